@@ -1,0 +1,181 @@
+"""The Brief: what selection hands to templates, as plain frozen values.
+
+A Brief holds everything one audience's document prints, already chosen, ordered, phrased and
+numbered, plus the reason for every fact's inclusion or exclusion (for `explain`). Templates
+print it; they never sort, count or filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+__all__ = [
+    "GRADE_MEANINGS",
+    "STATUS_LABELS",
+    "Brief",
+    "Caveat",
+    "CitedSource",
+    "Conflict",
+    "Decision",
+    "FactView",
+    "FaqView",
+    "FigureView",
+    "TakeawayView",
+]
+
+GRADE_MEANINGS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+"""Admiralty-scale source grades and what they mean to a reader."""
+
+STATUS_LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "corrected": "CORRECTED"}
+"""Statuses a reader must see marked where the claim appears, and the label printed."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why one fact is in or out of one audience's brief."""
+
+    fact_id: str
+    score: float
+    matched: tuple[tuple[str, float], ...]
+    """(topic id, weight) for each of the fact's topics the profile weights."""
+    priority: int
+    status: str
+    selected: bool
+    reason: str
+    """'selected', 'below min_score', 'status excluded' or 'cut by max_facts'."""
+    rank: int | None
+    """Position among eligible facts (1 = best), None when not eligible."""
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """A source as the brief lists it, numbered in order of first use."""
+
+    number: int
+    id: str
+    title: str
+    publisher: str
+    date: dt.date | None
+    url: str | None
+    reliability: str
+    grade_meaning: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FactView:
+    """A selected fact, phrased for the audience, with its citation numbers."""
+
+    id: str
+    text: str
+    status: str
+    label: str | None
+    """Reader-facing status label, None for confirmed and reported claims."""
+    note: str | None
+    citations: tuple[int, ...]
+    topics: tuple[str, ...]
+    """Human labels of the fact's topics."""
+    date: dt.date | None
+    score: float
+
+
+@dataclass(frozen=True)
+class TakeawayView:
+    """A takeaway for this audience."""
+
+    text: str
+    status: str | None
+    label: str | None
+    note: str | None
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FaqView:
+    """A question and its answer."""
+
+    question: str
+    answer: str
+    status: str | None
+    label: str | None
+    note: str | None
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A chart's data, ready to draw and to tabulate."""
+
+    id: str
+    title: str
+    unit: str | None
+    category: str
+    """Heading of the label column."""
+    points: tuple[tuple[str, float], ...]
+    alt: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two or more facts giving different values for one measured quantity."""
+
+    measure: str
+    values: tuple[tuple[str, float, str, tuple[int, ...]], ...]
+    """(fact text, value, unit, citation numbers) for each differing fact."""
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A claim the brief shows that a reader must weigh, and why."""
+
+    label: str
+    text: str
+    reason: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One audience's brief of one data file: the selection, ready to lay out."""
+
+    dataset_id: str
+    title: str
+    subtitle: str
+    short_title: str
+    as_of: dt.date
+    summary: str
+    bottom_line: str | None
+    organisation: str | None
+    author: str | None
+    keywords: tuple[str, ...]
+    audience_id: str
+    audience_label: str
+    audience_focus: str
+    disclaimer: str
+    caveats_mode: str
+    sections: tuple[str, ...]
+    facts: tuple[FactView, ...]
+    takeaways: tuple[TakeawayView, ...]
+    faqs: tuple[FaqView, ...]
+    figures: tuple[FigureView, ...]
+    caveats: tuple[Caveat, ...]
+    conflicts: tuple[Conflict, ...]
+    sources: tuple[CitedSource, ...]
+    decisions: tuple[Decision, ...]
+    page_size: str | None
+
+    def caveat_counts(self) -> dict[str, int]:
+        """Return how many caveats carry each label, in label order."""
+        counts: dict[str, int] = {}
+        for caveat in self.caveats:
+            counts[caveat.label] = counts.get(caveat.label, 0) + 1
+        return counts

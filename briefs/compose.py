@@ -1,0 +1,50 @@
+"""Compose: lay a Brief out with its template and parse the result into a Document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .brief import Brief
+from .doctree import DocMeta, Document
+from .errors import TemplateError
+from .parsing import MarkupError, parse_blocks
+from .rendering import DEFAULT_TEMPLATE, Renderer
+
+__all__ = ["compose"]
+
+
+def compose(
+    brief: Brief,
+    renderer: Renderer,
+    *,
+    template: str | None = None,
+    recipient: Mapping[str, str] | None = None,
+    page_size: str | None = None,
+) -> Document:
+    """Return the Document of `brief`, laid out by `template` (the profile's, else the default)."""
+    name = template or DEFAULT_TEMPLATE
+    context: dict[str, Any] = {"brief": brief}
+    if recipient is not None:
+        context["recipient"] = dict(recipient)
+    markup = renderer.render(name, context)
+    try:
+        blocks = parse_blocks(markup, {figure.id: figure for figure in brief.figures})
+    except MarkupError as exc:
+        snippet = markup.splitlines()[exc.line - 1].strip()[:80] if exc.line else ""
+        where = f" (output line {exc.line}: {snippet!r})" if exc.line else ""
+        raise TemplateError(f"{renderer.source_path(name)}: {exc.message}{where}") from None
+    return Document(_meta(brief, page_size), blocks)
+
+
+def _meta(brief: Brief, page_size: str | None) -> DocMeta:
+    size = page_size or brief.page_size or "A4"
+    return DocMeta(
+        title=brief.title,
+        subject=f"Brief for {brief.audience_label}",
+        author=brief.author or brief.organisation or "briefs",
+        keywords=brief.keywords,
+        date=brief.as_of,
+        header=f"{brief.short_title} · {brief.audience_label}",
+        page_size="Letter" if size == "Letter" else "A4",
+    )

@@ -1,0 +1,56 @@
+"""The one error hierarchy of briefs.
+
+    BriefsError                 anything the user can fix; the CLI prints it as one line, exit 1
+     ├── DataError              a data file is unreadable or invalid
+     ├── ProfileError           an audience profile is unreadable or invalid
+     ├── TemplateError          a template fails to load, render or parse into the layout vocabulary
+     ├── ThemeError             a PDF theme or a font file is unusable
+     └── OutputError            an output path is unsafe or cannot be written
+
+Every message names the file, and where one exists the line and the field, in one sentence.
+Anything that is not a BriefsError is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BriefsError",
+    "DataError",
+    "OutputError",
+    "ProfileError",
+    "TemplateError",
+    "ThemeError",
+    "located",
+]
+
+
+class BriefsError(Exception):
+    """An error the user can fix; its message is shown as is, with no traceback."""
+
+
+class DataError(BriefsError):
+    """A data file is unreadable or invalid."""
+
+
+class ProfileError(BriefsError):
+    """An audience profile is unreadable or invalid."""
+
+
+class TemplateError(BriefsError):
+    """A template fails to load, render, or produce markup inside the layout vocabulary."""
+
+
+class ThemeError(BriefsError):
+    """A PDF theme, reference document or font file is unusable."""
+
+
+class OutputError(BriefsError):
+    """An output file cannot be written where it was asked to go."""
+
+
+def located(path: Path | str, line: int | None, message: str, field: str | None = None) -> str:
+    """Return `file:line: field: message`, leaving out the parts that are unknown."""
+    where = f"{path}:{line}" if line else f"{path}"
+    return f"{where}: {field}: {message}" if field else f"{where}: {message}"

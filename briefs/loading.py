@@ -1,0 +1,138 @@
+"""Load data files and audience profiles into validated models.
+
+Every error names the file, the line and the field in one sentence, e.g.
+`data/x.yaml:42: facts[3].sources[0]: unknown source 'wh-framwork'`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import BriefsError, DataError, ProfileError, located
+from .models import Dataset, Fact, Faq, Profile, Takeaway
+from .yamlsource import Located, YamlError, read_yaml
+
+__all__ = ["load_dataset", "load_profile", "load_profiles"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate one data file, including its source and topic references."""
+    doc = _read(path, DataError)
+    dataset = _validate(Dataset, doc, path, DataError)
+    problems = list(_dangling_references(dataset))
+    if problems:
+        where, message = problems[0]
+        raise DataError(located(path, doc.line_of(where), message, _field(where)))
+    return dataset
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate one audience profile; its id must match its file name."""
+    doc = _read(path, ProfileError)
+    profile = _validate(Profile, doc, path, ProfileError)
+    if profile.id != path.stem:
+        raise ProfileError(
+            located(path, doc.line_of(("id",)), f"id {profile.id!r} must match the file name {path.stem!r}", "id")
+        )
+    return profile
+
+
+def load_profiles(paths: Iterable[Path]) -> dict[str, Profile]:
+    """Load profiles by id; the first path given for an id wins (callers order by precedence)."""
+    profiles: dict[str, Profile] = {}
+    for path in paths:
+        if path.stem not in profiles:
+            profiles[path.stem] = load_profile(path)
+    return profiles
+
+
+def _read(path: Path, error: type[BriefsError]) -> Located:
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        raise error(located(path, exc.line, exc.message)) from None
+    if not isinstance(doc.value, dict):
+        raise error(located(path, doc.line_of(()), "expected a mapping of keys to values at the top level"))
+    return doc
+
+
+def _validate(model: type[M], doc: Located, path: Path, error: type[BriefsError]) -> M:
+    try:
+        return model.model_validate(doc.value)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = tuple(first["loc"])
+        line = doc.line_of(where)
+        raise error(located(path, line, _message(first, doc.value), _field(where))) from None
+
+
+def _message(error: Any, value: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling; unknown keys are not allowed)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("url",):
+        return "must be an http(s) or mailto address"
+    if kind == "string_pattern_mismatch":
+        return "must be a lowercase id of letters, digits, '-' or '_' (e.g. wh-framework)"
+    message = str(error["msg"])
+    got = error.get("input")
+    if kind.endswith("_type") or kind.startswith("literal") or kind.startswith("date"):
+        message += f", got {_short(got)}"
+    return message[0].lower() + message[1:]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field(where: Sequence[str | int]) -> str:
+    """Return a path like facts[3].sources[0]; list indexes are shown 0-based as in the data."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _dangling_references(dataset: Dataset) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Yield (path, message) for every reference to a source or topic the file does not define."""
+    sources = {source.id for source in dataset.sources}
+    topics = set(dataset.topics)
+    yield from _duplicates("sources", [source.id for source in dataset.sources], "source")
+    yield from _duplicates("facts", [fact.id for fact in dataset.facts], "fact")
+    yield from _duplicates("figures", [figure.id for figure in dataset.figures], "figure")
+    groups: tuple[tuple[str, Sequence[Fact | Takeaway | Faq]], ...] = (
+        ("facts", dataset.facts),
+        ("takeaways", dataset.takeaways),
+        ("faqs", dataset.faqs),
+    )
+    for kind, items in groups:
+        for index, item in enumerate(items):
+            for ref_index, ref in enumerate(item.sources):
+                if ref not in sources:
+                    yield (kind, index, "sources", ref_index), f"unknown source {ref!r}"
+            for ref_index, ref in enumerate(item.topics if not isinstance(item, Takeaway) else ()):
+                if ref not in topics:
+                    yield (kind, index, "topics", ref_index), f"unknown topic {ref!r}"
+    for index, figure in enumerate(dataset.figures):
+        if figure.source not in sources:
+            yield ("figures", index, "source"), f"unknown source {figure.source!r}"
+        for ref_index, ref in enumerate(figure.topics):
+            if ref not in topics:
+                yield ("figures", index, "topics", ref_index), f"unknown topic {ref!r}"
+
+
+def _duplicates(kind: str, ids: list[str], what: str) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    first: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            yield (kind, index, "id"), f"duplicate {what} id {item_id!r} (also {kind}[{first[item_id]}])"
+        first.setdefault(item_id, index)

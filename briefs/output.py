@@ -1,0 +1,53 @@
+"""Write files atomically: a temporary name in the target folder, then a rename into place.
+
+A killed run never leaves a truncated file under a final name; stale temporary files (the
+`.briefs-tmp-` prefix) are swept by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = ["TEMP_PREFIX", "inside", "sweep_temporary", "write_atomic"]
+
+TEMP_PREFIX = ".briefs-tmp-"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that `path` holds either its old content or all of `data`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def sweep_temporary(folder: Path) -> int:
+    """Remove temporary files a killed run left in `folder`; return how many."""
+    removed = 0
+    if folder.is_dir():
+        for leftover in folder.glob(TEMP_PREFIX + "*"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def inside(root: Path, *parts: str) -> Path:
+    """Return root/parts, refusing any result outside `root` (a guard behind safe names)."""
+    path = root.joinpath(*parts).resolve()
+    base = root.resolve()
+    if path != base and base not in path.parents:
+        raise OutputError(f"{path}: refusing to write outside the output folder {base}")
+    return path

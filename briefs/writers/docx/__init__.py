@@ -1,0 +1,214 @@
+"""Write a Document as a Word (DOCX) file with python-docx, in Word's built-in styles.
+
+Built-in style names throughout (Title, Subtitle, Heading 1-3, List Bullet, List Number, Caption,
+Quote, Intense Quote, a table style), so Word's navigation pane shows the structure and a
+reference document can restyle everything. Output is byte-identical for identical input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import BinaryIO, assert_never
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ...doctree import (
+    Block,
+    BulletList,
+    Callout,
+    Citation,
+    Document,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    Label,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from . import ooxml
+from .base import base, new_document
+from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
+from .package import save_deterministic
+
+__all__ = ["write"]
+
+_PAGE_SIZES = {"A4": (Cm(21.0), Cm(29.7)), "Letter": (Cm(21.59), Cm(27.94))}
+_ROLE_STYLES = {
+    "body": "Normal",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "meta": "Brief Meta",
+    "bottom-line": "Bottom Line",
+    "question": "Heading 3",
+    "source": "Source Entry",
+    "caption": "Caption",
+    "small": "Small Print",
+}
+_CALLOUT_STYLES = {"note": "Intense Quote", "caveat": "Intense Quote", "disclaimer": "Quote"}
+
+
+def write(document: Document, out: BinaryIO) -> list[str]:
+    """Write `document` as DOCX to the binary stream `out`; return warnings (none so far)."""
+    docx_document = new_document()
+    writer = _Writer(docx_document)
+    _page_setup(docx_document, document)
+    for block in document.blocks:
+        writer.block(block)
+    buffer = io.BytesIO()
+    save_deterministic(docx_document, buffer)
+    out.write(buffer.getvalue())
+    return []
+
+
+def _page_setup(docx_document: DocxDocument, document: Document) -> None:
+    meta = document.meta
+    section = docx_document.sections[0]
+    section.page_width, section.page_height = _PAGE_SIZES[meta.page_size]
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    header = section.header.paragraphs[0]
+    header.text = meta.header
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    ooxml.add_field(footer, "PAGE")
+    footer.add_run(" of ")
+    ooxml.add_field(footer, "NUMPAGES")
+    props = docx_document.core_properties
+    stamp = dt.datetime.combine(meta.date, dt.time(0, 0))
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.keywords = ", ".join(meta.keywords)
+    props.comments = ""
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.language = meta.language
+
+
+class _Writer:
+    """Append blocks to one python-docx document, resolving style ids once."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self.body = document.element.body
+        self.styles = base().styles
+        self.numbering = document.part.numbering_part.element
+        self.ordered_lists = 0
+        self.bookmarks = 0
+
+    def paragraph(self, style: str) -> DocxParagraph:
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.styles[style]
+        return paragraph
+
+    def block(self, block: Block) -> None:
+        match block:
+            case Heading(level=level, children=children):
+                self.inlines(self.paragraph(f"Heading {level}"), children)
+            case Paragraph(children=children, role=role, anchor=anchor):
+                paragraph = self.paragraph(_ROLE_STYLES[role])
+                if anchor:
+                    self.bookmarks += 1
+                    ooxml.add_bookmark(paragraph, anchor, self.bookmarks)
+                self.inlines(paragraph, children)
+            case BulletList(items=items):
+                for item in items:
+                    self.inlines(self.paragraph("List Bullet"), item)
+            case OrderedList(items=items):
+                self.ordered_list(items)
+            case Table():
+                self.table(block)
+            case Figure():
+                self.figure(block)
+            case Callout(children=children, role=role):
+                for child in children:
+                    self.inlines(self.paragraph(_CALLOUT_STYLES[role]), child.children)
+            case _:
+                assert_never(block)
+
+    def ordered_list(self, items: tuple[tuple[Inline, ...], ...]) -> None:
+        self.ordered_lists += 1
+        num_id = base().number_num_id
+        if self.ordered_lists > 1:
+            num_id = ooxml.restart_numbering(self.numbering, num_id)
+        for item in items:
+            paragraph = self.paragraph("List Number")
+            if self.ordered_lists > 1:
+                ooxml.set_numbering(paragraph, num_id)
+            self.inlines(paragraph, item)
+
+    def table(self, table: Table) -> None:
+        width = len(table.header) or (len(table.rows[0]) if table.rows else 0)
+        if width == 0:
+            return
+        docx_table = self.document.add_table(rows=0, cols=width)
+        docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles["Light Grid Accent 1"]
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        for index, row in enumerate(rows):
+            docx_row = docx_table.add_row()
+            if index == 0 and table.header:
+                ooxml.mark_header_row(docx_row._tr)
+            for column, (cell, content) in enumerate(zip(docx_row.cells, row, strict=True)):
+                paragraph = cell.paragraphs[0]
+                if table.numeric[column]:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                self.inlines(paragraph, content)
+
+    def figure(self, figure: Figure) -> None:
+        picture = self.paragraph("Normal")
+        picture.paragraph_format.keep_with_next = True
+        run = picture.add_run()
+        shape = run.add_picture(io.BytesIO(bar_chart_png(figure.points, figure.unit)), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
+        ooxml.set_alt_text(shape._inline, figure.title, figure.alt)
+        self.inlines(self.paragraph("Caption"), figure.caption)
+
+    def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: str | None = None,
+                parent: BaseOxmlElement | None = None) -> None:
+        target = paragraph._p if parent is None else parent
+        for node in inlines:
+            match node:
+                case Text(text=text):
+                    target.append(ooxml.new_run(text, self.styles[style] if style else None))
+                case Strong(children=children):
+                    self.inlines(paragraph, children, "Strong", parent)
+                case Emphasis(children=children):
+                    self.inlines(paragraph, children, "Emphasis", parent)
+                case Label(text=text):
+                    target.append(ooxml.new_run(text, self.styles["Status Label"]))
+                case Citation(numbers=numbers):
+                    self.citation(paragraph, numbers, target)
+                case Link(href=href, children=children):
+                    link = ooxml.add_link(paragraph, href)
+                    if parent is not None:
+                        parent.append(link)
+                    self.inlines(paragraph, children, "Hyperlink", link)
+                case _:
+                    assert_never(node)
+
+    def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement) -> None:
+        """Write [1, 3] with each number linked to its source entry's bookmark."""
+        style = self.styles["Citation"]
+        target.append(ooxml.new_run("[", style))
+        for index, number in enumerate(numbers):
+            if index:
+                target.append(ooxml.new_run(", ", style))
+            link = ooxml.add_link(paragraph, f"#src-{number}")
+            if target is not paragraph._p:
+                target.append(link)
+            link.append(ooxml.new_run(str(number), style))
+        target.append(ooxml.new_run("]", style))

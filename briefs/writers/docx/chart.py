@@ -1,0 +1,74 @@
+"""Draw a figure as a sharp PNG bar chart for Word, once per distinct figure per process.
+
+Pillow draws one in about 20 ms; matplotlib would cost 0.7 s to import and 90 ms a chart.
+Drawn at 200 dpi for a 15 cm wide picture.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ...resources import fonts_dir
+
+__all__ = ["HEIGHT_CM", "WIDTH_CM", "bar_chart_png"]
+
+WIDTH_CM = 15.0
+HEIGHT_CM = 6.5
+_DPI = 200
+_BAR = (31, 56, 100)
+_GRID = (217, 217, 217)
+_TEXT = (64, 64, 64)
+
+
+def _px(cm: float) -> int:
+    return round(cm / 2.54 * _DPI)
+
+
+@lru_cache(maxsize=4)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+
+
+def _label(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+@lru_cache(maxsize=64)
+def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> bytes:
+    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` on the axis."""
+    width, height = _px(WIDTH_CM), _px(HEIGHT_CM)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    small, tiny = _font(22), _font(20)
+    left, right, top, bottom = 110, width - 20, 50, height - 70
+    peak = max((value for _, value in points), default=0) or 1
+    for step in range(5):
+        y = bottom - (bottom - top) * step / 4
+        draw.line([(left, y), (right, y)], fill=_GRID, width=2)
+        draw.text((left - 10, y), _label(peak * step / 4), font=tiny, fill=_TEXT, anchor="rm")
+    if unit:
+        draw.text((left, top - 38), unit, font=tiny, fill=_TEXT, anchor="lt")
+    slot = (right - left) / max(1, len(points))
+    for index, (name, value) in enumerate(points):
+        x0 = left + slot * index + slot * 0.18
+        x1 = left + slot * (index + 1) - slot * 0.18
+        y0 = bottom - (bottom - top) * max(0.0, value) / peak
+        draw.rectangle([x0, y0, x1, bottom], fill=_BAR)
+        draw.text(((x0 + x1) / 2, y0 - 6), _label(value), font=tiny, fill=_TEXT, anchor="md")
+        draw.text(((x0 + x1) / 2, bottom + 12), _fit(draw, name, small, slot - 6), font=small, fill=_TEXT, anchor="mt")
+    draw.line([(left, bottom), (right, bottom)], fill=_TEXT, width=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    """Shorten `text` with an ellipsis until it fits `width` pixels."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"

@@ -1,0 +1,127 @@
+"""The WordprocessingML python-docx has no API for, each in one small function.
+
+Hyperlinks (external and to bookmarks), bookmarks, fields (PAGE, NUMPAGES), picture alt text,
+repeating table header rows and restarted numbered lists. Each is covered by a test that reads
+the XML back.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
+
+__all__ = [
+    "add_bookmark",
+    "add_field",
+    "add_link",
+    "mark_header_row",
+    "new_run",
+    "restart_numbering",
+    "set_alt_text",
+]
+
+
+def new_run(text: str, style_id: str | None = None) -> BaseOxmlElement:
+    """Return a `w:r` holding `text` (spaces kept), in the character style `style_id`."""
+    run = OxmlElement("w:r")
+    if style_id:
+        rpr = OxmlElement("w:rPr")
+        rstyle = OxmlElement("w:rStyle")
+        rstyle.set(qn("w:val"), style_id)
+        rpr.append(rstyle)
+        run.append(rpr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def add_link(paragraph: Paragraph, href: str) -> BaseOxmlElement:
+    """Append and return an empty `w:hyperlink` to `href` (an http(s)/mailto URL or '#bookmark')."""
+    link = OxmlElement("w:hyperlink")
+    if href.startswith("#"):
+        link.set(qn("w:anchor"), href[1:])
+    else:
+        link.set(qn("r:id"), paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True))
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    return link
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Wrap the start of `paragraph` in a bookmark `name`, the target of internal links."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    start.addnext(end)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """Append a simple field (e.g. PAGE, NUMPAGES) that Word and LibreOffice update on layout."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    field.append(new_run(placeholder))
+    paragraph._p.append(field)
+
+
+def set_alt_text(inline: BaseOxmlElement, title: str, description: str) -> None:
+    """Set a picture's alt text (`wp:docPr` title and descr), which screen readers announce."""
+    doc_pr = inline.find(qn("wp:docPr"))
+    if doc_pr is not None:
+        doc_pr.set("title", title)
+        doc_pr.set("descr", description)
+
+
+def mark_header_row(row: BaseOxmlElement) -> None:
+    """Make a table row repeat at the top of every page the table spans, and never split."""
+    tr_pr = row.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        tr_pr.append(element)
+
+
+def restart_numbering(numbering: BaseOxmlElement, template_num_id: int) -> int:
+    """Add a `w:num` that restarts at 1 the list of `template_num_id`; return its id.
+
+    Without it a second "List Number" list continues the first one's count in Word, pandoc and
+    LibreOffice.
+    """
+    abstract = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == str(template_num_id):
+            abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    if abstract is None:
+        return template_num_id
+    num_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    abstract_ref = OxmlElement("w:abstractNumId")
+    abstract_ref.set(qn("w:val"), abstract)
+    num.append(abstract_ref)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def set_numbering(paragraph: Paragraph, num_id: int) -> None:
+    """Put `paragraph` in list `num_id` at level 0."""
+    ppr = paragraph._p.get_or_add_pPr()
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id

@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Generate audience-tailored briefs: `python generate.py --help`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from briefs.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())
