@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DEFAULT_DATA, MINIMAL
 
 from briefs.errors import DataError
 from briefs.loading import load_dataset
 from briefs.yamlsource import MAX_BYTES
-from conftest import DEFAULT_DATA, MINIMAL
 
 
 def _error_for(tiny_data, text: str) -> str:

@@ -1,0 +1,44 @@
+"""Read generated briefs back as a reader's program would: text in order, headings, styles."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+
+def docx_paragraphs(path: Path | bytes) -> list[tuple[str, str]]:
+    """Return (style name, text) of every body paragraph, tables' cells included, in order."""
+    document = docx.Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    out: list[tuple[str, str]] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = docx.text.paragraph.Paragraph(child, document._body)
+            out.append((paragraph.style.name if paragraph.style is not None else "", _docx_text(child)))
+        elif tag == "tbl":
+            for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+                out.append(("table", _docx_text(p)))
+    return out
+
+
+def _docx_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+
+
+def docx_text(path: Path | bytes) -> str:
+    return "\n".join(text for _, text in docx_paragraphs(path))
+
+
+def pdf_text(path: Path | bytes) -> str:
+    reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Return text with all whitespace removed, to compare across line breaking."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,79 @@
+"""Templates: data renders literally in both formats; template errors name the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+from readback import docx_text, pdf_text, squash
+
+from briefs.errors import TemplateError
+from briefs.pipeline import load_inputs
+from briefs.rendering import Renderer
+
+HOSTILE = "Bold <b>not bold</b> & R&D {{ 7*7 }} {% raw %} **x** # h 高市早苗 x' color='red \"q\""
+
+
+def _hostile_data(tiny_data) -> Path:
+    quoted = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    return tiny_data(MINIMAL.replace("text: The first fact.", f'text: "{quoted}"'))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_data_text_comes_out_literally(cli, tiny_data, tmp_path: Path, fmt: str) -> None:
+    path = _hostile_data(tiny_data)
+    profile_dir = tmp_path / "tpl" / "audiences"
+    profile_dir.mkdir(parents=True)
+    (profile_dir / "tester.yaml").write_text(
+        "id: tester\nlabel: Testers\nfocus: Tests\ninterests: {markets: 1}\nmax_facts: 5\nmin_score: 1\n"
+        "sections: [key_facts, sources]\ndisclaimer: Test.\n",
+        encoding="utf-8",
+    )
+    result = cli("--data", path, "--out", tmp_path / "out", "-a", "tester", "-f", fmt, "--templates", tmp_path / "tpl")
+    assert result.code == 0, result.err
+    output = tmp_path / "out" / "tiny" / f"tester.{fmt}"
+    text = docx_text(output) if fmt == "docx" else pdf_text(output)
+    assert squash(HOSTILE) in squash(text)
+    assert "49" not in text
+
+
+def test_undefined_name_fails_naming_template_and_line(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text("<p>ok</p>\n<p>{{ brief.no_such_field }}</p>\n", encoding="utf-8")
+    inputs = load_inputs([Path(__file__).parent.parent / "data" / "us-japan-critical-minerals-2025.yaml"], [tmp_path])
+    from briefs.compose import compose
+    from briefs.selection import select
+
+    dataset = inputs.datasets[0][1]
+    brief = select(dataset, inputs.profiles["investor"])
+    with pytest.raises(TemplateError, match=r"brief\.html\.j2:2: .*no_such_field"):
+        compose(brief, inputs.renderer)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text("<p>ok</p>\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"brief\.html\.j2:3: "):
+        Renderer([tmp_path]).template("brief.html.j2")
+
+
+def test_tag_outside_the_vocabulary_names_template_line(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text("<p>ok</p>\n<div>no</div>\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"brief\.html\.j2:2: <div> is not in the layout vocabulary"):
+        Renderer([tmp_path]).template("brief.html.j2")
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ brief.__class__.__init__.__globals__ }}",
+        "{% include '/etc/passwd' %}",
+        "{% include '../../../../etc/passwd' %}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    ],
+)
+def test_template_attacks_fail_cleanly(tmp_path: Path, attack: str) -> None:
+    (tmp_path / "brief.html.j2").write_text(f"<p>{attack}</p>\n", encoding="utf-8")
+    renderer = Renderer([tmp_path])
+    with pytest.raises(TemplateError):
+        renderer.render("brief.html.j2", {"brief": object()})
