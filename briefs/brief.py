@@ -122,6 +122,7 @@ class FigureView:
     points: tuple[tuple[str, float], ...]
     alt: str
     citations: tuple[int, ...]
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def _figure_view(figure: Figure, citer: _Citer) -> FigureView:
     alt = figure.alt or (
         f"Bar chart: {figure.title}. " + "; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points) + "."
     )
-    return FigureView(figure.id, figure.title, figure.unit, figure.category, points, alt, citer.cite([figure.source]))
+    return FigureView(figure.id, figure.title, figure.unit, figure.category, points, alt, citer.cite([figure.source]), figure.note)
 
 
 def _plain_number(value: float) -> str:

@@ -158,6 +158,7 @@ class _Writer:
             return
         docx_table = self.document.add_table(rows=0, cols=width)
         docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles["Light Grid Accent 1"]
+        ooxml.set_table_look(docx_table._tbl)
         rows = ([table.header] if table.header else []) + list(table.rows)
         for index, row in enumerate(rows):
             docx_row = docx_table.add_row()

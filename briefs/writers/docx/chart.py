@@ -12,6 +12,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from ...resources import fonts_dir
+from ...ticks import nice_ticks
 
 __all__ = ["HEIGHT_CM", "WIDTH_CM", "bar_chart_png"]
 
@@ -43,14 +44,15 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> by
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     small, tiny = _font(22), _font(20)
-    left, right, top, bottom = 110, width - 20, 50, height - 70
-    peak = max((value for _, value in points), default=0) or 1
-    for step in range(5):
-        y = bottom - (bottom - top) * step / 4
+    left, right, top, bottom = 120, width - 20, 60, height - 70
+    ticks = nice_ticks(max((value for _, value in points), default=0))
+    peak = ticks[-1]
+    for tick in ticks:
+        y = bottom - (bottom - top) * tick / peak
         draw.line([(left, y), (right, y)], fill=_GRID, width=2)
-        draw.text((left - 10, y), _label(peak * step / 4), font=tiny, fill=_TEXT, anchor="rm")
+        draw.text((left - 10, y), _label(tick), font=tiny, fill=_TEXT, anchor="rm")
     if unit:
-        draw.text((left, top - 38), unit, font=tiny, fill=_TEXT, anchor="lt")
+        draw.text((8, 8), unit, font=tiny, fill=_TEXT, anchor="lt")
     slot = (right - left) / max(1, len(points))
     for index, (name, value) in enumerate(points):
         x0 = left + slot * index + slot * 0.18
@@ -58,11 +60,21 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> by
         y0 = bottom - (bottom - top) * max(0.0, value) / peak
         draw.rectangle([x0, y0, x1, bottom], fill=_BAR)
         draw.text(((x0 + x1) / 2, y0 - 6), _label(value), font=tiny, fill=_TEXT, anchor="md")
-        draw.text(((x0 + x1) / 2, bottom + 12), _fit(draw, name, small, slot - 6), font=small, fill=_TEXT, anchor="mt")
+        for row, line in enumerate(_wrap(draw, name, small, slot - 6)):
+            draw.text(((x0 + x1) / 2, bottom + 10 + row * 26), line, font=small, fill=_TEXT, anchor="mt")
     draw.line([(left, bottom), (right, bottom)], fill=_TEXT, width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Break a label over at most two lines at a space, shortening what still does not fit."""
+    if draw.textlength(text, font=font) <= width or " " not in text:
+        return [_fit(draw, text, font, width)]
+    words = text.split(" ")
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return [_fit(draw, " ".join(words[:best]), font, width), _fit(draw, " ".join(words[best:]), font, width)]
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> str:

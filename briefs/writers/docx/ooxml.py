@@ -21,6 +21,8 @@ __all__ = [
     "new_run",
     "restart_numbering",
     "set_alt_text",
+    "set_numbering",
+    "set_table_look",
 ]
 
 
@@ -81,6 +83,18 @@ def set_alt_text(inline: BaseOxmlElement, title: str, description: str) -> None:
     if doc_pr is not None:
         doc_pr.set("title", title)
         doc_pr.set("descr", description)
+
+
+def set_table_look(table: BaseOxmlElement) -> None:
+    """Let the table style shade the header row and band rows, but not bold the first column."""
+    look = table.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table.tblPr.append(look)
+    values = {"w:val": "0420", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0",
+              "w:noHBand": "0", "w:noVBand": "1"}
+    for key, value in values.items():
+        look.set(qn(key), value)
 
 
 def mark_header_row(row: BaseOxmlElement) -> None:

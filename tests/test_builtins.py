@@ -1,0 +1,78 @@
+"""Every built-in profile on the default data: each brief holds what its profile selects, in both formats."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+
+import pytest
+from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from readback import docx_paragraphs, docx_text, pdf_text, squash
+
+from briefs.loading import load_dataset, load_profile
+from briefs.selection import select
+
+DATASET = load_dataset(DEFAULT_DATA)
+
+
+def _text(out: Path, audience: str, fmt: str) -> str:
+    path = out / f"{audience}.{fmt}"
+    return docx_text(path) if fmt == "docx" else pdf_text(path)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_brief_holds_its_selected_facts_and_none_scored_out(default_out: Path, audience: str, fmt: str) -> None:
+    profile = load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml")
+    brief = select(DATASET, profile)
+    text = squash(_text(default_out, audience, fmt))
+    for fact in brief.facts:
+        assert squash(fact.text) in text, fact.id
+    shown = {f.id for f in brief.facts}
+    for fact in DATASET.facts:
+        if fact.id not in shown:
+            assert squash(fact.audiences.get(audience, fact.text)) not in text, fact.id
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_unverified_claim_shown_carries_its_label_and_a_citation(default_out: Path, audience: str, fmt: str) -> None:
+    brief = select(DATASET, load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml"))
+    text = squash(_text(default_out, audience, fmt))
+    for fact in brief.facts:
+        if fact.label:
+            cites = "[" + ",".join(map(str, fact.citations)) + "]"
+            assert squash(f"{fact.label} {fact.text} {cites}") in text, fact.id
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_brief_opens_with_a_title_block(default_out: Path, audience: str) -> None:
+    paragraphs = docx_paragraphs(default_out / f"{audience}.docx")
+    styles = [style for style, _ in paragraphs[:4]]
+    assert styles[:3] == ["Title", "Subtitle", "Brief Meta"]
+    label = load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml").label
+    assert f"Prepared for {label}" in paragraphs[2][1]
+    assert "As of 15 November 2025" in paragraphs[2][1]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_docx_and_pdf_hold_the_same_text_in_the_same_order(default_out: Path, audience: str) -> None:
+    header = docx.Document(str(default_out / f"{audience}.docx")).sections[0].header.paragraphs[0].text
+    body_lines = [
+        line for line in pdf_text(default_out / f"{audience}.pdf").splitlines()
+        if line.strip() != header and not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)
+    ]
+    pdf_words = squash("".join(body_lines))
+    position = 0
+    for _, paragraph in docx_paragraphs(default_out / f"{audience}.docx"):
+        if paragraph.strip():
+            found = pdf_words.find(squash(paragraph), position)
+            assert found >= 0, f"not found in order in the PDF: {paragraph[:70]!r}"
+            position = found + len(squash(paragraph))
+
+
+def test_policymaker_brief_prints_the_prime_ministers_name_in_japanese(default_out: Path) -> None:
+    for fmt in ("docx", "pdf"):
+        assert "高市早苗" in _text(default_out, "policymaker", fmt)
