@@ -1,38 +1,41 @@
-"""The command line: a thin layer over the pipeline and the commands.
+"""The command line: a thin layer over one module per command (`briefs/commands/`).
 
-Exit status: 0 success, 1 invalid input or a brief that failed, 2 usage error.
-Only this module prints.
+Exit status: 0 success, 1 invalid input or a brief that failed, 2 usage error. Only the
+commands print; this module turns a BriefsError into one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
-from pathlib import Path
+from types import ModuleType
 
 from . import __version__
+from .commands import check, explain, generate, schema
 from .errors import BriefsError
-from .pipeline import default_data_paths, generate, load_inputs
-from .writers import FORMATS
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main", "main_exit"]
 
-COMMANDS = ("generate", "check", "explain", "schema")
+COMMANDS: dict[str, ModuleType] = {
+    "generate": generate,
+    "check": check,
+    "explain": explain,
+    "schema": schema,
+}
+"""Subcommand name -> module with HELP, add_arguments(parser) and run(args)."""
+
+DEFAULT_COMMAND = "generate"
 
 _EPILOG = """\
-commands:
-  (none) / generate   write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext>
-  check               validate data files, profiles and templates; write nothing
-  explain -a AUD      show why each fact is in or out of that audience's brief
-  schema              print the JSON Schema of data files and profiles
-
 examples:
   python generate.py                          all audiences, both formats, data/*.yaml -> out/
   python generate.py -a investor -f pdf       one audience, one format
   python generate.py --data my.yaml --out dist/ --templates my-templates/
-  python generate.py check
+  python generate.py check                    validate; write nothing
+  python generate.py explain -a investor      why each fact is in or out
+
+Run `python generate.py COMMAND --help` for a command's options.
 """
 
 
@@ -43,26 +46,35 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", default="generate", choices=COMMANDS, help=argparse.SUPPRESS)
-    parser.add_argument("--data", action="append", type=Path, metavar="FILE",
-                        help="data file (repeatable; default: ./data/*.yaml, else the built-in data)")
-    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
-    parser.add_argument("-a", "--audience", action="append", default=[], metavar="ID",
-                        help="audience profile id (repeatable; default: every audience)")
-    parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help="output format (repeatable; default: docx and pdf)")
-    parser.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
-                        help="user templates folder, searched before the built-in ones (repeatable)")
-    parser.add_argument("--page-size", choices=("A4", "Letter"), help="page size (default: the data file's, else A4)")
     parser.add_argument("--version", action="version", version=f"briefs {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
     return parser
+
+
+def _full_help() -> str:
+    """Return the top-level help followed by the default command's options, for newcomers."""
+    parser = _parser()
+    default = argparse.ArgumentParser(prog="briefs [generate]", add_help=False)
+    COMMANDS[DEFAULT_COMMAND].add_arguments(default)
+    options = default.format_help().split("\n", 2)[-1]
+    return parser.format_help() + "\noptions of the default command (generate):\n" + options.split("options:\n", 1)[-1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments in (["-h"], ["--help"]):
+        print(_full_help())
+        return 0
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
+        arguments.insert(0, DEFAULT_COMMAND)
+    args = _parser().parse_args(arguments)
     try:
-        return _run(args)
+        code: int = COMMANDS[args.command].run(args)
+        return code
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -73,42 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (e.g. `| head`); that is not an error of ours.
         sys.stderr.close()
         return 0
-
-
-def _run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    if args.command == "schema":
-        from .schema import schema_json
-
-        print(schema_json())
-        return 0
-    data_paths = args.data or default_data_paths(Path.cwd())
-    if not data_paths:
-        print("error: no data files found (give --data FILE)", file=sys.stderr)
-        return 1
-    inputs = load_inputs(data_paths, args.templates)
-    if args.command == "check":
-        from .checking import check
-
-        return check(inputs, strict=False)
-    if args.command == "explain":
-        from .explaining import explain
-
-        return explain(inputs, args.audience)
-    written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=args.page_size)
-    for item in written:
-        for warning in item.warnings:
-            print(f"warning: {item.path}: {warning}", file=sys.stderr)
-        print(f"wrote {_shown(item.path)} ({item.size / 1024:.0f} KB)")
-    print(f"{len(written)} files in {time.perf_counter() - started:.2f} s")
-    return 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main_exit() -> None:

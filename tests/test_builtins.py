@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import docx
-
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 from readback import docx_paragraphs, docx_text, pdf_text, squash
