@@ -29,7 +29,8 @@ def _profile(**changes: object) -> Profile:
 
 
 def _fact(fact_id: str, topics: list[str], **extra: object) -> Fact:
-    return Fact.model_validate({"id": fact_id, "text": f"Fact {fact_id}.", "topics": topics, "sources": ["s"], "status": "confirmed"} | extra)
+    base = {"id": fact_id, "text": f"Fact {fact_id}.", "topics": topics, "sources": ["s"], "status": "confirmed"}
+    return Fact.model_validate(base | extra)
 
 
 def test_score_is_the_sum_of_topic_weights_plus_priority() -> None:
