@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ from briefs.doctree import (
     Text,
 )
 from briefs.writers.pdf import PdfTheme, write
+from briefs.writers.pdf.fonts import FALLBACK_PATHS
 
 SCRIPTS = {
     "latin": "“Quoted” – dash — déjà vu",
@@ -42,13 +44,15 @@ SCRIPTS = {
     "japanese": "高市早苗",
     "chinese": "中文简体",
     "korean": "한국어",
-    "emoji": "😀",
+    "emoji": "😀 🌏🔋",
     "math": "∑∫√",
 }
 MARKUP = "<b>&{{ 7*7 }}**x**"
 INJECTION = "x' color='red"
 LONG_URL = "https://example.org/" + "a-very-long-path-segment/" * 12 + "?q=1&r='2'"
 UNCOVERED = "\ue000"
+ITALIC_ARABIC = "سلام"
+"""DejaVu's oblique face has no Arabic: the writer must fall back to the regular face."""
 TABLE_HEADER = ("Region", "Tonnes")
 
 
@@ -71,6 +75,7 @@ def kitchen_sink(extra: tuple[Block, ...] = ()) -> Document:
         Heading(1, (_t("Summary"),), anchor="summary"),
         Paragraph(tuple(_t(f"{name}: {sample}. ") for name, sample in SCRIPTS.items())),
         Paragraph((_t(MARKUP), _t(" "), _t(INJECTION), _t(" "), Emphasis((_t("em "), Strong((_t("both"),)))))),
+        Paragraph((Emphasis((_t(f"italic {ITALIC_ARABIC} "),)), Strong((_t(f"bold {SCRIPTS['korean']}"),)))),
         Paragraph((Label("Unverified", "unverified"), _t(" A claim to weigh "), Citation((1, 2)))),
         Paragraph((_t("Private use: "), _t(UNCOVERED), _t(".")), role="small"),
         Heading(2, (_t("Details"),)),
@@ -118,9 +123,19 @@ def test_every_script_and_literal_markup_survive_text_extraction(reader: PdfRead
     for name, sample in SCRIPTS.items():
         for word in sample.split():
             assert word in text or word[::-1] in text, f"{name}: {word!r} lost"
+    assert ITALIC_ARABIC in text or ITALIC_ARABIC[::-1] in text  # pypdf reorders right-to-left runs
+    assert f"bold {SCRIPTS['korean']}" in text
     assert MARKUP in text
+    assert "UNVERIFIED A claim to weigh [1, 2]" in text
     assert INJECTION in text
     assert "\x00" not in text
+
+
+def test_every_page_has_the_running_header_and_page_x_of_y(reader: PdfReader) -> None:
+    texts = _page_texts(reader)
+    for number, text in enumerate(texts, start=1):
+        assert text.startswith("Rare earths · 高市早苗 · confidential")
+        assert re.search(rf"Page {number} of\s*{len(texts)}\b", text), text[-80:]
 
 
 def test_long_table_repeats_its_header_on_every_page_it_spans(reader: PdfReader) -> None:
@@ -144,6 +159,9 @@ def test_outline_mirrors_the_headings_and_clamps_levels(reader: PdfReader) -> No
         return found
 
     assert walk(reader.outline, 0) == [(0, "Summary"), (1, "Details"), (0, "Figures"), (0, "Sources")]
+    last = reader.outline[-1]
+    assert isinstance(last, Destination)
+    assert reader.get_destination_page_number(last) == _page_of(reader, "[1] Publisher.") > 0
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
@@ -154,23 +172,31 @@ def test_outline_entry_for_a_heading_that_skips_a_level_does_not_fail() -> None:
     assert [str(e.title) for e in reader.outline if isinstance(e, Destination)] == ["Deep", "Top"]
 
 
-def _source_page(reader: PdfReader, marker: str) -> int:
+def _page_of(reader: PdfReader, marker: str) -> int:
     return next(i for i, text in enumerate(_page_texts(reader)) if marker in text)
 
 
-def test_citations_link_to_the_page_of_their_source(reader: PdfReader) -> None:
-    named = reader.named_destinations
-    targets = {name: reader.get_destination_page_number(dest) for name, dest in named.items()}
-    assert targets["src-1"] == _source_page(reader, "[1] Publisher.")
-    links = []
+def _internal_links(reader: PdfReader) -> list[tuple[int, float]]:
+    """Return (page index, top) of every internal link's destination, in page order."""
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    found = []
     for page in reader.pages:
         for annot in page.get("/Annots", []):
-            annot = annot.get_object()
-            dest = annot.get("/Dest") or annot.get("/A", {}).get("/D")
-            if annot["/Subtype"] == "/Link" and dest is not None and not isinstance(dest, list):
-                links.append(str(dest))
-    assert links.count("src-1") >= 3 and "src-2" in links and "summary" in links
-    assert all(name in targets for name in links)
+            dest = annot.get_object().get("/Dest")
+            if dest is not None:
+                found.append((pages[dest[0].idnum], float(dest[3])))
+    return found
+
+
+def test_citations_and_anchor_links_go_to_the_page_of_their_target(reader: PdfReader) -> None:
+    links = _internal_links(reader)
+    sources, summary = _page_of(reader, "[1] Publisher."), _page_of(reader, "latin:")
+    # Citations [1] (bottom line), [1, 2], [1] (list) and [2] (figure); one link back to the summary.
+    to_sources = [top for page, top in links if page == sources]
+    src1, src2 = to_sources[0], to_sources[2]
+    assert to_sources == [src1, src1, src2, src1, src2]
+    assert src1 > src2  # source 2 is listed below source 1
+    assert [page for page, _ in links if page != sources] == [summary]
 
 
 def test_external_links_are_clickable_uris(reader: PdfReader) -> None:
@@ -195,9 +221,13 @@ def test_same_input_gives_byte_identical_output(sink: tuple[bytes, list[str]]) -
 
 
 def test_uncovered_character_is_replaced_visibly_and_reported(reader: PdfReader, sink: tuple[bytes, list[str]]) -> None:
-    warnings = sink[1]
+    warnings = [warning for warning in sink[1] if "U+" in warning]
     assert len(warnings) == 1 and "U+E000" in warnings[0] and "Private use" in warnings[0]
     assert "Private use: \ufffd." in "".join(_page_texts(reader))
+
+
+def test_right_to_left_text_is_reported_once(sink: tuple[bytes, list[str]]) -> None:
+    assert sum("right-to-left" in warning for warning in sink[1]) == 1
 
 
 def test_letter_page_size_and_theme_are_applied() -> None:
@@ -211,6 +241,26 @@ def test_tall_table_row_splits_instead_of_failing() -> None:
     tall = Table(((_t("Text"),),), (((_t("word " * 3000),),),), (False,))
     reader = PdfReader(io.BytesIO(_pdf(kitchen_sink((tall,)))[0]))
     assert len(reader.pages) > 3
+
+
+def test_empty_document_and_empty_lists_still_make_a_page() -> None:
+    document = Document(kitchen_sink().meta, (BulletList(()), OrderedList(()), Table((), (), ())))
+    reader = PdfReader(io.BytesIO(_pdf(document)[0]))
+    assert len(reader.pages) == 1
+
+
+def test_latin_only_brief_never_loads_the_fallback_fonts() -> None:
+    script = (
+        "import io, datetime as dt\n"
+        "from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames\n"
+        "from briefs.doctree import DocMeta, Document, Paragraph, Text\n"
+        "from briefs.writers.pdf import write\n"
+        "meta = DocMeta('T', 'S', 'A', (), dt.date(2025, 1, 1), 'Header – “quoted” café')\n"
+        "write(Document(meta, (Paragraph((Text('Plain text — déjà vu, Ελληνικά, Русский.'),)),)), io.BytesIO())\n"
+        "print(sorted(getRegisteredFontNames()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "DroidSansFallback" not in result.stdout and "DejaVuSans" in result.stdout
 
 
 def test_unsafe_link_prints_as_text_with_a_warning() -> None:
@@ -232,7 +282,9 @@ def test_every_font_is_embedded_and_none_is_helvetica(tmp_path: Path, sink: tupl
     for line in fonts:
         assert line[emb:emb + 3].strip() == "yes", line
         assert "Helvetica" not in line
-    assert "NanumGothic" in "".join(fonts) or not Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf").exists()
+    names = "".join(fonts)
+    for name, candidates in FALLBACK_PATHS:  # Korean and emoji samples need every fallback font found
+        assert name in names or not any(Path(c).is_file() for c in candidates if "/" in c)
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")

@@ -1,0 +1,96 @@
+"""Page decorations and the outline: running header, "Page X of Y" footer, bookmarks per heading.
+
+The footer's total is a form XObject ("total") that every page draws and `save()` defines once
+the page count is known: one layout pass, so outline entries and internal links keep their pages
+(the NumberedCanvas recipe, which replays pages at save, sends them all to page 1).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # type: ignore[import-untyped]
+
+from .flowables import OutlinedHeading
+from .fonts import BASE_FAMILY
+from .styles import PdfTheme, colour
+
+__all__ = ["BriefDocTemplate"]
+
+_FOOTER_Y = 1.1 * 28.3465
+"""Footer baseline above the page's bottom edge, in points (1.1 cm)."""
+_HEADER_TOP = 1.0 * 28.3465
+"""Gap between the page's top edge and the running header, in points (1 cm)."""
+
+
+class _PagedCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that counts its pages and defines the "total" form at save."""
+
+    def __init__(self, *args: Any, footer_size: float = 8.5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages_done = 0
+        self.footer_size = footer_size
+
+    def showPage(self) -> None:
+        """Count the page, then end it."""
+        self.pages_done += 1
+        super().showPage()
+
+    def save(self) -> None:
+        """Define the "total" form the footers refer to, now that the count is known, then write."""
+        if len(self._code):
+            self.showPage()
+        self.beginForm("total", lowerx=0, lowery=-3, upperx=40, uppery=self.footer_size + 3)
+        self.setFont(BASE_FAMILY, self.footer_size)  # colour comes from the page that draws the form
+        self.drawString(0, 0, str(self.pages_done))
+        self.endForm()
+        super().save()
+
+
+class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """One frame inside the margins; decorates every page and adds outline entries for headings."""
+
+    def __init__(self, out: Any, *, theme: PdfTheme, header: Flowable | None, **kwargs: Any) -> None:
+        margin = theme.margin_cm * 28.3465
+        super().__init__(out, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
+                         initialFontName=BASE_FAMILY, **kwargs)
+        self._theme = theme
+        self._header = header
+        self._footer_size = 8.5 * theme.base_font_size / 10.5
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
+        """Lay out the flowables on paged canvases (see module docstring)."""
+        super().build(flowables, canvasmaker=partial(_PagedCanvas, footer_size=self._footer_size), **kwargs)
+
+    def beforeDocument(self) -> None:
+        """Open the outline panel when a viewer shows the file."""
+        self.canv.showOutline()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Add an outline entry for a heading just placed (its destination was set as it drew)."""
+        if isinstance(flowable, OutlinedHeading):
+            self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key, flowable.outline_level, closed=False)
+
+    def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        page_width, page_height = self.pagesize
+        canv.saveState()
+        if self._header is not None:
+            _, height = self._header.wrap(self.width, self.topMargin)
+            self._header.drawOn(canv, self.leftMargin, page_height - _HEADER_TOP - height)
+        canv.setFillColor(colour(self._theme.muted_colour))
+        canv.setFont(BASE_FAMILY, self._footer_size)
+        prefix = f"Page {canv.getPageNumber()} of "
+        prefix_width = stringWidth(prefix, BASE_FAMILY, self._footer_size)
+        # DejaVu's digits share one width: guess the total has as many digits as this page's number.
+        total_width = stringWidth("0" * len(str(canv.getPageNumber())), BASE_FAMILY, self._footer_size)
+        x = (page_width - prefix_width - total_width) / 2
+        canv.drawString(x, _FOOTER_Y, prefix)
+        canv.translate(x + prefix_width, _FOOTER_Y)
+        canv.doForm("total")
+        canv.restoreState()

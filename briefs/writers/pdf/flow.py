@@ -1,0 +1,272 @@
+"""Turn the document tree into platypus flowables: one `match` for blocks, one for inlines.
+
+Every text node goes through `FontRuns.markup`, which escapes it for reportlab's Paragraph
+mini-markup and wraps characters DejaVu lacks in a fallback font; nothing from the data is ever
+pasted into markup unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import assert_never
+from urllib.parse import quote
+
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Table as RLTable
+
+from briefs.doctree import (
+    Block,
+    BulletList,
+    Callout,
+    Citation,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    Label,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+)
+
+from .chart import bar_chart
+from .flowables import OutlinedHeading
+from .flowables import WrapOnceParagraph as RLParagraph
+from .fonts import BASE_FAMILY, FontRuns, escape_markup, face_flags
+from .styles import PdfTheme, Styles, colour
+
+__all__ = ["Flow", "anchors_of"]
+
+_SAFE_HREF = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+"""Characters kept as they are when a URL is made ASCII for the PDF (non-ASCII is percent-encoded)."""
+
+
+def anchors_of(blocks: tuple[Block, ...]) -> frozenset[str]:
+    """Return every anchor a block carries, so links and citations are made only to targets that exist."""
+    anchors: set[str] = set()
+    for block in blocks:
+        match block:
+            case Heading(anchor=anchor) | Paragraph(anchor=anchor) if anchor:
+                anchors.add(anchor)
+            case Callout(children=children):
+                anchors |= anchors_of(children)
+    return frozenset(anchors)
+
+
+@dataclass
+class Flow:
+    """Build the flowables of one document; `runs` collects its warnings."""
+
+    styles: Styles
+    theme: PdfTheme
+    runs: FontRuns
+    anchors: frozenset[str]
+    width: float
+    """Width of the text frame, in points."""
+    _placed: set[str] = field(default_factory=set)
+    _outline_level: int = -1
+    _headings: int = 0
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """Return the flowables for a run of blocks, in order."""
+        return [flowable for block in blocks for flowable in self.block(block)]
+
+    def block(self, block: Block) -> list[Flowable]:
+        """Return the flowables for one block."""
+        match block:
+            case Heading():
+                return [self._heading(block)]
+            case Paragraph(role="bottom-line"):
+                return [self._box([self.paragraph(block)], self.theme.note_fill, self.theme.heading_colour)]
+            case Paragraph():
+                return [self.paragraph(block)]
+            case BulletList(items=items):
+                return [self._list(items, ordered=False)] if items else []
+            case OrderedList(items=items):
+                return [self._list(items, ordered=True)] if items else []
+            case Table():
+                return self._table(block)
+            case Figure():
+                return [self._figure(block)]
+            case Callout():
+                return [self._callout(block)]
+            case _:
+                assert_never(block)
+
+    def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> str:
+        """Return Paragraph markup for inlines; bold/italic say which face the surrounding text uses."""
+        return "".join(self._inline(node, bold, italic) for node in nodes)
+
+    def _inline(self, node: Inline, bold: bool, italic: bool) -> str:
+        match node:
+            case Text(text=text):
+                return self.runs.markup(text, bold, italic)
+            case Strong(children=children):
+                return f"<b>{self.inlines(children, True, italic)}</b>"
+            case Emphasis(children=children):
+                return f"<i>{self.inlines(children, bold, True)}</i>"
+            case Link(href=href, children=children):
+                return self._link(href, self.inlines(children, bold, italic))
+            case Citation(numbers=numbers):
+                return "[" + ", ".join(self._citation(number) for number in numbers) + "]"
+            case Label(text=text, kind=kind):
+                size = self.theme.base_font_size * 0.86
+                face = self.runs.markup(text.upper(), True, italic)
+                return f'<font color="{self.theme.label_colour(kind)}" size="{size:.2f}"><b>{face}</b></font>'
+            case _:
+                assert_never(node)
+
+    def _link(self, href: str, inner: str) -> str:
+        link_colour = self.theme.link_colour
+        if href.startswith("#"):
+            if href[1:] not in self.anchors:
+                return inner
+            return f'<a href="{escape_markup(href)}" color="{link_colour}">{inner}</a>'
+        if not _SAFE_HREF.match(href):  # the parser refuses these; a second guard costs nothing
+            self.runs.warnings.append(f"link to {href!r} printed as plain text: only http, https and mailto")
+            return inner
+        return f'<a href="{escape_markup(quote(href, safe=_URL_SAFE))}" color="{link_colour}"><u>{inner}</u></a>'
+
+    def _citation(self, number: int) -> str:
+        if f"src-{number}" not in self.anchors:
+            return str(number)
+        return f'<a href="#src-{number}" color="{self.theme.link_colour}">{number}</a>'
+
+    def paragraph(self, paragraph: Paragraph, style: ParagraphStyle | None = None) -> RLParagraph:
+        """Return a Paragraph in its role's style (or `style`), with its anchor as a destination."""
+        chosen = style or self.styles.roles[paragraph.role]
+        self._where("paragraph", paragraph.children)
+        markup = self.inlines(paragraph.children, *face_flags(chosen.fontName))
+        return RLParagraph(self._anchor(paragraph.anchor) + markup, chosen)
+
+    def _anchor(self, anchor: str | None) -> str:
+        if not anchor or anchor in self._placed:
+            return ""
+        self._placed.add(anchor)
+        return f'<a name="{escape_markup(anchor)}"/>'
+
+    def _where(self, kind: str, inlines: tuple[Inline, ...]) -> None:
+        self.runs.context = lambda: f"{kind} {plain_text(inlines)[:60]!r}"
+
+    def _heading(self, heading: Heading) -> OutlinedHeading:
+        style = self.styles.headings[min(max(heading.level, 1), 3) - 1]
+        level = min(heading.level - 1, self._outline_level + 1)  # outlines cannot skip a level
+        self._outline_level = level = max(level, 0)
+        self._headings += 1
+        self._where("heading", heading.children)
+        markup = self._anchor(heading.anchor) + self.inlines(heading.children, *face_flags(style.fontName))
+        outline = (plain_text(heading.children), level, f"_outline-{self._headings}")
+        rule = colour(self.theme.rule_colour) if heading.level == 1 else None
+        return OutlinedHeading(markup, style, outline=outline, rule=rule)
+
+    def _list(self, items: tuple[tuple[Inline, ...], ...], ordered: bool) -> ListFlowable:
+        style = self.styles.list_item
+        paragraphs = [ListItem(RLParagraph(self._item(item), style)) for item in items]
+        return ListFlowable(
+            paragraphs, bulletType="1" if ordered else "bullet", bulletFormat="%s." if ordered else None,
+            bulletFontName=BASE_FAMILY, bulletFontSize=style.fontSize, bulletColor=colour(self.theme.heading_colour),
+            leftIndent=16 * style.fontSize / 10.5, spaceAfter=style.spaceAfter + 4,
+        )
+
+    def _item(self, item: tuple[Inline, ...]) -> str:
+        self._where("list item", item)
+        return self.inlines(item)
+
+    def _table(self, table: Table) -> list[Flowable]:
+        columns = max((len(row) for row in (table.header, *table.rows)), default=0)
+        if columns == 0:
+            return []
+        numeric = table.numeric + (False,) * (columns - len(table.numeric))
+        data = [self._row(table.header, numeric, header=True)] if table.header else []
+        data += [self._row(row, numeric, header=False) for row in table.rows]
+        widths = _column_widths(table, columns, self.width)
+        flowable = RLTable(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1,
+                           hAlign="LEFT", spaceBefore=2, spaceAfter=4)
+        flowable.setStyle(_table_style(self.theme, bool(table.header)))
+        return [flowable]
+
+    def _row(self, cells: tuple[tuple[Inline, ...], ...], numeric: tuple[bool, ...], header: bool) -> list[Flowable]:
+        styles = self.styles
+        row: list[Flowable] = []
+        for index, cell in enumerate(cells):
+            self._where("table cell", cell)
+            if header:
+                style = styles.header_cell_numeric if numeric[index] else styles.header_cell
+            else:
+                style = styles.cell_numeric if numeric[index] else styles.cell
+            row.append(RLParagraph(self.inlines(cell, bold=header), style))
+        return row + [RLParagraph("", styles.cell)] * (len(numeric) - len(cells))
+
+    def _figure(self, figure: Figure) -> Flowable:
+        self._where("figure caption", figure.caption)
+        caption = RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"])
+        if not figure.points:
+            return caption
+        drawing = bar_chart(figure, self.theme, self.width, self.runs)
+        drawing.hAlign = "CENTER"
+        return KeepTogether([drawing, caption])
+
+    def _callout(self, callout: Callout) -> Flowable:
+        theme = self.theme
+        if callout.role == "disclaimer":
+            children = [self.paragraph(child, self.styles.disclaimer) for child in callout.children]
+            return self._box(children, None, theme.rule_colour, edge_kind="box")
+        children = [self.paragraph(child, self._callout_style(child)) for child in callout.children]
+        if callout.role == "caveat":
+            return self._box(children, theme.caveat_fill, theme.caveat_rule)
+        return self._box(children, theme.note_fill, theme.heading_colour)
+
+    def _callout_style(self, child: Paragraph) -> ParagraphStyle:
+        return self.styles.callout if child.role == "body" else self.styles.roles[child.role]
+
+    def _box(self, flowables: list[Flowable], fill: str | None, edge: str, edge_kind: str = "left") -> RLTable:
+        """Return the flowables in a full-width box: tinted with a left rule, or outlined."""
+        commands: list[tuple[object, ...]] = [
+            ("FONT", (0, 0), (-1, -1), BASE_FAMILY),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if fill:
+            commands.append(("BACKGROUND", (0, 0), (-1, -1), colour(fill)))
+        if edge_kind == "box":
+            commands.append(("BOX", (0, 0), (-1, -1), 0.5, colour(edge)))
+        else:
+            commands.append(("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(edge)))
+        box = RLTable([[flowables]], colWidths=[self.width], splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+        box.setStyle(TableStyle(commands))
+        return box
+
+
+def _column_widths(table: Table, columns: int, width: float) -> list[float]:
+    """Share the width by each column's longest text (capped, so one long URL cannot starve the rest)."""
+    longest = [4] * columns
+    for row in (table.header, *table.rows):
+        for index, cell in enumerate(row):
+            longest[index] = max(longest[index], min(len(plain_text(cell)), 36))
+    total = sum(longest)
+    return [width * share / total for share in longest]
+
+
+def _table_style(theme: PdfTheme, header: bool) -> TableStyle:
+    rule = colour(theme.rule_colour)
+    commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), BASE_FAMILY),  # tables set a cell font before drawing; Helvetica otherwise
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, rule),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, colour(theme.heading_colour)),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, colour(theme.heading_colour)),
+        ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, colour(theme.table_stripe_fill)]),
+    ]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), colour(theme.table_header_fill)),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, colour(theme.heading_colour))]
+    return TableStyle(commands)
