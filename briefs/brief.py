@@ -123,6 +123,9 @@ class FigureView:
     alt: str
     citations: tuple[int, ...]
     note: str | None
+    status: str = "confirmed"
+    label: str | None = None
+    """Reader-facing status label, None for confirmed and reported data."""
 
 
 @dataclass(frozen=True)

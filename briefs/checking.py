@@ -1,27 +1,376 @@
-"""`briefs check`: validate data files, profiles and templates without writing anything.
+"""`briefs check`: validate and lint data files, profiles and templates, collecting every finding.
 
-Loading already refuses invalid data and profiles; this also lays every brief out with its
-template, so template and markup errors surface too, and reports what it checked.
+Unlike loading, which stops at the first problem, checking reads every file itself and keeps going,
+so one run lists everything to fix. Each finding names the file and line (from the YAML), a
+severity and a hint:
+
+    errors     the file does not load, unknown source or topic references, duplicate ids, a
+               takeaway for an audience with no profile, a profile weighting an unknown topic,
+               a template that fails to lay out a brief
+    warnings   content a reader may be misled by or an author may have forgotten: unsourced or
+               weakly sourced claims, sources never cited, conflicting quantities, stale facts,
+               topics and facts no audience can reach, profiles that select nothing
+
+Nothing is printed here: `check` returns a Report and the command prints it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
 from .compose import compose
-from .pipeline import Inputs
-from .selection import select
+from .errors import TemplateError
+from .loading import Problem, field_name, reference_problems, validation_problems
+from .models import Dataset, Profile
+from .pipeline import profile_paths
+from .rendering import DEFAULT_TEMPLATE, Renderer
+from .selection import decide, select
+from .yamlsource import Located, YamlError, read_yaml
 
-__all__ = ["check"]
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "Finding", "Report", "check"]
+
+DEFAULT_MAX_AGE_DAYS = 365
+"""A fact whose `date` is older than this, counted back from the data file's `as_of`, is stale."""
+
+Severity = Literal["error", "warning"]
+M = TypeVar("M", bound=BaseModel)
+_WEAK_GRADES = frozenset("DEF")
 
 
-def check(inputs: Inputs, *, strict: bool = False) -> int:
-    """Compose every brief in memory; print a summary; return the exit status."""
-    briefs = 0
-    for _path, dataset in inputs.datasets:
-        for profile in inputs.profiles.values():
-            compose(select(dataset, profile), inputs.renderer, template=profile.template)
-            briefs += 1
-    print(
-        f"ok: {len(inputs.datasets)} data file(s), {len(inputs.profiles)} profile(s), "
-        f"{briefs} brief(s) laid out without error"
-    )
-    return 0
+@dataclass(frozen=True)
+class Finding:
+    """One problem, where it is, and what to do about it."""
+
+    file: str
+    line: int | None
+    """1-based line in `file`, None when unknown."""
+    severity: Severity
+    code: str
+    """Short stable name of the kind of problem, for CI filters (e.g. `unknown-source`)."""
+    message: str
+    hint: str
+
+    def text(self) -> str:
+        """Return `file:line: severity: message (hint: ...)`."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message} (hint: {self.hint})"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every finding of one check, and how much was checked."""
+
+    findings: tuple[Finding, ...]
+    data_files: int
+    profiles: int
+    templates: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> str:
+        """Return e.g. `check: 0 errors, 5 warnings in 1 data file, 4 profiles, 1 template`."""
+        counts = ", ".join(
+            _plural(n, word)
+            for n, word in ((self.data_files, "data file"), (self.profiles, "profile"), (self.templates, "template"))
+        )
+        return f"check: {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in {counts}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the report as plain JSON values: {"findings": [...], "summary": {...}}."""
+        return {
+            "findings": [
+                {"file": f.file, "line": f.line, "severity": f.severity, "code": f.code, "message": f.message, "hint": f.hint}
+                for f in self.findings
+            ],
+            "summary": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "data_files": self.data_files,
+                "profiles": self.profiles,
+                "templates": self.templates,
+            },
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class _Loaded(Generic[M]):
+    """A file read for checking: its lines, and its model when it validated."""
+
+    path: Path
+    doc: Located | None
+    model: M | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def at(self, where: Sequence[str | int], severity: Severity, code: str, message: str, hint: str) -> Finding:
+        line = self.doc.line_of(tuple(where)) if self.doc else None
+        return Finding(str(self.path), line, severity, code, message, hint)
+
+
+def check(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Report:
+    """Check data files, the profiles on the template search path, and the templates they use."""
+    datasets = [_load(path, Dataset, "data file") for path in data_paths]
+    profile_files = [_load(path, Profile, "profile") for path in _first_of_each_id(profile_paths(template_dirs))]
+    profiles = [(item, item.model) for item in profile_files if item.model is not None]
+    loaded: list[_Loaded[Any]] = [*datasets, *profile_files]
+    findings = [finding for item in loaded for finding in item.findings]
+    sound: list[Dataset] = []
+    for item in datasets:
+        if item.model is not None:
+            problems = list(_data_findings(item, item.model, {p.path.stem for p in profile_files}, max_age_days))
+            findings += problems
+            if not any(f.severity == "error" for f in problems):
+                sound.append(item.model)
+                findings += _reach_findings(item, item.model, profiles)
+    topics = {topic for item in datasets if item.model for topic in item.model.topics}
+    for profile_file, profile in profiles:
+        # Topics are known only when every data file loaded; otherwise a weight could be for a broken file.
+        findings += _profile_findings(profile_file, profile, topics if datasets and all(d.model for d in datasets) else None)
+    names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
+    findings += _template_findings(Renderer(template_dirs), names, sound, profiles)
+    # Grouped by file in the order checked (data, profiles, templates), then by line.
+    order = {str(item.path): index for index, item in enumerate(loaded)}
+    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))
+    return Report(tuple(findings), len(data_paths), len(profile_files), len(names))
+
+
+def _first_of_each_id(paths: Iterable[Path]) -> list[Path]:
+    """Keep the first file of each profile id, as loading does (earlier folders take precedence)."""
+    first: dict[str, Path] = {}
+    for path in paths:
+        first.setdefault(path.stem, path)
+    return list(first.values())
+
+
+def _load(path: Path, model: type[M], what: str) -> _Loaded[M]:
+    """Read and validate one file, turning every problem into an error finding instead of raising."""
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
+        return _Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
+    loaded: _Loaded[M] = _Loaded(path, doc, None)
+    if not isinstance(doc.value, dict):
+        loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
+                                         f"a {what} is a YAML mapping (key: value lines)"))
+        return loaded
+    try:
+        value = model.model_validate(doc.value)
+    except ValidationError as exc:
+        hint = f"`python generate.py schema` lists the fields of a {what} and their types"
+        for problem in validation_problems(exc):
+            loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
+        return loaded
+    if isinstance(value, Profile) and value.id != path.stem:
+        loaded.findings.append(loaded.at(("id",), "error", "invalid", f"id: id {value.id!r} must match the file name {path.stem!r}",
+                                         "rename the file or change the id"))
+        return loaded
+    return _Loaded(path, doc, value, loaded.findings)
+
+
+# --- Data files -------------------------------------------------------------------------------
+
+
+def _data_findings(item: _Loaded[Dataset], data: Dataset, audiences: set[str], max_age_days: int) -> Iterator[Finding]:
+    """Yield the reference errors and content warnings of one valid data file."""
+    for problem in reference_problems(data):
+        message = f"{field_name(problem.path)}: {problem.message}"
+        yield item.at(problem.path, "error", problem.code, message, _reference_hint(item, problem, data))
+    for index, takeaway in enumerate(data.takeaways):
+        if takeaway.audience not in audiences:
+            yield item.at(("takeaways", index, "audience"), "error", "unknown-audience",
+                          f"takeaways[{index}].audience: no profile for audience {takeaway.audience!r}",
+                          _known("add templates/audiences/<id>.yaml or fix the id", takeaway.audience, audiences))
+    for index, fact in enumerate(data.facts):
+        for audience in fact.audiences:
+            if audience not in audiences:
+                yield item.at(("facts", index, "audiences", audience), "warning", "unknown-audience",
+                              f"facts[{index}].audiences: phrasing for {audience!r}, an audience with no profile, is never shown",
+                              _known("fix the audience id", audience, audiences))
+    yield from _sourcing_findings(item, data)
+    yield from _conflict_findings(item, data)
+    yield from _stale_findings(item, data, max_age_days)
+    used = {topic for fact in data.facts for topic in fact.topics}
+    for topic in data.topics:
+        if topic not in used:
+            yield item.at(("topics", topic), "warning", "unused-topic", f"topics.{topic}: no fact uses topic {topic!r}",
+                          "tag facts with it, or remove it")
+
+
+def _reference_hint(item: _Loaded[Dataset], problem: Problem, data: Dataset) -> str:
+    if problem.code == "duplicate-id":
+        return "give each item its own id"
+    wrong = str(_value_at(item.doc.value if item.doc else None, problem.path))
+    if problem.code == "unknown-source":
+        return _known("add it under `sources:` or fix the id", wrong, [s.id for s in data.sources])
+    return _known("add it under `topics:` or fix the id", wrong, list(data.topics))
+
+
+def _value_at(value: Any, path: Sequence[str | int]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _known(advice: str, wrong: str, known: Iterable[str]) -> str:
+    """Return advice, with the closest known ids when the wrong one looks like a typo."""
+    known = sorted(known)
+    close = difflib.get_close_matches(wrong, known, n=3)
+    if close:
+        return f"{advice}; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f"{advice}; known: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''}" if known else advice
+
+
+def _claims(data: Dataset) -> Iterator[tuple[tuple[str | int, ...], str | None, tuple[str, ...]]]:
+    """Yield (path, status, source ids) of every item that can cite sources."""
+    for index, fact in enumerate(data.facts):
+        yield ("facts", index), fact.status, fact.sources
+    for index, takeaway in enumerate(data.takeaways):
+        yield ("takeaways", index), takeaway.status, takeaway.sources
+    for index, faq in enumerate(data.faqs):
+        yield ("faqs", index), faq.status, faq.sources
+    for index, figure in enumerate(data.figures):
+        yield ("figures", index), figure.status, (figure.source,)
+
+
+def _sourcing_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    grades = {source.id: source.reliability for source in data.sources}
+    cited: set[str] = set()
+    for where, status, sources in _claims(data):
+        cited.update(sources)
+        name = field_name(where)
+        if not sources and (where[0] == "facts" or status is not None):
+            yield item.at(where, "warning", "unsourced", f"{name}: a claim without sources",
+                          "list the ids of the sources that support it under `sources:`")
+        if status == "confirmed" and sources and all(grades.get(s, "A") in _WEAK_GRADES for s in sources):
+            weak = ", ".join(f"{s} ({grades[s]})" for s in sources)
+            message = f"{name}: status is 'confirmed' but its only sources are graded D–F: {weak}"
+            yield item.at((*where, "status"), "warning", "weak-sources", message,
+                          "cite a source graded A–C, or set the status to 'reported' or 'unverified'")
+    for index, source in enumerate(data.sources):
+        if source.id not in cited:
+            yield item.at(("sources", index, "id"), "warning", "uncited-source", f"sources[{index}]: source {source.id!r} is never cited",
+                          "cite it from a fact, takeaway, FAQ or figure, or remove it")
+
+
+def _conflict_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    """Yield one warning per fact whose quantity differs from the first fact of the same measure."""
+    first: dict[str, int] = {}
+    for index, fact in enumerate(data.facts):
+        quantity = fact.quantity
+        if quantity is None or quantity.measure is None:
+            continue
+        other = first.setdefault(quantity.measure, index)
+        earlier = data.facts[other].quantity
+        if other != index and earlier is not None and earlier.value != quantity.value:
+            line = item.doc.line_of(("facts", other, "quantity")) if item.doc else None
+            yield item.at(("facts", index, "quantity"), "warning", "conflict",
+                          f"facts[{index}].quantity: {quantity.measure} is {quantity.value:g} {quantity.unit} in {fact.id!r} "
+                          f"but {earlier.value:g} {earlier.unit} in {data.facts[other].id!r} (line {line})",
+                          "keep both with their sources (briefs state the disagreement), and check which is right")
+
+
+def _stale_findings(item: _Loaded[Dataset], data: Dataset, max_age_days: int) -> Iterator[Finding]:
+    oldest = data.as_of - dt.timedelta(days=max_age_days)
+    for index, fact in enumerate(data.facts):
+        if fact.date is not None and fact.date < oldest:
+            age = (data.as_of - fact.date).days
+            yield item.at(("facts", index, "date"), "warning", "stale",
+                          f"facts[{index}].date: {fact.id!r} is {age} days older than as_of {data.as_of} (limit {max_age_days})",
+                          "check it still holds and update `date`, or raise --max-age-days")
+
+
+def _reach_findings(item: _Loaded[Dataset], data: Dataset, profiles: Sequence[tuple[_Loaded[Profile], Profile]]) -> Iterator[Finding]:
+    """Yield profiles that select none of this file's facts, and facts that no profile selects."""
+    if not profiles:
+        return
+    decisions = {profile.id: decide(data.facts, profile) for _, profile in profiles}
+    for profile_file, profile in profiles:
+        if not any(d.selected for d in decisions[profile.id]):
+            best = max((d.score for d in decisions[profile.id]), default=0)
+            where = ("min_score",) if profile_file.doc and ("min_score",) in profile_file.doc.lines else ("interests",)
+            message = f"selects none of the {len(data.facts)} facts of {data.id!r} (best score {best:g}, min_score {profile.min_score:g})"
+            yield profile_file.at(where, "warning", "selects-nothing", message, "lower min_score, or weight more of the data file's topics")
+    for index, fact in enumerate(data.facts):
+        why = [(p.id, decisions[p.id][index]) for _, p in profiles]
+        if not any(d.selected for _, d in why):
+            audience, closest = max(why, key=lambda pair: (pair[1].rank is not None, pair[1].score))
+            message = f"facts[{index}]: no audience selects {fact.id!r} (closest: {audience}, score {closest.score:g}, {closest.reason})"
+            hint = f"weight its topics in a profile or raise its priority; `explain --fact {fact.id}` shows every audience"
+            yield item.at(("facts", index, "id"), "warning", "unreachable-fact", message, hint)
+
+
+# --- Profiles and templates -------------------------------------------------------------------
+
+
+def _profile_findings(item: _Loaded[Profile], profile: Profile, topics: set[str] | None) -> Iterator[Finding]:
+    if topics is not None:
+        for topic in profile.interests:
+            if topic not in topics:
+                yield item.at(("interests", topic), "error", "unknown-topic", f"interests.{topic}: no data file defines topic {topic!r}",
+                              _known("use a topic id from a data file's `topics:`", topic, topics))
+    for section, why in (("caveats", "labelled claims would not be explained"), ("sources", "citation numbers would point nowhere")):
+        if section not in profile.sections:
+            yield item.at(("sections",), "warning", "missing-section", f"sections: no {section!r} section, so {why}",
+                          f"add {section} to `sections:`")
+
+
+_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+
+
+def _template_findings(
+    renderer: Renderer, names: Sequence[str], datasets: Sequence[Dataset], profiles: Sequence[tuple[_Loaded[Profile], Profile]]
+) -> list[Finding]:
+    """Load every template and lay out every brief in memory; return one finding per distinct error."""
+    found: dict[str, Finding] = {}
+    broken: set[str] = set()
+    for name in names:
+        try:
+            renderer.template(name)
+        except TemplateError as exc:
+            broken.add(name)
+            users = [item for item, profile in profiles if profile.template == name]
+            found.setdefault(str(exc), _template_finding(renderer, name, exc, users[0] if users else None))
+    for data in datasets:
+        for item, profile in profiles:
+            name = profile.template or DEFAULT_TEMPLATE
+            if name in broken:
+                continue
+            try:
+                compose(select(data, profile), renderer, template=profile.template)
+            except TemplateError as exc:
+                found.setdefault(str(exc), _template_finding(renderer, name, exc, item, f" (laying out {data.id} for {profile.id})"))
+    return list(found.values())
+
+
+def _template_finding(renderer: Renderer, name: str, exc: TemplateError, user: _Loaded[Profile] | None, context: str = "") -> Finding:
+    """Place a template error at its template line when known, else at the profile naming the template."""
+    hint = "templates write the layout vocabulary of DESIGN.md; see templates/brief.html.j2 for the blocks to override"
+    match = _LOCATED.match(str(exc))
+    if match:
+        return Finding(match["file"], int(match["line"]), "error", "template", match["message"] + context, hint)
+    path = renderer.source_path(name)
+    if path == name and user is not None and user.model is not None and user.model.template == name:
+        return user.at(("template",), "error", "template", f"template: {exc}", "name a template on the template search path (--templates)")
+    return Finding(path, None, "error", "template", str(exc).removeprefix(f"{path}: ") + context, hint)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import check, explain, generate, schema
+from .commands import check, explain, generate, impact, schema
 from .errors import BriefsError
 
 __all__ = ["COMMANDS", "main", "main_exit"]
@@ -21,6 +21,7 @@ COMMANDS: dict[str, ModuleType] = {
     "generate": generate,
     "check": check,
     "explain": explain,
+    "impact": impact,
     "schema": schema,
 }
 """Subcommand name -> module with HELP, add_arguments(parser) and run(args)."""

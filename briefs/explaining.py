@@ -1,29 +1,96 @@
-"""`briefs explain -a AUDIENCE`: why each fact is in or out of an audience's brief."""
+"""`briefs explain`: why each fact is in or out of a brief, as plain-text tables.
+
+Two views of the one selection rule (`selection.decide`):
+
+    explain(inputs, audiences)        per audience, one row per fact of each data file
+    trace(inputs, fact_id, audiences) per fact, one row per audience
+
+Both return lines of text; the command prints them.
+"""
 
 from __future__ import annotations
 
-from .errors import ProfileError
+import difflib
+from collections.abc import Sequence
+
+from .brief import Decision
+from .errors import BriefsError, ProfileError
+from .models import Dataset, Profile
 from .pipeline import Inputs
 from .selection import decide
 
-__all__ = ["explain"]
+__all__ = ["explain", "trace"]
 
 
-def explain(inputs: Inputs, audiences: list[str]) -> int:
-    """Print one row per fact of each data file for each audience; return the exit status."""
-    chosen = audiences or sorted(inputs.profiles)
-    for audience in chosen:
-        profile = inputs.profiles.get(audience)
-        if profile is None:
-            raise ProfileError(f"unknown audience {audience!r}; known audiences: {', '.join(sorted(inputs.profiles))}")
+def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
+    """Return, for each audience and data file, a table with one row per fact, in data-file order."""
+    lines: list[str] = []
+    for profile in _profiles(inputs, audiences):
         for _path, dataset in inputs.datasets:
-            print(f"{dataset.id} for {profile.id} (min_score {profile.min_score:g}, max_facts {profile.max_facts})")
-            print(f"{'rank':>4}  {'score':>5}  {'decision':<17} {'fact':<32} topics (weight)")
-            for d in decide(dataset.facts, profile):
-                topics = ", ".join(f"{t} {w:g}" for t, w in d.matched) or "-"
-                if d.priority:
-                    topics += f"; priority {d.priority:+d}"
-                rank = str(d.rank) if d.rank else "-"
-                print(f"{rank:>4}  {d.score:>5g}  {d.reason:<17} {d.fact_id:<32} {topics}")
-            print()
-    return 0
+            lines += _table(dataset, profile)
+            lines.append("")
+    return lines
+
+
+def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[str]:
+    """Return the selection of one fact for every audience (one row each); raise for an unknown id."""
+    profiles = _profiles(inputs, audiences)
+    lines: list[str] = []
+    for _path, dataset in inputs.datasets:
+        index = next((i for i, fact in enumerate(dataset.facts) if fact.id == fact_id), None)
+        if index is None:
+            continue
+        fact = dataset.facts[index]
+        lines.append(f"{fact.id} in {dataset.id}: {fact.status}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
+        rows = [(profile, decide(dataset.facts, profile)[index]) for profile in profiles]
+        width = max(len("audience"), *(len(profile.id) for profile, _ in rows))
+        lines.append(f"{'audience':<{width}}  {'rank':>4}  {'score':>5}  {'decision':<26} topics (weight)")
+        lines += [f"{p.id:<{width}}  {_rank(d):>4}  {d.score:>5g}  {_decision(d, p):<26} {_topics(d)}" for p, d in rows]
+        lines.append("")
+    if not lines:
+        raise BriefsError(f"unknown fact {fact_id!r}{_suggest(fact_id, [f.id for _, d in inputs.datasets for f in d.facts])}")
+    return lines
+
+
+def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
+    chosen = list(dict.fromkeys(audiences)) or sorted(inputs.profiles)
+    for audience in chosen:
+        if audience not in inputs.profiles:
+            raise ProfileError(f"unknown audience {audience!r}; known audiences: {', '.join(sorted(inputs.profiles))}")
+    return [inputs.profiles[audience] for audience in chosen]
+
+
+def _table(dataset: Dataset, profile: Profile) -> list[str]:
+    decisions = decide(dataset.facts, profile)
+    width = max(len("fact"), *(len(d.fact_id) for d in decisions))
+    lines = [
+        f"{dataset.id} for {profile.id} (min_score {profile.min_score:g}, max_facts {profile.max_facts})",
+        f"{'rank':>4}  {'score':>5}  {'decision':<17} {'fact':<{width}} topics (weight)",
+    ]
+    lines += [f"{_rank(d):>4}  {d.score:>5g}  {d.reason:<17} {d.fact_id:<{width}} {_topics(d)}" for d in decisions]
+    return lines
+
+
+def _rank(decision: Decision) -> str:
+    return str(decision.rank) if decision.rank else "-"
+
+
+def _topics(decision: Decision) -> str:
+    topics = ", ".join(f"{topic} {weight:g}" for topic, weight in decision.matched) or "-"
+    return topics + (f"; priority {decision.priority:+d}" if decision.priority else "")
+
+
+def _decision(decision: Decision, profile: Profile) -> str:
+    """Return the reason with the profile setting behind it, e.g. 'below min_score 3'."""
+    if decision.reason == "below min_score":
+        return f"below min_score {profile.min_score:g}"
+    if decision.reason == "cut by max_facts":
+        return f"cut by max_facts {profile.max_facts}"
+    if decision.reason == "status excluded":
+        return f"status excluded ({decision.status})"
+    return decision.reason
+
+
+def _suggest(wrong: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(wrong, list(dict.fromkeys(known)), n=3)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

@@ -6,9 +6,9 @@ Every error names the file, the line and the field in one sentence, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,19 +16,26 @@ from .errors import BriefsError, DataError, ProfileError, located
 from .models import Dataset, Fact, Faq, Profile, Takeaway
 from .yamlsource import Located, YamlError, read_yaml
 
-__all__ = ["load_dataset", "load_profile", "load_profiles"]
+__all__ = ["Problem", "field_name", "load_dataset", "load_profile", "load_profiles", "reference_problems", "validation_problems"]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class Problem(NamedTuple):
+    """One thing wrong in a document: where (a path of keys and indexes), what, and a short code."""
+
+    path: tuple[str | int, ...]
+    message: str
+    code: str
 
 
 def load_dataset(path: Path) -> Dataset:
     """Read and validate one data file, including its source and topic references."""
     doc = _read(path, DataError)
     dataset = _validate(Dataset, doc, path, DataError)
-    problems = list(_dangling_references(dataset))
-    if problems:
-        where, message = problems[0]
-        raise DataError(located(path, doc.line_of(where), message, _field(where)))
+    problem = next(reference_problems(dataset), None)
+    if problem is not None:
+        raise DataError(located(path, doc.line_of(problem.path), problem.message, field_name(problem.path)))
     return dataset
 
 
@@ -66,13 +73,25 @@ def _validate(model: type[M], doc: Located, path: Path, error: type[BriefsError]
     try:
         return model.model_validate(doc.value)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = tuple(first["loc"])
-        line = doc.line_of(where)
-        raise error(located(path, line, _message(first, doc.value), _field(where))) from None
+        first = next(validation_problems(exc))
+        line = doc.line_of(first.path)
+        raise error(located(path, line, first.message, field_name(first.path))) from None
 
 
-def _message(error: Any, value: Any) -> str:
+def validation_problems(exc: ValidationError) -> Iterator[Problem]:
+    """Yield every error of a failed model validation, worded for an author.
+
+    An error about a container whose own items failed (pydantic then finds the tuple "too short")
+    is left out: the items' errors say what is wrong.
+    """
+    errors = exc.errors(include_url=False)
+    paths = [tuple(error["loc"]) for error in errors]
+    for error, path in zip(errors, paths, strict=True):
+        if not any(len(other) > len(path) and other[: len(path)] == path for other in paths):
+            yield Problem(path, _message(error), "invalid")
+
+
+def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling; unknown keys are not allowed)"
@@ -94,7 +113,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _field(where: Sequence[str | int]) -> str:
+def field_name(where: Sequence[str | int]) -> str:
     """Return a path like facts[3].sources[0]; list indexes are shown 0-based as in the data."""
     text = ""
     for part in where:
@@ -102,8 +121,8 @@ def _field(where: Sequence[str | int]) -> str:
     return text
 
 
-def _dangling_references(dataset: Dataset) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    """Yield (path, message) for every reference to a source or topic the file does not define."""
+def reference_problems(dataset: Dataset) -> Iterator[Problem]:
+    """Yield every duplicate id and every reference to a source or topic the file does not define."""
     sources = {source.id for source in dataset.sources}
     topics = set(dataset.topics)
     yield from _duplicates("sources", [source.id for source in dataset.sources], "source")
@@ -118,21 +137,21 @@ def _dangling_references(dataset: Dataset) -> Iterable[tuple[tuple[str | int, ..
         for index, item in enumerate(items):
             for ref_index, ref in enumerate(item.sources):
                 if ref not in sources:
-                    yield (kind, index, "sources", ref_index), f"unknown source {ref!r}"
+                    yield Problem((kind, index, "sources", ref_index), f"unknown source {ref!r}", "unknown-source")
             for ref_index, ref in enumerate(item.topics if not isinstance(item, Takeaway) else ()):
                 if ref not in topics:
-                    yield (kind, index, "topics", ref_index), f"unknown topic {ref!r}"
+                    yield Problem((kind, index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
     for index, figure in enumerate(dataset.figures):
         if figure.source not in sources:
-            yield ("figures", index, "source"), f"unknown source {figure.source!r}"
+            yield Problem(("figures", index, "source"), f"unknown source {figure.source!r}", "unknown-source")
         for ref_index, ref in enumerate(figure.topics):
             if ref not in topics:
-                yield ("figures", index, "topics", ref_index), f"unknown topic {ref!r}"
+                yield Problem(("figures", index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
 
 
-def _duplicates(kind: str, ids: list[str], what: str) -> Iterable[tuple[tuple[str | int, ...], str]]:
+def _duplicates(kind: str, ids: list[str], what: str) -> Iterator[Problem]:
     first: dict[str, int] = {}
     for index, item_id in enumerate(ids):
         if item_id in first:
-            yield (kind, index, "id"), f"duplicate {what} id {item_id!r} (also {kind}[{first[item_id]}])"
+            yield Problem((kind, index, "id"), f"duplicate {what} id {item_id!r} (also {kind}[{first[item_id]}])", "duplicate-id")
         first.setdefault(item_id, index)

@@ -40,6 +40,8 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     figures: tuple[FigureView, ...] = ()
     takeaways: tuple[TakeawayView, ...] = ()
     faqs: tuple[FaqView, ...] = ()
+    conflicts: tuple[Conflict, ...] | None = None
+    shown = [by_id[d.fact_id] for d in chosen] if "key_facts" in profile.sections else []
     # Built in the profile's section order, so citation numbers follow first use as read.
     for section in profile.sections:
         if section == "key_facts":
@@ -50,8 +52,11 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
             takeaways = tuple(_takeaway_view(t, citer) for t in dataset.takeaways if t.audience == profile.id)
         elif section == "faqs":
             faqs = tuple(_faq_view(q, citer) for q in dataset.faqs if _shares_topic(q.topics, profile))
-    shown = [by_id[view.id] for view in facts]
-    conflicts = _conflicts(shown, dataset.facts, citer)
+        elif section == "caveats":
+            # Disagreements are stated in the caveats, and may cite facts the brief does not show.
+            conflicts = _conflicts(shown, dataset.facts, citer)
+    if conflicts is None:
+        conflicts = _conflicts(shown, dataset.facts, citer)
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -73,7 +78,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         takeaways=takeaways,
         faqs=faqs,
         figures=figures,
-        caveats=_caveats(facts, takeaways, faqs),
+        caveats=_caveats(profile.sections, facts, figures, takeaways, faqs),
         conflicts=conflicts,
         sources=citer.listed(),
         decisions=decisions,
@@ -175,19 +180,30 @@ def _figure_view(figure: Figure, citer: _Citer) -> FigureView:
     alt = figure.alt or (
         f"Bar chart: {figure.title}. " + "; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points) + "."
     )
-    return FigureView(figure.id, figure.title, figure.unit, figure.category, points, alt, citer.cite([figure.source]), figure.note)
+    citations = citer.cite([figure.source])
+    label = STATUS_LABELS.get(figure.status)
+    return FigureView(figure.id, figure.title, figure.unit, figure.category, points, alt, citations, figure.note, figure.status, label)
 
 
 def _plain_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def _caveats(facts: Sequence[FactView], takeaways: Sequence[TakeawayView], faqs: Sequence[FaqView]) -> tuple[Caveat, ...]:
+def _caveats(
+    sections: Sequence[str],
+    facts: Sequence[FactView],
+    figures: Sequence[FigureView],
+    takeaways: Sequence[TakeawayView],
+    faqs: Sequence[FaqView],
+) -> tuple[Caveat, ...]:
     """List every labelled claim the brief shows, in reading order, with why it is labelled."""
-    caveats = [Caveat(f.label, f.text, _reason(f.status, f.note), f.citations) for f in facts if f.label]
-    caveats += [Caveat(t.label, t.text, _reason(t.status, t.note), t.citations) for t in takeaways if t.label]
-    caveats += [Caveat(q.label, q.question, _reason(q.status, q.note), q.citations) for q in faqs if q.label]
-    return tuple(caveats)
+    by_section = {
+        "key_facts": [Caveat(f.label, f.text, _reason(f.status, f.note), f.citations) for f in facts if f.label],
+        "figures": [Caveat(g.label, g.title, _reason(g.status, g.note), g.citations) for g in figures if g.label],
+        "takeaways": [Caveat(t.label, t.text, _reason(t.status, t.note), t.citations) for t in takeaways if t.label],
+        "faqs": [Caveat(q.label, q.question, _reason(q.status, q.note), q.citations) for q in faqs if q.label],
+    }
+    return tuple(caveat for section in sections for caveat in by_section.get(section, ()))
 
 
 def _reason(status: str | None, note: str | None) -> str:

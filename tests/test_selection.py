@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 
+from briefs.brief import Brief
 from briefs.loading import load_dataset, load_profile
 from briefs.models import Dataset, Fact, Profile
 from briefs.selection import decide, select
@@ -139,3 +140,156 @@ def test_profile_file_name_must_match_its_id(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError, match=r"other\.yaml:\d+: id: id 'investor' must match"):
         load_profile(path)
+
+
+# --- Sourcing a reader can trust: what the default data's briefs print, in both formats ----------
+
+_HEADINGS_AFTER_CAVEATS = ("Keyfacts", "Takeawaysfor", "Frequentlyaskedquestions", "Figure1.", "Sources[1]")
+
+
+def _reading(out: Path, audience: str, fmt: str) -> str:
+    """Return a brief's body text with whitespace squashed, without the PDF's running header and page numbers."""
+    import re
+
+    import docx
+    from readback import docx_text, pdf_text, squash
+
+    path = out / f"{audience}.{fmt}"
+    if fmt == "docx":
+        return squash(docx_text(path))
+    header = squash(docx.Document(str(out / f"{audience}.docx")).sections[0].header.paragraphs[0].text)
+    return re.sub(r"Page\d+of\d+", "", squash(pdf_text(path)).replace(header, ""))
+
+
+def _caveats_section(text: str, brief: Brief) -> tuple[int, int]:
+    """Return where the 'Confidence and caveats' section starts and ends in squashed text."""
+    from readback import squash
+
+    start = text.index("Confidenceandcaveats")
+    ends = [text.find(h, start) for h in (*_HEADINGS_AFTER_CAVEATS, squash(brief.disclaimer))]
+    return start, min(e for e in ends if e > start)
+
+
+def _cites(numbers: tuple[int, ...]) -> str:
+    return "[" + ",".join(map(str, numbers)) + "]" if numbers else ""
+
+
+def _builtin(audience: str) -> Brief:
+    return select(load_dataset(DEFAULT_DATA), load_profile(PROFILES / f"{audience}.yaml"))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_unconfirmed_claim_shown_is_labelled_where_it_appears(default_out: Path, audience: str, fmt: str) -> None:
+    from readback import squash
+
+    brief, text = _builtin(audience), _reading(default_out, audience, fmt)
+    start, end = _caveats_section(text, brief)
+    labelled = [(f.label, f.text, f.citations) for f in brief.facts if f.label]
+    labelled += [(t.label, t.text, t.citations) for t in brief.takeaways if t.label]
+    labelled += [(q.label, q.answer, q.citations) for q in brief.faqs if q.label]
+    assert labelled, "the default data's briefs all show unconfirmed claims"
+    for label, claim, numbers in labelled:
+        shown = squash(f"{label} {claim}") + _cites(numbers)
+        assert shown in text[:start] or shown in text[end:], claim[:60]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_caveats_list_or_count_every_labelled_claim_as_the_profile_says(default_out: Path, audience: str, fmt: str) -> None:
+    from readback import squash
+
+    brief, text = _builtin(audience), _reading(default_out, audience, fmt)
+    start, end = _caveats_section(text, brief)
+    section = text[start:end]
+    assert brief.caveats
+    if brief.caveats_mode == "full":
+        for caveat in brief.caveats:
+            assert squash(f"{caveat.label} {caveat.text}") + _cites(caveat.citations) + squash(caveat.reason) in section
+    else:
+        counts = ", ".join(f"{n} {label.lower()}" for label, n in brief.caveat_counts().items())
+        assert squash(f"This brief shows {len(brief.caveats)} claims that are not confirmed ({counts})") in section
+        for caveat in brief.caveats:
+            assert squash(caveat.text[:40]) in section
+            assert squash(caveat.reason) not in section
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_wrong_wording_of_a_corrected_claim_appears_only_inside_its_caveat(default_out: Path, audience: str, fmt: str) -> None:
+    import re
+
+    from readback import squash
+
+    dataset = load_dataset(DEFAULT_DATA)
+    brief, text = _builtin(audience), _reading(default_out, audience, fmt)
+    start, end = _caveats_section(text, brief)
+    outside = text[:start] + text[end:]
+    shown = {f.id: f for f in brief.facts}
+    corrected = [fact for fact in dataset.facts if fact.status == "corrected"]
+    assert corrected
+    for fact in corrected:
+        assert fact.note
+        quotes = re.findall(r"\"([^\"]+)\"", fact.note)
+        assert quotes, fact.id
+        for wrong in quotes:
+            assert squash(wrong) not in outside, (fact.id, wrong)
+            if fact.id in shown and brief.caveats_mode == "full":
+                view = shown[fact.id]
+                caveat = squash(f"{view.label} {view.text}") + _cites(view.citations) + squash(fact.note)
+                assert caveat in text[start:end] and squash(wrong) in caveat
+            else:
+                assert squash(wrong) not in text, (fact.id, wrong)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_citation_number_resolves_to_a_source_entry(default_out: Path, audience: str, fmt: str) -> None:
+    import re
+
+    from readback import squash
+
+    brief, text = _builtin(audience), _reading(default_out, audience, fmt)
+    sources_at = text.rindex("Sources[1]")
+    printed = {int(n) for group in re.findall(r"\[(\d+(?:,\d+)*)\]", text[:sources_at]) for n in group.split(",")}
+    assert printed == {s.number for s in brief.sources}
+    for source in brief.sources:
+        assert squash(f"[{source.number}] {source.publisher}.") in text[sources_at:], source.id
+
+
+def test_disagreements_cite_their_sources_in_reading_order() -> None:
+    from briefs.models import Dataset
+
+    data = Dataset.model_validate({
+        "id": "d", "title": "T", "subtitle": "S", "as_of": "2025-11-15", "summary": "Sum.",
+        "topics": {"a": "A", "b": "B"},
+        "sources": [{"id": s, "title": s, "publisher": s, "reliability": "B"} for s in ("s1", "s2", "s3")],
+        "facts": [
+            {"id": "high", "text": "High.", "topics": ["a"], "sources": ["s1"], "status": "confirmed",
+             "quantity": {"value": 2, "unit": "t", "measure": "m"}},
+            {"id": "low", "text": "Low.", "topics": ["b"], "sources": ["s2"], "status": "confirmed",
+             "quantity": {"value": 1, "unit": "t", "measure": "m"}},
+        ],
+        "figures": [{"id": "fig", "title": "F", "source": "s3", "topics": ["a"], "data": {"x": 1}}],
+    })
+    profile = _profile(interests={"a": 2}, sections=["key_facts", "caveats", "figures", "sources"])
+    brief = select(data, profile)
+    # The caveats, read before the figure, state the disagreement and cite s2 there: s2 is [2], s3 [3].
+    assert [c.values for c in brief.conflicts] == [(("High.", 2, "t", (1,)), ("Low.", 1, "t", (2,)))]
+    assert [s.id for s in brief.sources] == ["s1", "s2", "s3"]
+
+
+def test_a_figure_whose_data_is_unconfirmed_is_labelled_and_listed_in_the_caveats() -> None:
+    from briefs.models import Dataset
+
+    data = Dataset.model_validate({
+        "id": "d", "title": "T", "subtitle": "S", "as_of": "2025-11-15", "summary": "Sum.", "topics": {"a": "A"},
+        "sources": [{"id": "s", "title": "s", "publisher": "s", "reliability": "F"}],
+        "facts": [{"id": "f", "text": "F.", "topics": ["a"], "sources": ["s"], "status": "confirmed"}],
+        "figures": [{"id": "fig", "title": "Output", "source": "s", "topics": ["a"], "data": {"x": 1},
+                     "status": "unverified", "note": "Only an unattributed page gives these numbers."}],
+    })
+    brief = select(data, _profile(interests={"a": 2}, sections=["key_facts", "figures", "caveats", "sources"]))
+    assert brief.figures[0].label == "UNVERIFIED"
+    assert [(c.label, c.text) for c in brief.caveats] == [("UNVERIFIED", "Output")]
+    assert brief.caveats[0].reason == "Only an unattributed page gives these numbers."

@@ -1,10 +1,10 @@
-"""`briefs explain -a AUDIENCE`: why each fact is in or out of a brief."""
+"""`briefs explain -a AUDIENCE [--fact ID]`: why each fact is in or out of a brief."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..explaining import explain
+from ..explaining import explain, trace
 from .common import add_input_options, inputs_from
 
 HELP = "show why each fact is in or out of an audience's brief"
@@ -14,7 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
     parser.add_argument("-a", "--audience", action="append", default=[], metavar="ID",
                         help="audience profile id (repeatable; default: every audience)")
+    parser.add_argument("--fact", metavar="ID", help="trace one fact across the audiences instead (one row per audience)")
 
 
 def run(args: argparse.Namespace) -> int:
-    return explain(inputs_from(args), args.audience)
+    inputs = inputs_from(args)
+    lines = trace(inputs, args.fact, args.audience) if args.fact else explain(inputs, args.audience)
+    print("\n".join(lines).rstrip("\n"))
+    return 0

@@ -1,0 +1,54 @@
+"""`briefs impact --source ID`: which briefs and claims depend on a source."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..impacting import Citing, Impact, impact
+from .common import add_input_options, inputs_from
+
+HELP = "list the briefs, and the facts, takeaways, FAQs and figures in them, that cite a source"
+
+_WIDTH = 64
+"""Characters of an item's text shown, so that a row fits a terminal."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_options(parser)
+    parser.add_argument("--source", required=True, metavar="ID", help="source id, as data files cite it")
+    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                        help="output folder the briefs were written to (default: ./out)")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("\n".join(_lines(impact(inputs_from(args), args.source, args.out))))
+    return 0
+
+
+def _lines(found: Impact) -> list[str]:
+    source = found.source
+    lines = [f"{source.id}: {source.publisher}. {source.title}. Reliability {source.reliability}."]
+    for data in found.datasets:
+        lines += ["", f"{data.dataset_id} ({_shown(data.path)}): cited in {len(data.briefs)} of {data.audiences} briefs"]
+        for brief in data.briefs:
+            lines += ["", f"{brief.audience}, cited as [{brief.number}]: {', '.join(str(p) for p in brief.outputs)}"]
+            lines += [_row(item) for item in brief.items]
+            lines += [_row(item, " (value quoted in a stated disagreement)") for item in brief.in_disagreement]
+        if data.unshown:
+            lines += ["", "cited in the data file but shown in no brief:"]
+            lines += [_row(item) for item in data.unshown]
+    return lines
+
+
+def _row(item: Citing, suffix: str = "") -> str:
+    label = item.status.upper() if item.status and item.status != "confirmed" else ""
+    text = item.text if len(item.text) <= _WIDTH else item.text[: _WIDTH - 1].rstrip() + "…"
+    return f"  {item.kind:<8}  {item.key:<28}  {label:<10}  {text}{suffix}"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -1,0 +1,162 @@
+"""`briefs impact --source ID`: which briefs, and which claims in them, depend on one source.
+
+When a source is retracted or downgraded, the author needs to know what to re-issue. The answer
+is computed the way the briefs were made: each data file that defines the source is selected for
+every audience, and an item counts as in a brief only when that brief shows it (a fact scored out
+of the investor brief does not make the investor brief depend on its source). Items that cite the
+source but appear in no brief are listed separately, so the author still sees them.
+
+The core, `impact`, returns plain values; the command prints them. Outputs are the paths
+`generate` writes (`<out>/<data id>/<audience>.<ext>`). A batch manifest
+(`<out>/<data id>/manifest.json`, written by batch runs) is the seam for per-recipient outputs:
+reading it belongs in `impact`, adding its paths to `BriefImpact.outputs`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .brief import Brief
+from .errors import BriefsError
+from .loading import field_name
+from .models import Dataset, Source
+from .pipeline import Inputs
+from .selection import select
+from .writers import FORMATS
+
+__all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "impact"]
+
+Kind = Literal["fact", "figure", "takeaway", "faq"]
+
+
+@dataclass(frozen=True)
+class Citing:
+    """One item of a data file that cites the source."""
+
+    kind: Kind
+    index: int
+    """Position in its list of the data file (facts, figures, takeaways or faqs), from 0."""
+    field: str
+    """Where it is in the data file, e.g. facts[12] or takeaways[0]."""
+    key: str
+    """The fact or figure id; for takeaways and FAQs, which have none, the field."""
+    text: str
+    """The fact's text, the figure's title, the takeaway's text or the FAQ's question."""
+    status: str | None
+
+
+@dataclass(frozen=True)
+class BriefImpact:
+    """One brief that cites the source, and what in it does."""
+
+    dataset_id: str
+    audience: str
+    outputs: tuple[Path, ...]
+    """The files generate writes for this brief (one per format)."""
+    number: int
+    """The source's citation number in this brief."""
+    items: tuple[Citing, ...]
+    """The items shown in this brief that cite the source, in data-file order."""
+    in_disagreement: tuple[Citing, ...] = ()
+    """Facts not shown as key facts whose value the brief quotes in a stated disagreement."""
+
+
+@dataclass(frozen=True)
+class DatasetImpact:
+    """The briefs of one data file that depend on the source."""
+
+    path: Path
+    dataset_id: str
+    audiences: int
+    """How many audiences' briefs were examined."""
+    briefs: tuple[BriefImpact, ...]
+    unshown: tuple[Citing, ...]
+    """Items citing the source that no audience's brief shows."""
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Everything that depends on one source, across data files and audiences."""
+
+    source: Source
+    datasets: tuple[DatasetImpact, ...]
+
+
+def impact(inputs: Inputs, source_id: str, out_dir: Path) -> Impact:
+    """Return the briefs and items that depend on `source_id`; raise BriefsError for an unknown id."""
+    sources = {s.id: s for _path, dataset in inputs.datasets for s in dataset.sources}
+    if source_id not in sources:
+        close = difflib.get_close_matches(source_id, sorted(sources), n=5, cutoff=0.5)
+        hint = f"; close matches: {', '.join(close)}" if close else f"; known sources: {', '.join(sorted(sources))}"
+        raise BriefsError(f"unknown source {source_id!r}{hint}")
+    found = tuple(
+        _dataset_impact(path, dataset, source_id, inputs, out_dir)
+        for path, dataset in inputs.datasets
+        if any(s.id == source_id for s in dataset.sources)
+    )
+    return Impact(sources[source_id], found)
+
+
+def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs, out_dir: Path) -> DatasetImpact:
+    citing = list(_citing(dataset, source_id))
+    briefs = []
+    shown: set[str] = set()
+    for audience in sorted(inputs.profiles):
+        brief = select(dataset, inputs.profiles[audience])
+        number = next((s.number for s in brief.sources if s.id == source_id), None)
+        if number is None:
+            continue
+        items = tuple(item for item in citing if _shows(brief, dataset, item))
+        quoted = tuple(item for item in citing if item not in items and _quotes(brief, dataset, item, number))
+        shown.update(item.field for item in (*items, *quoted))
+        outputs = tuple(out_dir / dataset.id / f"{audience}.{fmt}" for fmt in FORMATS)
+        briefs.append(BriefImpact(dataset.id, audience, outputs, number, items, quoted))
+    unshown = tuple(item for item in citing if item.field not in shown)
+    return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown)
+
+
+def _citing(dataset: Dataset, source_id: str) -> Iterator[Citing]:
+    """Yield every item of the data file that cites `source_id`, in file order."""
+    for index, fact in enumerate(dataset.facts):
+        if source_id in fact.sources:
+            yield Citing("fact", index, field_name(("facts", index)), fact.id, fact.text, fact.status)
+    for index, figure in enumerate(dataset.figures):
+        if figure.source == source_id:
+            yield Citing("figure", index, field_name(("figures", index)), figure.id, figure.title, figure.status)
+    for index, takeaway in enumerate(dataset.takeaways):
+        if source_id in takeaway.sources:
+            where = field_name(("takeaways", index))
+            yield Citing("takeaway", index, where, where, takeaway.text, takeaway.status)
+    for index, faq in enumerate(dataset.faqs):
+        if source_id in faq.sources:
+            where = field_name(("faqs", index))
+            yield Citing("faq", index, where, where, faq.question, faq.status)
+
+
+def _shows(brief: Brief, dataset: Dataset, item: Citing) -> bool:
+    """Return whether the brief shows the item (views carry ids, or the data's own wording)."""
+    if item.kind == "fact":
+        return any(view.id == item.key for view in brief.facts)
+    if item.kind == "figure":
+        return any(view.id == item.key for view in brief.figures)
+    if item.kind == "takeaway":
+        takeaway = dataset.takeaways[item.index]
+        return takeaway.audience == brief.audience_id and any(view.text == takeaway.text for view in brief.takeaways)
+    faq = dataset.faqs[item.index]
+    return any((view.question, view.answer) == (faq.question, faq.answer) for view in brief.faqs)
+
+
+def _quotes(brief: Brief, dataset: Dataset, item: Citing, number: int) -> bool:
+    """Return whether a fact's value is quoted, citing the source, in a disagreement the caveats state."""
+    if item.kind != "fact" or "caveats" not in brief.sections:
+        return False
+    fact = dataset.facts[item.index]
+    return any(
+        fact.quantity is not None and conflict.measure == fact.quantity.measure and text == fact.text and number in numbers
+        for conflict in brief.conflicts
+        for text, _value, _unit, numbers in conflict.values
+    )

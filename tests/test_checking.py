@@ -1,0 +1,250 @@
+"""`check`: every finding in crafted bad data, profiles and templates, with its file, line and severity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_DATA, MINIMAL
+
+from briefs.checking import Finding, Report, check
+
+SECOND_FACT = """\
+  - id: fact-two
+    text: The second fact.
+    topics: [markets]
+    sources: [src-a]
+    status: confirmed
+"""
+TAKEAWAY = """\
+takeaways:
+  - audience: investor
+    text: Do something.
+"""
+
+
+def _findings(report: Report, path: Path, code: str) -> list[Finding]:
+    return [f for f in report.findings if f.file == str(path) and f.code == code]
+
+
+def _only(report: Report, path: Path, code: str) -> Finding:
+    found = _findings(report, path, code)
+    assert len(found) == 1, (code, report.findings)
+    return found[0]
+
+
+def _profile_dir(tmp_path: Path, text: str, name: str = "tester") -> Path:
+    folder = tmp_path / "tpl"
+    (folder / "audiences").mkdir(parents=True, exist_ok=True)
+    (folder / "audiences" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+TESTER = """\
+id: tester
+label: Testers
+focus: Tests
+interests:
+  markets: 1
+  supply: 1
+max_facts: 5
+min_score: 1
+sections: [key_facts, caveats, sources]
+disclaimer: Test.
+"""
+
+# (what is wrong, (text, its replacement) in MINIMAL + SECOND_FACT + TAKEAWAY, first occurrence only,
+#  expected line, severity, code, words)
+END_OF_SECOND = "    status: confirmed\ntakeaways"
+CASES = [
+    ("unknown source", ("sources: [src-a]", "sources: [src-b]"), 18, "error", "unknown-source", "unknown source 'src-b'"),
+    ("unknown topic", ("topics: [markets]", "topics: [marktes]"), 17, "error", "unknown-topic", "unknown topic 'marktes'"),
+    ("duplicate id", ("id: fact-two", "id: fact-one"), 20, "error", "duplicate-id", "duplicate fact id 'fact-one'"),
+    ("takeaway for no audience", ("audience: investor", "audience: astronaut"), 26, "error", "unknown-audience", "'astronaut'"),
+    ("fact without sources", ("    sources: [src-a]\n" + END_OF_SECOND, END_OF_SECOND), 20, "warning", "unsourced", "without sources"),
+    ("weakly sourced confirmed claim", ("reliability: B", "reliability: E"), 19, "warning", "weak-sources", "src-a (E)"),
+    ("stale fact", (END_OF_SECOND, "    status: confirmed\n    date: 2020-01-31\ntakeaways"),
+     25, "warning", "stale", "'fact-two' is 2115 days older than as_of 2025-11-15"),
+    ("phrasing for no audience", (END_OF_SECOND, "    status: confirmed\n    audiences:\n      astronaut: Zero g.\ntakeaways"),
+     26, "warning", "unknown-audience", "'astronaut'"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "line", "severity", "code", "words"), CASES, ids=[c[0] for c in CASES])
+def test_each_finding_names_its_line_severity_and_hint(tiny_data, case, change, line, severity, code, words) -> None:
+    text = MINIMAL + SECOND_FACT + TAKEAWAY
+    assert change[0] in text, case
+    path = tiny_data(text.replace(change[0], change[1], 1))
+    found = _findings(check([path]), path, code)
+    assert found, case
+    finding = found[0]
+    assert (finding.line, finding.severity) == (line, severity), finding
+    assert words in finding.message
+    assert finding.hint
+    assert finding.text().startswith(f"{path}:{line}: {severity}: ")
+
+
+def test_check_collects_every_problem_instead_of_stopping_at_the_first(tiny_data) -> None:
+    text = MINIMAL.replace("sources: [src-a]", "sources: [src-b, src-c]").replace("topics: [markets]", "topics: [nope]")
+    path = tiny_data(text)
+    report = check([path])
+    assert [(f.line, f.code) for f in report.findings if f.file == str(path) and f.severity == "error"] == [
+        (17, "unknown-topic"), (18, "unknown-source"), (18, "unknown-source"),
+    ]
+
+
+def test_a_source_nobody_cites_is_reported_at_its_id(tiny_data) -> None:
+    extra = "  - id: src-b\n    title: Source B\n    publisher: Publisher B\n    reliability: A\nfacts:"
+    path = tiny_data(MINIMAL.replace("facts:", extra))
+    finding = _only(check([path]), path, "uncited-source")
+    assert (finding.line, finding.severity) == (14, "warning")
+    assert "'src-b' is never cited" in finding.message
+
+
+def test_a_source_cited_only_by_a_figure_or_faq_counts_as_cited(tiny_data) -> None:
+    extra = "  - id: src-b\n    title: Source B\n    publisher: Publisher B\n    reliability: A\nfacts:"
+    figure = "figures:\n  - id: fig\n    title: A figure\n    source: src-b\n    data: {a: 1}\n"
+    path = tiny_data(MINIMAL.replace("facts:", extra) + figure)
+    assert not _findings(check([path]), path, "uncited-source")
+
+
+def test_conflicting_quantities_are_reported_at_the_second_value_naming_the_first(tiny_data) -> None:
+    one = "    status: confirmed\n    quantity: {value: 270000, unit: t, measure: china-output}\n"
+    two = SECOND_FACT + "    quantity: {value: 140000, unit: t, measure: china-output}\n"
+    path = tiny_data(MINIMAL.replace("    status: confirmed\n", one) + two)
+    finding = _only(check([path]), path, "conflict")
+    assert (finding.line, finding.severity) == (26, "warning")
+    assert "china-output is 140000 t in 'fact-two' but 270000 t in 'fact-one' (line 20)" in finding.message
+
+
+def test_max_age_days_sets_how_old_a_fact_may_be(tiny_data) -> None:
+    path = tiny_data(MINIMAL + "    date: 2024-10-01\n")  # 410 days before as_of
+    assert _findings(check([path]), path, "stale")
+    assert not _findings(check([path], max_age_days=410), path, "stale")
+
+
+def test_a_topic_no_fact_uses_is_reported_at_its_key(tiny_data) -> None:
+    path = tiny_data()
+    finding = _only(check([path]), path, "unused-topic")
+    assert (finding.line, finding.severity) == (8, "warning")
+    assert "'supply'" in finding.message
+
+
+def test_a_fact_no_audience_selects_is_reported_with_the_closest_audience(tiny_data, tmp_path: Path) -> None:
+    path = tiny_data(MINIMAL + SECOND_FACT.replace("fact-two", "fact-low").replace("[markets]", "[supply]") + "    priority: -50\n")
+    finding = _only(check([path], [_profile_dir(tmp_path, TESTER)]), path, "unreachable-fact")
+    assert (finding.line, finding.severity) == (20, "warning")
+    assert "'fact-low'" in finding.message and "below min_score" in finding.message
+
+
+def test_a_profile_weighting_an_unknown_topic_is_an_error_at_that_key(tiny_data, tmp_path: Path) -> None:
+    templates = _profile_dir(tmp_path, TESTER.replace("  supply: 1", "  suply: 1"))
+    report = check([tiny_data()], [templates])
+    finding = _only(report, templates / "audiences" / "tester.yaml", "unknown-topic")
+    assert (finding.line, finding.severity) == (6, "error")
+    assert "did you mean 'supply'?" in finding.hint
+    assert report.exit_code() == 1
+
+
+def test_a_profile_that_selects_nothing_is_reported_at_its_min_score(tiny_data, tmp_path: Path) -> None:
+    templates = _profile_dir(tmp_path, TESTER.replace("min_score: 1", "min_score: 99"))
+    finding = _only(check([tiny_data()], [templates]), templates / "audiences" / "tester.yaml", "selects-nothing")
+    assert (finding.line, finding.severity) == (8, "warning")
+    assert "min_score 99" in finding.message
+
+
+def test_a_data_file_that_does_not_load_is_an_error_finding_not_a_crash(cli, tiny_data) -> None:
+    path = tiny_data(MINIMAL.replace("reliability: B", "reliability: Z").replace("status: confirmed", "status: rumour"))
+    report = check([path])
+    assert [(f.line, f.severity, f.code) for f in report.findings if f.file == str(path)] == [
+        (13, "error", "invalid"), (19, "error", "invalid"),
+    ]
+    result = cli("check", "--data", path)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "tiny.yaml:13: error: sources[0].reliability: input should be" in result.out
+
+
+def test_invalid_yaml_and_a_broken_profile_are_reported_with_their_lines(tiny_data, tmp_path: Path) -> None:
+    path = tiny_data(MINIMAL.replace("summary: One paragraph.", "summary: [unclosed"))
+    templates = _profile_dir(tmp_path, "id: broken\nlabel: [\n", "broken")
+    report = check([path], [templates])
+    assert _only(report, path, "invalid-yaml").line == 6
+    assert _only(report, templates / "audiences" / "broken.yaml", "invalid-yaml").line == 3
+    assert report.exit_code() == 1
+
+
+def test_a_profile_whose_id_differs_from_its_file_name_is_an_error(tiny_data, tmp_path: Path) -> None:
+    templates = _profile_dir(tmp_path, TESTER, "other")
+    finding = _only(check([tiny_data()], [templates]), templates / "audiences" / "other.yaml", "invalid")
+    assert finding.line == 1 and "must match the file name" in finding.message
+
+
+def test_a_tag_outside_the_layout_vocabulary_is_a_template_error_at_its_line(tiny_data, tmp_path: Path) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "brief.html.j2").write_text("<p>{{ brief.title }}</p>\n<div>x</div>\n", encoding="utf-8")
+    findings = [f for f in check([tiny_data()], [templates]).findings if f.code == "template"]
+    assert [(Path(f.file).name, f.line, f.severity) for f in findings] == [("brief.html.j2", 2, "error")]
+    assert "<div>" in findings[0].message
+
+
+def test_a_template_that_fails_while_laying_out_is_reported_once(tiny_data, tmp_path: Path) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "brief.html.j2").write_text(
+        '{% extends "builtin/brief.html.j2" %}\n{% block disclaimer %}\n<p>{{ brief.nope }}</p>\n{% endblock %}\n', encoding="utf-8"
+    )
+    findings = [f for f in check([tiny_data()], [templates]).findings if f.code == "template"]
+    assert len(findings) == 1, findings
+    assert (Path(findings[0].file).name, findings[0].line) == ("brief.html.j2", 3)
+    assert "nope" in findings[0].message
+
+
+def test_default_data_has_no_errors_and_exits_0(cli) -> None:
+    result = cli("check", "--data", DEFAULT_DATA)
+    assert result.code == 0, result.out
+    assert result.out.splitlines()[-1].startswith("check: 0 errors, ")
+    assert result.out.splitlines()[-1].endswith(" warnings in 1 data file, 4 profiles, 1 template")
+
+
+def test_strict_turns_warnings_into_exit_1(cli) -> None:
+    report = check([DEFAULT_DATA])
+    assert report.errors == 0 and report.warnings > 0
+    assert cli("check", "--data", DEFAULT_DATA).code == 0
+    assert cli("check", "--data", DEFAULT_DATA, "--strict").code == 1
+
+
+def test_json_output_lists_findings_and_a_summary_for_ci(cli, tiny_data) -> None:
+    path = tiny_data(MINIMAL.replace("sources: [src-a]", "sources: [src-b]"))
+    result = cli("check", "--data", path, "--format", "json")
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert set(document) == {"findings", "summary"}
+    finding = next(f for f in document["findings"] if f["code"] == "unknown-source")
+    assert finding == {
+        "file": str(path),
+        "line": 18,
+        "severity": "error",
+        "code": "unknown-source",
+        "message": "facts[0].sources[0]: unknown source 'src-b'",
+        "hint": "add it under `sources:` or fix the id; did you mean 'src-a'?",
+    }
+    assert document["summary"]["data_files"] == 1
+    assert document["summary"]["errors"] == sum(f["severity"] == "error" for f in document["findings"])
+
+
+def test_check_writes_nothing(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli("check").code == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_profile_naming_a_missing_template_is_an_error_at_its_template_key(tiny_data, tmp_path: Path) -> None:
+    templates = _profile_dir(tmp_path, TESTER + "template: fancy.html.j2\n")
+    report = check([tiny_data()], [templates])
+    finding = _only(report, templates / "audiences" / "tester.yaml", "template")
+    assert (finding.line, finding.severity) == (11, "error")
+    assert "'fancy.html.j2' not found" in finding.message
+    assert report.templates == 2

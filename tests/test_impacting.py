@@ -1,0 +1,114 @@
+"""`impact --source ID`: every brief and claim that depends on a source, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import AUDIENCES, DEFAULT_DATA, MINIMAL
+
+from briefs.brief import Brief
+from briefs.impacting import Impact, impact
+from briefs.pipeline import Inputs, load_inputs
+from briefs.selection import select
+
+SOURCE = "seed-article"
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Inputs:
+    return load_inputs([DEFAULT_DATA])
+
+
+@pytest.fixture(scope="module")
+def seed(inputs: Inputs) -> Impact:
+    return impact(inputs, SOURCE, Path("out"))
+
+
+def _expected(brief: Brief, source_id: str) -> dict[str, set[str]] | None:
+    """Return what a brief shows citing the source, read from the brief itself (None: it does not cite it)."""
+    number = next((s.number for s in brief.sources if s.id == source_id), None)
+    if number is None:
+        return None
+    return {
+        "fact": {v.id for v in brief.facts if number in v.citations},
+        "figure": {v.id for v in brief.figures if number in v.citations},
+        "takeaway": {v.text for v in brief.takeaways if number in v.citations},
+        "faq": {v.question for v in brief.faqs if number in v.citations},
+    }
+
+
+def test_impact_lists_every_brief_citing_the_article_and_nothing_else(inputs: Inputs, seed: Impact) -> None:
+    dataset = inputs.datasets[0][1]
+    (found,) = seed.datasets
+    expected = {a: _expected(select(dataset, inputs.profiles[a]), SOURCE) for a in AUDIENCES}
+    assert [b.audience for b in found.briefs] == [a for a in AUDIENCES if expected[a] is not None]
+    assert found.audiences == len(AUDIENCES)
+    for brief in found.briefs:
+        want = expected[brief.audience]
+        assert want is not None
+        got = {kind: {item.key if kind in ("fact", "figure") else item.text for item in brief.items if item.kind == kind} for kind in want}
+        assert got == want, brief.audience
+        assert brief.number == next(s.number for s in select(dataset, inputs.profiles[brief.audience]).sources if s.id == SOURCE)
+        assert brief.outputs == (Path("out") / dataset.id / f"{brief.audience}.docx", Path("out") / dataset.id / f"{brief.audience}.pdf")
+
+
+def test_items_citing_the_article_that_no_brief_shows_are_listed_apart(inputs: Inputs, seed: Impact) -> None:
+    dataset = inputs.datasets[0][1]
+    (found,) = seed.datasets
+    shown = {item.field for brief in found.briefs for item in (*brief.items, *brief.in_disagreement)}
+    citing = {f"facts[{i}]" for i, fact in enumerate(dataset.facts) if SOURCE in fact.sources}
+    citing |= {f"takeaways[{i}]" for i, t in enumerate(dataset.takeaways) if SOURCE in t.sources}
+    citing |= {f"faqs[{i}]" for i, q in enumerate(dataset.faqs) if SOURCE in q.sources}
+    assert {item.field for item in found.unshown} == citing - shown
+    assert found.unshown, "the default data has article claims no audience selects"
+    assert not {item.field for item in found.unshown} & shown
+
+
+def test_impact_command_prints_each_brief_with_its_outputs_and_claims(cli, tmp_path: Path, seed: Impact) -> None:
+    result = cli("impact", "--data", DEFAULT_DATA, "--source", SOURCE, "--out", tmp_path / "dist")
+    assert result.code == 0, result.err
+    blocks = result.out.split("\n\n")
+    (found,) = seed.datasets
+    for brief in found.briefs:
+        block = next(b for b in blocks if b.startswith(f"{brief.audience}, cited as [{brief.number}]:"))
+        assert str(tmp_path / "dist" / found.dataset_id / f"{brief.audience}.docx") in block
+        assert str(tmp_path / "dist" / found.dataset_id / f"{brief.audience}.pdf") in block
+        keys = [line.split()[1] for line in block.splitlines()[1:]]
+        assert keys == [item.key for item in brief.items]
+    assert "cited in the data file but shown in no brief:" in result.out
+
+
+def test_unknown_source_exits_1_naming_close_matches(cli) -> None:
+    result = cli("impact", "--data", DEFAULT_DATA, "--source", "seed-artcle")
+    assert result.code == 1
+    assert "unknown source 'seed-artcle'" in result.err and "seed-article" in result.err
+
+
+def test_a_source_no_brief_shows_is_reported_as_cited_nowhere(tiny_data, tmp_path: Path) -> None:
+    extra = "  - id: src-b\n    title: Source B\n    publisher: Publisher B\n    reliability: A\nfacts:"
+    unseen = (
+        "  - id: fact-unseen\n    text: Nobody reads this.\n    topics: [supply]\n    sources: [src-b]\n    status: confirmed\n"
+        "    priority: -50\n"
+    )
+    path = tiny_data(MINIMAL.replace("facts:", extra) + unseen)
+    (found,) = impact(load_inputs([path]), "src-b", tmp_path).datasets
+    assert found.briefs == ()
+    assert [item.key for item in found.unshown] == ["fact-unseen"]
+
+
+def test_a_fact_quoted_in_a_stated_disagreement_counts_for_the_brief(tiny_data, tmp_path: Path) -> None:
+    extra = "  - id: src-b\n    title: Source B\n    publisher: Publisher B\n    reliability: D\nfacts:"
+    shown = "    status: confirmed\n    quantity: {value: 270000, unit: t, measure: output}\n"
+    other = (
+        "  - id: fact-other\n    text: A lower figure.\n    topics: [supply]\n    sources: [src-b]\n    status: confirmed\n"
+        "    priority: -50\n    quantity: {value: 140000, unit: t, measure: output}\n"
+    )
+    path = tiny_data(MINIMAL.replace("facts:", extra).replace("    status: confirmed\n", shown) + other)
+    inputs = load_inputs([path])
+    (found,) = impact(inputs, "src-b", tmp_path).datasets
+    assert found.briefs, "briefs showing fact-one state the disagreement and cite src-b"
+    for brief in found.briefs:
+        assert brief.items == ()
+        assert [item.key for item in brief.in_disagreement] == ["fact-other"]
+    assert found.unshown == ()
