@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import check, explain, generate, impact, schema
+from .commands import check, explain, generate, impact, init, schema
+from .commands import list as list_command
 from .errors import BriefsError
 
 __all__ = ["COMMANDS", "main", "main_exit"]
@@ -23,6 +24,8 @@ COMMANDS: dict[str, ModuleType] = {
     "explain": explain,
     "impact": impact,
     "schema": schema,
+    "init": init,
+    "list": list_command,
 }
 """Subcommand name -> module with HELP, add_arguments(parser) and run(args)."""
 

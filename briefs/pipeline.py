@@ -1,7 +1,7 @@
 """The main job, read top to bottom: load, select, compose, write.
 
-Everything that can fail on bad input (data, profiles, templates) runs before the first byte is
-written, so an invalid input leaves no file behind.
+Everything that can fail on bad input (data, profiles, templates, theme, reference document,
+logos) runs before the first byte is written, so an invalid input leaves no file behind.
 """
 
 from __future__ import annotations
@@ -10,19 +10,37 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import config
 from .compose import compose
 from .doctree import Document
-from .errors import ProfileError
+from .errors import DataError, ProfileError, located
 from .loading import load_dataset, load_profiles
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
 from .rendering import Renderer
 from .resources import builtin_data_dir, builtin_templates_dir
 from .selection import select
-from .writers import FORMATS, get_writer
+from .writers import FORMATS, Logo, PageSize, Style, get_writer
+from .yamlsource import read_yaml
 
-__all__ = ["Inputs", "Written", "default_data_paths", "generate", "load_inputs", "profile_paths"]
+if TYPE_CHECKING:
+    from .writers.pdf.styles import PdfTheme
+
+__all__ = ["Inputs", "Look", "Written", "default_data_paths", "generate", "load_inputs", "profile_paths", "style_for"]
+
+
+@dataclass(frozen=True)
+class Look:
+    """The styles of a run, loaded and checked: PDF theme, reference document, data files' logos."""
+
+    pdf_theme: PdfTheme | None = None
+    """None: the built-in theme."""
+    reference_docx: Path | None = None
+    """None: the built-in base document."""
+    logos: dict[Path, Path] = field(default_factory=dict)
+    """Data file -> its logo image (checked to exist and open)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class Inputs:
     datasets: tuple[tuple[Path, Dataset], ...]
     profiles: dict[str, Profile]
     renderer: Renderer
+    look: Look = Look()
 
 
 @dataclass(frozen=True)
@@ -55,11 +74,59 @@ def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
     return [path for folder in folders for path in sorted((folder / "audiences").glob("*.yaml"))]
 
 
-def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = ()) -> Inputs:
-    """Load and validate data files, profiles and the template search path."""
+def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, pdf_theme: Path | None = None,
+                reference_docx: Path | None = None) -> Inputs:
+    """Load and validate data files, profiles, the template search path, the styles and the logos."""
     datasets = tuple((path, load_dataset(path)) for path in data_paths)
     profiles = load_profiles(profile_paths(template_dirs))
-    return Inputs(datasets, profiles, Renderer(template_dirs))
+    logos = {path: logo for path, dataset in datasets if (logo := _logo(path, dataset)) is not None}
+    return Inputs(datasets, profiles, Renderer(template_dirs), Look(_theme(pdf_theme), _reference(reference_docx), logos))
+
+
+def _theme(path: Path | None) -> PdfTheme | None:
+    if path is None:
+        return None
+    from .theme import load_theme  # imports reportlab: only when a theme is named
+
+    return load_theme(path)
+
+
+def _reference(path: Path | None) -> Path | None:
+    if path is not None:
+        from .writers.docx.base import base_for
+
+        base_for(path)  # raises ThemeError now rather than halfway through writing
+    return path
+
+
+def _logo(path: Path, dataset: Dataset) -> Path | None:
+    """Return the data file's logo image, checked; raise DataError naming the data file's line."""
+    if dataset.logo is None:
+        return None
+    image = path.parent / dataset.logo
+    problem = config.check_image(image) if image.is_file() else (
+        f"no image file at {image} (the path is relative to the data file): put the logo there or fix the path")
+    if problem:
+        raise DataError(located(path, read_yaml(path).line_of(("logo",)), problem, "logo"))
+    return image
+
+
+def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str | None = None) -> Style:
+    """Return the style of one data file's briefs in one format; `page_size` is the command line's."""
+    theme = look.pdf_theme
+    style_file: str | PageSize | None
+    if fmt == "pdf":
+        style_file = theme.page_size if theme else None
+    elif look.reference_docx is not None:
+        from .writers.docx.base import base_for
+
+        style_file = base_for(look.reference_docx).page_size
+    else:
+        style_file = None
+    logo = theme.logo if theme else None
+    if path in look.logos:  # the data file's logo wins over the theme's, in the theme's place (precedence as for page size)
+        logo = Logo(look.logos[path], logo.place, logo.width_cm) if logo else Logo(look.logos[path])
+    return Style(config.page_size(page_size, dataset.page_size, style_file), theme, look.reference_docx, logo)
 
 
 def generate(
@@ -72,17 +139,18 @@ def generate(
 ) -> list[Written]:
     """Write every chosen audience x format brief of every dataset; return what was written."""
     chosen = _chosen_profiles(inputs.profiles, audiences)
-    documents: list[tuple[Path, Document]] = []
-    for _path, dataset in inputs.datasets:
+    documents: list[tuple[Path, Document, dict[str, Style]]] = []
+    for path, dataset in inputs.datasets:
+        styles = {fmt: style_for(inputs.look, path, dataset, fmt, page_size) for fmt in formats}
         for profile in chosen:
             brief = select(dataset, profile)
             document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
-            documents.append((out_dir / dataset.id / profile.id, document))
+            documents.append((out_dir / dataset.id / profile.id, document, styles))
     rendered: list[tuple[Path, bytes, list[str]]] = []
-    for stem, document in documents:
+    for stem, document, styles in documents:
         for fmt in formats:
             buffer = io.BytesIO()
-            warnings = get_writer(fmt)(document, buffer)
+            warnings = get_writer(fmt)(document, buffer, styles[fmt])
             rendered.append((stem.with_suffix(f".{fmt}"), buffer.getvalue(), warnings))
     written = []
     for folder in {path.parent for path, _, _ in rendered}:

@@ -2,7 +2,13 @@
 
 The environment is a `SandboxedEnvironment` with `autoescape=True` and `StrictUndefined`: every
 `{{ value }}` is escaped by the environment itself, so `<`, `&` or `{{` in data come back out of
-the parser as text, and a template cannot reach Python internals, files or commands.
+the parser as text, and a template cannot reach Python internals, files or commands. Template
+names are relative to a template folder ('..' is refused) and a file whose real path is outside
+its folder (a symbolic link out) is not found.
+
+Each template is checked statically the first time it is used, with the templates it extends,
+includes or imports: syntax, literal tags outside the layout vocabulary, and blocks a child
+template defines that its parent does not have (Jinja would ignore them without a word).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, located
@@ -32,17 +39,27 @@ _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Load templates from one folder, refusing a file whose real path is outside it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(Path(self.searchpath[0]).resolve()):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 class Renderer:
     """Render briefs with one template search path; load and check each template once."""
 
     def __init__(self, user_dirs: Sequence[Path] = ()) -> None:
-        builtin = jinja2.FileSystemLoader(str(builtin_templates_dir()))
+        builtin = _FolderLoader(str(builtin_templates_dir()))
         # Precedence, stated once: user folders in the order given, then the built-ins. A user
         # template may `{% extends "builtin/brief.html.j2" %}` to reach the built-in of the same
         # name it replaces.
         loader = jinja2.ChoiceLoader(
             [
-                *(jinja2.FileSystemLoader(str(d)) for d in user_dirs),
+                *(_FolderLoader(str(d)) for d in user_dirs),
                 jinja2.PrefixLoader({"builtin": builtin}),
                 builtin,
             ]
@@ -57,18 +74,26 @@ class Renderer:
         )
         self.env.filters.update(longdate=_long_date, number=_number)
         self._checked: dict[str, jinja2.Template] = {}
+        self._blocks: dict[str, frozenset[str]] = {}
+        """Template name -> the blocks it and the templates it extends define."""
+        self._checking: set[str] = set()
+        """Templates being checked, so that a template including itself is checked once."""
 
     def template(self, name: str) -> jinja2.Template:
-        """Return the compiled template `name`, checking its markup statically the first time."""
+        """Return the compiled template `name`, checking it statically the first time (see the module docstring)."""
         if name in self._checked:
             return self._checked[name]
+        self._checking.add(name)
         try:
             template = self.env.get_template(name)
             self._check_markup(name)
+            self._blocks[name] = self._check_references(name)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(located(exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error")) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template {exc.name!r} not found on the template search path") from None
+        finally:
+            self._checking.discard(name)
         self._checked[name] = template
         return template
 
@@ -82,7 +107,8 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"{_where(exc.__traceback__, name)}: template {exc.name!r} not found") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{_where(exc.__traceback__, name)}: {exc.message}") from None
+            raise TemplateError(f"{_where(exc.__traceback__, name)}: {exc.message}: fix the name, or test an optional "
+                                "field first ({% if recipient.organisation is defined %})") from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(f"{_where(exc.__traceback__, name)}: not allowed in a template: {exc}") from None
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
@@ -95,6 +121,49 @@ class Renderer:
         except jinja2.TemplateNotFound:
             return name
         return filename or name
+
+    def _check_references(self, name: str) -> frozenset[str]:
+        """Check the templates `name` extends, includes or imports; return the blocks it can override.
+
+        A block a child template defines that its parent lacks would be silently ignored by Jinja:
+        it is an error naming the child's line.
+        """
+        assert self.env.loader is not None
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        tree = self.env.parse(source, name, filename)
+        where = filename or name
+        parents: list[str] = []
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            used = getattr(node, "template", None)
+            if not isinstance(used, nodes.Const) or not isinstance(used.value, str) or getattr(node, "ignore_missing", False):
+                continue  # a name computed at render time is checked when it is rendered
+            if isinstance(node, nodes.Extends) and used.value == name:
+                raise TemplateError(located(where, node.lineno, f"a template cannot extend itself: to build on the built-in one, "
+                                            f'write {{% extends "builtin/{name}" %}}'))
+            self._check_used(used.value, where, node.lineno)
+            if isinstance(node, nodes.Extends):
+                parents.append(used.value)
+        own = _outer_blocks(tree)
+        if not parents:
+            return frozenset(block.name for block in tree.find_all(nodes.Block))
+        available = frozenset().union(*(self._blocks.get(parent, frozenset()) for parent in parents))
+        for block in own:
+            if block.name not in available:
+                raise TemplateError(located(where, block.lineno, f"{{% block {block.name} %}} is not a block of {parents[0]}, so it would "
+                                            f"never show: override one of {', '.join(sorted(available))}"))
+        return available | frozenset(block.name for block in tree.find_all(nodes.Block))
+
+    def _check_used(self, used: str, where: str, line: int) -> None:
+        """Check a template another one names at `where`:`line`; say what to do when there is none."""
+        if used in self._checking:
+            return
+        assert self.env.loader is not None
+        try:
+            self.env.loader.get_source(self.env, used)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(located(where, line, f"template {used!r} not found: name a file in a template folder, relative "
+                                        "to it ('..' and absolute paths are refused), or builtin/<name> for a built-in one")) from None
+        self.template(used)
 
     def _check_markup(self, name: str) -> None:
         """Refuse literal tags outside the layout vocabulary and bare '&', naming the line."""
@@ -113,6 +182,14 @@ class Renderer:
             for match in _BARE_AMPERSAND.finditer(value):
                 line = lineno + value.count("\n", 0, match.start())
                 raise TemplateError(located(filename or name, line, "a bare '&' in template text: write &amp;"))
+
+
+def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
+    """Return the blocks of a template that are not inside another block (those a child overrides)."""
+    found: list[nodes.Block] = []
+    for child in node.iter_child_nodes():
+        found += [child] if isinstance(child, nodes.Block) else _outer_blocks(child)
+    return found
 
 
 def _where(tb: TracebackType | None, fallback: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..pipeline import generate
 from ..writers import FORMATS
-from .common import add_input_options, inputs_from
+from .common import add_input_options, add_style_options, inputs_from, settings_from
 
 HELP = "write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext> (the default command)"
 
@@ -21,13 +21,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="audience profile id (repeatable; default: every audience)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
                         help="output format (repeatable; default: docx and pdf)")
-    parser.add_argument("--page-size", choices=("A4", "Letter"), help="page size (default: the data file's, else A4)")
+    parser.add_argument("--page-size", choices=("A4", "Letter"),
+                        help="page size (default: the config file's, else the data file's, else the PDF theme's or "
+                             "reference document's, else A4)")
+    add_style_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    written = generate(inputs_from(args), args.out, audiences=args.audience, formats=args.format or FORMATS,
-                       page_size=args.page_size)
+    settings = settings_from(args)
+    written = generate(inputs_from(args, settings, styles=True), args.out, audiences=args.audience,
+                       formats=args.format or FORMATS, page_size=settings.page_size)
     for item in written:
         for warning in item.warnings:
             print(f"warning: {item.path}: {warning}", file=sys.stderr)

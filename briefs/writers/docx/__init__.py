@@ -2,7 +2,8 @@
 
 Built-in style names throughout (Title, Subtitle, Heading 1-3, List Bullet, List Number, Caption,
 Quote, Intense Quote, a table style), so Word's navigation pane shows the structure and a
-reference document can restyle everything. Output is byte-identical for identical input.
+reference document (`Style.reference_docx`, see `base`) restyles everything. Output is
+byte-identical for identical input.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import BinaryIO, assert_never
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Cm
+from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...doctree import (
@@ -35,14 +36,15 @@ from ...doctree import (
     Table,
     Text,
 )
+from .. import PAGE_SIZES, Logo, Style
 from . import ooxml
-from .base import base, new_document
+from .base import Base, base_for, new_document
 from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
 from .package import save_deterministic
 
 __all__ = ["write"]
 
-_PAGE_SIZES = {"A4": (Cm(21.0), Cm(29.7)), "Letter": (Cm(21.59), Cm(27.94))}
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _ROLE_STYLES = {
     "body": "Normal",
     "title": "Title",
@@ -57,11 +59,19 @@ _ROLE_STYLES = {
 _CALLOUT_STYLES = {"note": "Intense Quote", "caveat": "Intense Quote", "disclaimer": "Quote"}
 
 
-def write(document: Document, out: BinaryIO) -> list[str]:
-    """Write `document` as DOCX to the binary stream `out`; return warnings (none so far)."""
-    docx_document = new_document()
-    writer = _Writer(docx_document)
-    _page_setup(docx_document, document)
+def write(document: Document, out: BinaryIO, style: Style | None = None) -> list[str]:
+    """Write `document` as DOCX to the binary stream `out`; return warnings (none so far).
+
+    With a reference document in `style`, its styles, margins, headers and footers are used, and
+    its page size unless the style names one. Raises ThemeError for an unreadable reference.
+    """
+    style = style or Style()
+    base = base_for(style.reference_docx)
+    docx_document = new_document(base)
+    writer = _Writer(docx_document, base)
+    _page_setup(docx_document, document, style, base)
+    if style.logo is not None:
+        writer.logo(style.logo)
     for block in document.blocks:
         writer.block(block)
     buffer = io.BytesIO()
@@ -70,21 +80,26 @@ def write(document: Document, out: BinaryIO) -> list[str]:
     return []
 
 
-def _page_setup(docx_document: DocxDocument, document: Document) -> None:
+def _page_setup(docx_document: DocxDocument, document: Document, style: Style, base: Base) -> None:
     meta = document.meta
     section = docx_document.sections[0]
-    section.page_width, section.page_height = _PAGE_SIZES[meta.page_size]
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    header = section.header.paragraphs[0]
-    header.text = meta.header
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
-    ooxml.add_field(footer, "PAGE")
-    footer.add_run(" of ")
-    ooxml.add_field(footer, "NUMPAGES")
+    width, height = style.page_size or base.page_size or PAGE_SIZES.get(meta.page_size, PAGE_SIZES["A4"])
+    if (width, height) != base.page_size:
+        section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
+    if base.page_size is None:  # the built-in base; a reference document keeps its margins
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin = section.bottom_margin = Cm(2.0)
+    if not base.own_header:
+        header = section.header.paragraphs[0]
+        header.text = meta.header
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if not base.own_footer:
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        ooxml.add_field(footer, "PAGE")
+        footer.add_run(" of ")
+        ooxml.add_field(footer, "NUMPAGES")
     props = docx_document.core_properties
     stamp = dt.datetime.combine(meta.date, dt.time(0, 0))
     props.title = meta.title
@@ -103,10 +118,11 @@ def _page_setup(docx_document: DocxDocument, document: Document) -> None:
 class _Writer:
     """Append blocks to one python-docx document, resolving style ids once."""
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: DocxDocument, base: Base) -> None:
         self.document = document
+        self.base = base
         self.body = document.element.body
-        self.styles = base().styles
+        self.styles = base.styles
         self.numbering = document.part.numbering_part.element
         self.ordered_lists = 0
         self.bookmarks = 0
@@ -143,7 +159,7 @@ class _Writer:
 
     def ordered_list(self, items: tuple[tuple[Inline, ...], ...]) -> None:
         self.ordered_lists += 1
-        num_id = base().number_num_id
+        num_id = self.base.number_num_id
         if self.ordered_lists > 1:
             num_id = ooxml.restart_numbering(self.numbering, num_id)
         for item in items:
@@ -151,6 +167,13 @@ class _Writer:
             if self.ordered_lists > 1:
                 ooxml.set_numbering(paragraph, num_id)
             self.inlines(paragraph, item)
+
+    def logo(self, logo: Logo) -> None:
+        """Put the cover logo in a paragraph of its own at the logo's place."""
+        paragraph = self.paragraph("Normal")
+        paragraph.alignment = _ALIGN[logo.place]
+        shape = paragraph.add_run().add_picture(str(logo.image), width=Cm(logo.width_cm))
+        ooxml.set_alt_text(shape._inline, "Logo", f"Logo ({logo.image.name})")
 
     def table(self, table: Table) -> None:
         width = len(table.header) or (len(table.rows[0]) if table.rows else 0)
@@ -184,13 +207,13 @@ class _Writer:
         for node in inlines:
             match node:
                 case Text(text=text):
-                    target.append(ooxml.new_run(text, self.styles[style] if style else None))
+                    ooxml.add_run(target, text, self.styles[style] if style else None)
                 case Strong(children=children):
                     self.inlines(paragraph, children, "Strong", parent)
                 case Emphasis(children=children):
                     self.inlines(paragraph, children, "Emphasis", parent)
                 case Label(text=text):
-                    target.append(ooxml.new_run(text, self.styles["Status Label"]))
+                    ooxml.add_run(target, text, self.styles["Status Label"])
                 case Citation(numbers=numbers):
                     self.citation(paragraph, numbers, target)
                 case Link(href=href, children=children):
@@ -204,12 +227,12 @@ class _Writer:
     def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement) -> None:
         """Write [1, 3] with each number linked to its source entry's bookmark."""
         style = self.styles["Citation"]
-        target.append(ooxml.new_run("[", style))
+        ooxml.add_run(target, "[", style)
         for index, number in enumerate(numbers):
             if index:
-                target.append(ooxml.new_run(", ", style))
+                ooxml.add_run(target, ", ", style)
             link = ooxml.add_link(paragraph, f"#src-{number}")
             if target is not paragraph._p:
                 target.append(link)
-            link.append(ooxml.new_run(str(number), style))
-        target.append(ooxml.new_run("]", style))
+            ooxml.add_run(link, str(number), style)
+        ooxml.add_run(target, "]", style)

@@ -1,25 +1,43 @@
-"""The base Word document every DOCX brief starts from, built once per process.
+"""The base Word document every DOCX brief starts from, built once per process (or reference document).
 
-python-docx's default template plus the few paragraph and character styles a brief needs beyond
-Word's built-ins (Title, Subtitle, Heading 1-3, List Bullet, List Number, Caption, Quote, Intense
-Quote, Strong, Emphasis). The result is kept as bytes, and style ids are resolved once: looking a
-style up by name on every paragraph costs about 10 ms a brief.
+The built-in base is python-docx's default template plus the few paragraph and character styles a
+brief needs beyond Word's built-ins (Title, Subtitle, Heading 1-3, List Bullet, List Number,
+Caption, Quote, Intense Quote, Strong, Emphasis).
+
+A reference document (pandoc's idea) replaces it: its styles, page setup, headers and footers are
+used; styles it lacks are merged in from the built-in base (a reference saved by LibreOffice has
+no List Bullet, Title or table styles), with the numbering definitions the list styles need; its
+body is cleared but its last `w:sectPr` (page setup, header and footer references) is kept.
+
+Either way the result is kept as bytes and style ids are resolved once, per reference file and
+modification time: looking a style up by name on every paragraph costs about 10 ms a brief.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
-__all__ = ["Base", "base", "new_document"]
+from ...errors import ThemeError
+
+__all__ = ["Base", "base", "base_for", "new_document"]
 
 EAST_ASIAN_FONT = "MS Gothic"
 """Named for CJK runs (w:eastAsia); Word has it, LibreOffice substitutes an installed CJK face."""
@@ -34,6 +52,12 @@ class Base:
     """Style name -> style id."""
     bullet_num_id: int
     number_num_id: int
+    page_size: tuple[float, float] | None = None
+    """The reference document's page (width, height) in points; None for the built-in base."""
+    own_header: bool = False
+    """The reference document has its own header, kept as it is (else the running header is written)."""
+    own_footer: bool = False
+    """The reference document has its own footer, kept as it is (else "Page X of Y" is written)."""
 
 
 def _add_paragraph_style(document: DocxDocument, name: str, *, size: float | None = None, italic: bool = False,
@@ -78,17 +102,29 @@ def _shade(style_element: object, fill: str, border: str) -> None:
     ppr.append(shading)
 
 
-def _east_asian_defaults(document: DocxDocument) -> None:
-    """Name an East Asian font and language in the document defaults, so CJK runs pick a CJK face."""
-    rpr_default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-    rpr = rpr_default.find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:eastAsia",):
-        fonts.set(qn(attribute), EAST_ASIAN_FONT)
+def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
+    """Return the child `tag` of `parent`, created (first or last) when missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.insert(0, found) if first else parent.append(found)
+    return found
+
+
+def _east_asian_defaults(document: DocxDocument, keep: bool = False) -> None:
+    """Name an East Asian font and language in the document defaults, so CJK runs pick a CJK face.
+
+    With `keep` (a reference document), an East Asian font it already names is kept, and so is its language.
+    """
+    styles = document.styles.element
+    rpr = _child(_child(_child(styles, "w:docDefaults", first=True), "w:rPrDefault", first=True), "w:rPr")
+    fonts = _child(rpr, "w:rFonts", first=True)
+    if keep and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme"))):
+        return
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
     fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    if keep:
+        return
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -126,6 +162,172 @@ def _num_id(document: DocxDocument, style_name: str) -> int:
     return int(ppr.numPr.numId.val)
 
 
-def new_document() -> DocxDocument:
-    """Return a fresh document parsed from the base bytes (the body is empty)."""
-    return docx.Document(io.BytesIO(base().data))
+def new_document(of: Base | None = None) -> DocxDocument:
+    """Return a fresh document parsed from the bytes of `of` (default: the built-in base); the body is empty."""
+    return docx.Document(io.BytesIO((of or base()).data))
+
+
+def base_for(reference: Path | None) -> Base:
+    """Return the base of a reference document, built once per file and modification time; None: the built-in base.
+
+    Raises ThemeError naming the file when it cannot be read as a Word document.
+    """
+    if reference is None:
+        return base()
+    try:
+        stat = reference.stat()
+    except OSError as exc:
+        raise ThemeError(f"{reference}: cannot read the reference document ({exc.strerror or exc})") from None
+    return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference)
+
+
+@lru_cache(maxsize=8)
+def _reference_base(path: Path, _mtime: int, _size: int, shown: Path) -> Base:
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise ThemeError(f"{shown}: not a Word .docx document ({exc or type(exc).__name__}): save it from Word or "
+                         "LibreOffice as .docx, or start from templates/styles/reference.docx") from None
+    _drop_unknown_core_properties(document)
+    default = new_document()
+    numbering = _Numbering(_numbering_of(document), _numbering_of(default))
+    _merge_styles(document, default, numbering)
+    for name, default_name in (("List Bullet", "List Bullet"), ("List Number", "List Number")):
+        _ensure_numbered(document, default, name, default_name, numbering)
+    _east_asian_defaults(document, keep=True)
+    section = _clear_body(document)
+    size = (section.page_width.pt, section.page_height.pt) if section.page_width and section.page_height else None
+    own_header, own_footer = not section.header.is_linked_to_previous, not section.footer.is_linked_to_previous
+    styles = {style.name: style.style_id for style in document.styles if style.name}
+    out = io.BytesIO()
+    document.save(out)
+    return Base(out.getvalue(), styles, _num_id(document, "List Bullet"), _num_id(document, "List Number"), size,
+                own_header, own_footer)
+
+
+def _drop_unknown_core_properties(document: DocxDocument) -> None:
+    """Forget a core-properties part python-docx does not recognise, so that saving does not write a second one.
+
+    LibreOffice relates docProps/core.xml with an 'officedocument' (lowercase d) relationship type;
+    python-docx then adds its own part of the same name and the zip holds the name twice.
+    """
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if (not rel.is_external and rel.reltype != RELATIONSHIP_TYPE.CORE_PROPERTIES
+                and rel.reltype.endswith("/metadata/core-properties")):
+            rels.pop(rel_id)
+
+
+def _styles(document: DocxDocument) -> Iterator[etree._Element]:
+    return iter(document.styles.element.findall(qn("w:style")))
+
+
+def _name(style: etree._Element) -> str:
+    """Return a style's name as stored (Word stores built-in names in English, e.g. 'heading 1'), lowercased."""
+    name = style.find(qn("w:name"))
+    text: str = name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"), "")
+    return text.lower()
+
+
+def _merge_styles(document: DocxDocument, default: DocxDocument, numbering: _Numbering) -> None:
+    """Copy every style of `default` that `document` lacks (by name), with its references and numbering."""
+    ids_by_name = {_name(style): style.get(qn("w:styleId")) for style in _styles(document)}
+    taken = set(ids_by_name.values())
+    id_map: dict[str, str] = {}
+    missing: list[etree._Element] = []
+    for style in _styles(default):
+        style_id = style.get(qn("w:styleId"))
+        if _name(style) in ids_by_name:
+            id_map[style_id] = ids_by_name[_name(style)]
+            continue
+        new_id, n = style_id, 1
+        while new_id in taken:
+            n += 1
+            new_id = f"{style_id}{n}"
+        taken.add(new_id)
+        id_map[style_id] = new_id
+        missing.append(style)
+    target = document.styles.element
+    for style in missing:
+        added = copy.deepcopy(style)
+        added.set(qn("w:styleId"), id_map[style.get(qn("w:styleId"))])
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = added.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) in id_map:
+                ref.set(qn("w:val"), id_map[ref.get(qn("w:val"))])
+            elif ref is not None and ref.get(qn("w:val")) not in taken:
+                added.remove(ref)
+        num_id = added.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None:
+            num_id.set(qn("w:val"), str(numbering.copy(int(num_id.get(qn("w:val"))))))
+        target.append(added)
+
+
+def _ensure_numbered(document: DocxDocument, default: DocxDocument, name: str, default_name: str, numbering: _Numbering) -> None:
+    """Give a list style of the reference that has no numbering (LibreOffice's, say) the default's."""
+    style = document.styles[name]
+    ppr = style.element.get_or_add_pPr()
+    if ppr.numPr is not None and ppr.numPr.numId is not None:
+        return
+    ppr.get_or_add_numPr().get_or_add_numId().val = numbering.copy(_num_id(default, default_name))
+
+
+def _numbering_of(document: DocxDocument) -> etree._Element:
+    """Return the numbering definitions of a document, adding an empty numbering part when it has none."""
+    try:
+        return document.part.numbering_part.element
+    except NotImplementedError:  # python-docx cannot create one itself
+        part = NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING,
+                             parse_xml(f"<w:numbering {nsdecls('w')}/>"), document.part.package)
+        document.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+        return part.element
+
+
+class _Numbering:
+    """Copy list definitions (w:num and its w:abstractNum) from the default base into a reference, once each."""
+
+    def __init__(self, target: etree._Element, source: etree._Element) -> None:
+        self.target, self.source = target, source
+        self.copied: dict[int, int] = {}
+
+    def copy(self, num_id: int) -> int:
+        """Return the id in the target of the source's list `num_id`, copying it the first time."""
+        if num_id not in self.copied:
+            self.copied[num_id] = self._copy(num_id)
+        return self.copied[num_id]
+
+    def _copy(self, num_id: int) -> int:
+        w_val, w_abstract = qn("w:val"), qn("w:abstractNumId")
+        num = next(n for n in self.source.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+        abstract_id = num.find(w_abstract).get(w_val)
+        abstract = next(a for a in self.source.findall(qn("w:abstractNum")) if a.get(w_abstract) == abstract_id)
+        new_abstract = copy.deepcopy(abstract)
+        new_abstract.set(w_abstract, str(self._next_id("w:abstractNum", w_abstract)))
+        nsid = new_abstract.find(qn("w:nsid"))
+        if nsid is not None:  # the same nsid as a list of the reference's would merge the two lists in Word
+            new_abstract.remove(nsid)
+        new_num = copy.deepcopy(num)
+        new_num_id = self._next_id("w:num", qn("w:numId"))
+        new_num.set(qn("w:numId"), str(new_num_id))
+        new_num.find(w_abstract).set(w_val, new_abstract.get(w_abstract))
+        nums = self.target.findall(qn("w:num"))
+        if nums:
+            nums[0].addprevious(new_abstract)
+            nums[-1].addnext(new_num)
+        else:
+            self.target.append(new_abstract)
+            self.target.append(new_num)
+        return new_num_id
+
+    def _next_id(self, tag: str, attribute: str) -> int:
+        return max((int(e.get(attribute)) for e in self.target.findall(qn(tag))), default=0) + 1
+
+
+def _clear_body(document: DocxDocument) -> docx.section.Section:
+    """Remove the reference's content but keep its last w:sectPr; return that section."""
+    body = document.element.body
+    last = body.get_or_add_sectPr()
+    for child in list(body):
+        if child is not last:
+            body.remove(child)
+    return document.sections[0]

@@ -12,13 +12,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
+from lxml import etree
+
+_W_R, _W_RPR, _W_RSTYLE, _W_T, _W_VAL = (qn(tag) for tag in ("w:r", "w:rPr", "w:rStyle", "w:t", "w:val"))
+_XML_SPACE = qn("xml:space")
 
 __all__ = [
     "add_bookmark",
     "add_field",
     "add_link",
+    "add_run",
     "mark_header_row",
-    "new_run",
     "restart_numbering",
     "set_alt_text",
     "set_numbering",
@@ -26,19 +30,18 @@ __all__ = [
 ]
 
 
-def new_run(text: str, style_id: str | None = None) -> BaseOxmlElement:
-    """Return a `w:r` holding `text` (spaces kept), in the character style `style_id`."""
-    run = OxmlElement("w:r")
+def add_run(parent: BaseOxmlElement, text: str, style_id: str | None = None) -> BaseOxmlElement:
+    """Append to `parent` a `w:r` holding `text` (spaces kept), in the character style `style_id`.
+
+    Built with lxml's SubElement rather than OxmlElement, which parses an XML string per element:
+    a brief has thousands of runs, and this is the writer's hottest path.
+    """
+    run: BaseOxmlElement = etree.SubElement(parent, _W_R)
     if style_id:
-        rpr = OxmlElement("w:rPr")
-        rstyle = OxmlElement("w:rStyle")
-        rstyle.set(qn("w:val"), style_id)
-        rpr.append(rstyle)
-        run.append(rpr)
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
+        etree.SubElement(etree.SubElement(run, _W_RPR), _W_RSTYLE).set(_W_VAL, style_id)
+    t = etree.SubElement(run, _W_T)
+    t.set(_XML_SPACE, "preserve")
     t.text = text
-    run.append(t)
     return run
 
 
@@ -73,7 +76,7 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
     """Append a simple field (e.g. PAGE, NUMPAGES) that Word and LibreOffice update on layout."""
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
-    field.append(new_run(placeholder))
+    add_run(field, placeholder)
     paragraph._p.append(field)
 
 

@@ -1,7 +1,8 @@
 """Write a document tree as a PDF with reportlab: embedded fonts, outline, links, vector charts.
 
-    warnings = write(document, stream)            # default theme
-    warnings = write(document, stream, PdfTheme(base_font_size=11))
+    warnings = write(document, stream)                                # built-in theme
+    warnings = write(document, stream, PdfTheme(base_font_size=11))   # a theme
+    warnings = write(document, stream, Style(pdf_theme=theme, page_size=LETTER, logo=logo))
 
 Modules: `fonts` (fallback chain, per-font text segments), `styles` (theme and cached paragraph
 styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas` (running header,
@@ -10,42 +11,90 @@ styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, assert_never
 
-from reportlab.lib.pagesizes import A4, LETTER  # type: ignore[import-untyped]
-from reportlab.platypus import Spacer  # type: ignore[import-untyped]
+from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, Image, Spacer  # type: ignore[import-untyped]
 
-from briefs.doctree import Document
+from briefs.doctree import Block, BulletList, Callout, Document, Figure, Heading, OrderedList, Paragraph, Table, plain_text
 
+from .. import Logo, Style, page_points
 from .canvas import BriefDocTemplate
 from .flow import Flow, anchors_of
 from .flowables import WrapOnceParagraph
 from .fonts import FontRuns
-from .styles import PdfTheme, styles_for
+from .styles import FontFamily, PdfTheme, missing_glyphs, styles_for
 
-__all__ = ["PdfTheme", "write"]
+__all__ = ["FontFamily", "PdfTheme", "write"]
 
-_PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _DEFAULT_THEME = PdfTheme()
+_CM = 28.3465
 
 
-def write(document: Document, out: BinaryIO, theme: PdfTheme | None = None) -> list[str]:
+def write(document: Document, out: BinaryIO, style: Style | PdfTheme | None = None) -> list[str]:
     """Write `document` as PDF to the binary stream `out`; return warnings (e.g. characters no font has).
 
-    Nothing is printed: the caller decides what to do with the warnings.
+    `style` may be a bare PdfTheme. The page size is the style's, else the document's (a theme's
+    `page_size` is applied by the pipeline, where the precedence of settings is decided). The
+    cover logo is the style's, else the theme's. Nothing is printed: the caller decides what to
+    do with the warnings.
     """
-    theme = theme or _DEFAULT_THEME
+    if not isinstance(style, Style):
+        style = Style(pdf_theme=style)
+    theme = style.pdf_theme or _DEFAULT_THEME
     styles = styles_for(theme)
     meta = document.meta
     runs = FontRuns()
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
     template = BriefDocTemplate(
-        out, theme=theme, header=header, pagesize=_PAGE_SIZES.get(meta.page_size, A4),
+        out, theme=theme, header=header, pagesize=page_points(style, meta.page_size),
         title=meta.title, author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
         creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1,
     )
     flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width)
-    flowables = flow.blocks(document.blocks) or [Spacer(0, 0)]  # an empty document still gets its one page
+    logo = style.logo or theme.logo
+    flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
     template.build(flowables)
+    if theme.body_font or theme.heading_font:
+        runs.warnings[:0] = missing_glyphs(theme, [meta.header, *_texts(document.blocks)])
     return runs.warnings
+
+
+def _logo(logo: Logo | None, frame_width: float) -> list[Flowable]:
+    """Return the cover logo as an image flowable at the logo's place, no wider than the frame."""
+    if logo is None:
+        return []
+    pixel_width, pixel_height = _image_size(logo.image)
+    width = min(logo.width_cm * _CM, frame_width)
+    image = Image(str(logo.image), width=width, height=width * pixel_height / pixel_width)
+    image.hAlign = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}[logo.place]
+    return [image, Spacer(0, 0.4 * _CM)]
+
+
+@lru_cache(maxsize=16)
+def _image_size(path: Path) -> tuple[int, int]:
+    width, height = ImageReader(str(path)).getSize()
+    return int(width), int(height)
+
+
+def _texts(blocks: tuple[Block, ...]) -> list[str]:
+    """Return the text of every block, for checking a theme font's coverage."""
+    texts: list[str] = []
+    for block in blocks:
+        match block:
+            case Heading(children=children) | Paragraph(children=children):
+                texts.append(plain_text(children))
+            case Callout(children=children):
+                texts += _texts(children)
+            case Table(header=header, rows=rows):
+                texts += [plain_text(cell) for row in (header, *rows) for cell in row]
+            case BulletList(items=items) | OrderedList(items=items):
+                texts += [plain_text(item) for item in items]
+            case Figure(caption=caption):
+                texts.append(plain_text(caption))
+            case _:
+                assert_never(block)
+    return texts

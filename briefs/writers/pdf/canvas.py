@@ -15,8 +15,7 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # type: ignore[import-untyped]
 
 from .flowables import OutlinedHeading
-from .fonts import BASE_FAMILY
-from .styles import PdfTheme, colour
+from .styles import PdfTheme, colour, faces
 
 __all__ = ["BriefDocTemplate"]
 
@@ -29,9 +28,10 @@ _HEADER_TOP = 1.0 * 28.3465
 class _PagedCanvas(Canvas):  # type: ignore[misc]
     """A canvas that counts its pages and defines the "total" form at save."""
 
-    def __init__(self, *args: Any, footer_size: float = 8.5, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages_done = 0
+        self.footer_font = footer_font
         self.footer_size = footer_size
 
     def showPage(self) -> None:
@@ -44,7 +44,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         if len(self._code):
             self.showPage()
         self.beginForm("total", lowerx=0, lowery=-3, upperx=40, uppery=self.footer_size + 3)
-        self.setFont(BASE_FAMILY, self.footer_size)  # colour comes from the page that draws the form
+        self.setFont(self.footer_font, self.footer_size)  # colour comes from the page that draws the form
         self.drawString(0, 0, str(self.pages_done))
         self.endForm()
         super().save()
@@ -54,9 +54,10 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
     def __init__(self, out: Any, *, theme: PdfTheme, header: Flowable | None, **kwargs: Any) -> None:
-        margin = theme.margin_cm * 28.3465
-        super().__init__(out, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-                         initialFontName=BASE_FAMILY, **kwargs)
+        top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
+        self._font = faces(theme)[0][0]
+        super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+                         initialFontName=self._font, **kwargs)
         self._theme = theme
         self._header = header
         self._footer_size = 8.5 * theme.base_font_size / 10.5
@@ -66,7 +67,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
-        super().build(flowables, canvasmaker=partial(_PagedCanvas, footer_size=self._footer_size), **kwargs)
+        super().build(flowables, canvasmaker=partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size), **kwargs)
 
     def beforeDocument(self) -> None:
         """Open the outline panel when a viewer shows the file."""
@@ -84,11 +85,11 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             _, height = self._header.wrap(self.width, self.topMargin)
             self._header.drawOn(canv, self.leftMargin, page_height - _HEADER_TOP - height)
         canv.setFillColor(colour(self._theme.muted_colour))
-        canv.setFont(BASE_FAMILY, self._footer_size)
+        canv.setFont(self._font, self._footer_size)
         prefix = f"Page {canv.getPageNumber()} of "
-        prefix_width = stringWidth(prefix, BASE_FAMILY, self._footer_size)
-        # DejaVu's digits share one width: guess the total has as many digits as this page's number.
-        total_width = stringWidth("0" * len(str(canv.getPageNumber())), BASE_FAMILY, self._footer_size)
+        prefix_width = stringWidth(prefix, self._font, self._footer_size)
+        # Digits share one width in most text fonts: guess the total has as many digits as this page's number.
+        total_width = stringWidth("0" * len(str(canv.getPageNumber())), self._font, self._footer_size)
         x = (page_width - prefix_width - total_width) / 2
         canv.drawString(x, _FOOTER_Y, prefix)
         canv.translate(x + prefix_width, _FOOTER_Y)

@@ -1,23 +1,50 @@
 """The PDF theme and the paragraph styles made from it, built once per process and theme.
 
 Making ParagraphStyles per brief is measurable work, so `styles_for` caches them keyed by the
-(frozen, hashable) theme.
+(frozen, hashable) theme. A theme may name its own font families (TrueType files, embedded);
+`briefs.theme` reads a theme from a YAML file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyped]
+from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
 from briefs.doctree import PARAGRAPH_ROLES
 
-from .fonts import face_name, register_base_fonts
+from .. import Logo
+from .fonts import BASE_FAMILY, face_name, register_base_fonts
 
-__all__ = ["PdfTheme", "Styles", "colour", "styles_for"]
+__all__ = ["FontFamily", "PdfTheme", "Styles", "colour", "faces", "missing_glyphs", "register_family", "styles_for"]
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A font family a theme embeds: TrueType (glyf-outline) files; a face left out uses the regular one."""
+
+    name: str
+    """The family's name in messages; the PDF names each face by its file's PostScript name."""
+    regular: Path
+    bold: Path | None = None
+    italic: Path | None = None
+    bold_italic: Path | None = None
+
+    def files(self) -> tuple[Path, Path, Path, Path]:
+        """Return the files of the four faces, indexed by `bold + 2 * italic`."""
+        bold = self.bold or self.regular
+        italic = self.italic or self.regular
+        return self.regular, bold, italic, self.bold_italic or self.bold or self.italic or self.regular
 
 
 @dataclass(frozen=True)
@@ -49,11 +76,82 @@ class PdfTheme:
         ("note", "#444444"),
     )
     """Label kind -> text colour; the label's words carry the meaning, the colour only helps."""
-    margin_cm: float = 2.0
+    margins_cm: tuple[float, float, float, float] = (2.0, 2.0, 2.0, 2.0)
+    """Top, right, bottom, left."""
+    body_font: FontFamily | None = None
+    """None: the built-in DejaVu Sans, with its fallback chain for other scripts."""
+    heading_font: FontFamily | None = None
+    """Title and headings; None: the body font."""
+    page_size: str | None = None
+    """A name in `briefs.writers.PAGE_SIZES`; only the pipeline reads it (`config.page_size`)."""
+    logo: Logo | None = None
+    """Printed at the top of page 1 unless the data file brings its own logo."""
 
     def label_colour(self, kind: str) -> str:
         """Return the colour for a label kind, the muted colour for an unknown kind."""
         return dict(self.label_colours).get(kind, self.muted_colour)
+
+
+@lru_cache(maxsize=64)
+def register_family(family: FontFamily) -> tuple[str, str, str, str]:
+    """Register a theme family's faces with reportlab once; return their names, indexed by `bold + 2 * italic`.
+
+    Raises OSError or reportlab's TTFError for a file that is missing or not a TrueType-outline font.
+    """
+    names = tuple(_register_face(path) for path in family.files())
+    for index, name in enumerate(names):
+        addMapping(names[0], index & 1, index >> 1, name)
+    return names[0], names[1], names[2], names[3]
+
+
+_registered: dict[str, str] = {}
+"""reportlab font name -> the file it was registered from."""
+
+
+def _register_face(path: Path) -> str:
+    key = str(path.resolve())
+    known = next((name for name, file in _registered.items() if file == key), None)
+    if known:
+        return known
+    name = path.stem
+    if name in _registered or name in pdfmetrics.getRegisteredFontNames():
+        name = f"{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"  # another file of the same name
+    pdfmetrics.registerFont(TTFont(name, key))
+    _registered[name] = key
+    return name
+
+
+def faces(theme: PdfTheme) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str]]:
+    """Return the reportlab face names of the body and the heading family, each indexed by `bold + 2 * italic`."""
+    register_base_fonts()
+    builtin = (face_name(False, False), face_name(True, False), face_name(False, True), face_name(True, True))
+    body = register_family(theme.body_font) if theme.body_font else builtin
+    heading = register_family(theme.heading_font) if theme.heading_font else body
+    return body, heading
+
+
+def missing_glyphs(theme: PdfTheme, texts: Iterable[str]) -> list[str]:
+    """Return a warning for each character a theme font lacks that the built-in font would have printed.
+
+    Text in a theme font is split for the fallback chain by what DejaVu Sans covers, so such a
+    character would print as an empty box: name it, so the theme's author can pick another font.
+    """
+    families = [f for f in (theme.body_font, theme.heading_font) if f is not None]
+    if not families:
+        return []
+    register_base_fonts()
+    builtin = pdfmetrics.getFont(BASE_FAMILY).face.charToGlyph
+    chars = {char for text in texts for char in text if not char.isspace() and not char.isascii()}
+    warnings = []
+    for family in families:
+        cmap = pdfmetrics.getFont(register_family(family)[0]).face.charToGlyph
+        missing = sorted(c for c in chars if ord(c) not in cmap and ord(c) in builtin)
+        if missing:
+            named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            warnings.append(f"the theme font {family.name!r} has no glyph for {len(missing)} character(s) ({named}{more}): "
+                            "they print as empty boxes; choose a font that has them")
+    return warnings
 
 
 @lru_cache(maxsize=256)
@@ -85,10 +183,10 @@ def _style(name: str, parent: ParagraphStyle | None = None, **attributes: object
 
 def _roles(body: ParagraphStyle, theme: PdfTheme, k: float) -> dict[str, ParagraphStyle]:
     heading, muted = colour(theme.heading_colour), colour(theme.muted_colour)
-    bold, italic = face_name(True, False), face_name(False, True)
+    (_, bold, italic, _), (_, heading_bold, _, _) = faces(theme)
     roles = {
         "body": body,
-        "title": _style("title", body, fontName=bold, fontSize=20 * k, leading=24 * k, textColor=heading,
+        "title": _style("title", body, fontName=heading_bold, fontSize=20 * k, leading=24 * k, textColor=heading,
                         spaceAfter=4 * k),
         "subtitle": _style("subtitle", body, fontSize=12 * k, leading=15.5 * k, textColor=muted, spaceAfter=6 * k),
         "meta": _style("meta", body, fontName=italic, fontSize=9.5 * k, leading=13 * k, textColor=muted,
@@ -106,13 +204,14 @@ def _roles(body: ParagraphStyle, theme: PdfTheme, k: float) -> dict[str, Paragra
 
 
 def _headings(body: ParagraphStyle, theme: PdfTheme, k: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    bold, heading = face_name(True, False), colour(theme.heading_colour)
+    _, (_, bold, _, bold_italic) = faces(theme)
+    heading = colour(theme.heading_colour)
     return (
         _style("h1", body, fontName=bold, fontSize=13.5 * k, leading=17 * k, textColor=heading,
                spaceBefore=14 * k, spaceAfter=8 * k, keepWithNext=1),
         _style("h2", body, fontName=bold, fontSize=11 * k, leading=14 * k, textColor=heading,
                spaceBefore=9 * k, spaceAfter=3 * k, keepWithNext=1),
-        _style("h3", body, fontName=face_name(True, True), fontSize=10.5 * k, leading=14 * k,
+        _style("h3", body, fontName=bold_italic, fontSize=10.5 * k, leading=14 * k,
                spaceBefore=6 * k, spaceAfter=2 * k, keepWithNext=1),
     )
 
@@ -120,13 +219,13 @@ def _headings(body: ParagraphStyle, theme: PdfTheme, k: float) -> tuple[Paragrap
 @lru_cache(maxsize=16)
 def styles_for(theme: PdfTheme) -> Styles:
     """Return the styles for a theme, built on first use and then shared by every brief."""
-    register_base_fonts()
+    (regular, bold, _, _), _ = faces(theme)
     k = theme.base_font_size / 10.5
-    body = _style("body", fontName=face_name(False, False), fontSize=theme.base_font_size, leading=14 * k,
+    body = _style("body", fontName=regular, fontSize=theme.base_font_size, leading=14 * k,
                   textColor=colour(theme.text_colour), spaceAfter=6 * k,
                   splitLongWords=1)  # uriWasteReduce looks tempting but lets URLs overrun the margin (5.1)
     cell = _style("cell", body, fontSize=9.5 * k, leading=12 * k, spaceAfter=0)
-    header_cell = _style("header-cell", cell, fontName=face_name(True, False))
+    header_cell = _style("header-cell", cell, fontName=bold)
     return Styles(
         roles=_roles(body, theme, k),
         headings=_headings(body, theme, k),

@@ -1,0 +1,195 @@
+"""Settings of a run beyond the data files: template folders, PDF theme, reference document, page size.
+
+They come from the command line, from a config file (`--config FILE`, else `briefs.yaml` in the
+working directory when there is one), and from the template folders themselves:
+
+    # briefs.yaml: paths are relative to this file
+    templates: [house-templates]          # searched before the built-in templates
+    pdf_theme: house-templates/styles/pdf-theme.yaml
+    reference_docx: house-templates/styles/reference.docx
+    page_size: Letter
+
+The config file holds defaults for command-line options: an option given on the command line
+wins, and template folders from both are searched, the command line's first. A theme or reference
+document not named anywhere is taken from the first template folder holding `styles/pdf-theme.yaml`
+or `styles/reference.docx`, else the built-in look is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import BriefsError, located
+from .loading import field_name, validation_problems
+from .resources import builtin_templates_dir
+from .writers import PAGE_SIZES, PageSize
+from .yamlsource import YamlError, read_yaml
+
+__all__ = [
+    "CONFIG_NAME",
+    "DEFAULT_PAGE_SIZE",
+    "REFERENCE_NAME",
+    "THEME_NAME",
+    "CommandLine",
+    "ConfigError",
+    "Settings",
+    "builtin_style",
+    "check_image",
+    "page_size",
+    "resolve_settings",
+]
+
+CONFIG_NAME = "briefs.yaml"
+"""The config file looked for in the working directory when `--config` is not given."""
+THEME_NAME = "styles/pdf-theme.yaml"
+REFERENCE_NAME = "styles/reference.docx"
+"""Where a template folder keeps its PDF theme and its Word reference document."""
+DEFAULT_PAGE_SIZE = "A4"
+
+
+class ConfigError(BriefsError):
+    """A config file, or a folder or file it or the command line names, is unusable."""
+
+
+def page_size(command_line: str | None, data_file: str | None, style_file: str | PageSize | None) -> PageSize:
+    """Return the page size of one brief in one format, as (width, height) in points.
+
+    `style_file` is the PDF theme's page size for a PDF, the reference document's for a DOCX.
+    """
+    # Precedence, stated once (DESIGN.md): the command line (or the config file, which only holds
+    # defaults for command-line options), then the data file, then the PDF theme or the reference
+    # document, then the built-in default, A4. The first one given wins.
+    for chosen in (command_line, data_file, style_file):
+        if isinstance(chosen, str):
+            return PAGE_SIZES[chosen]
+        if chosen is not None:
+            return chosen
+    return PAGE_SIZES[DEFAULT_PAGE_SIZE]
+
+
+class _ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    templates: tuple[str, ...] = ()
+    """Template folders, searched in this order before the built-in templates."""
+    pdf_theme: str | None = None
+    reference_docx: str | None = None
+    page_size: Literal["A4", "Letter"] | None = None
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """The settings options as given on the command line (None or empty: not given)."""
+
+    templates: tuple[Path, ...] = ()
+    pdf_theme: Path | None = None
+    reference_docx: Path | None = None
+    page_size: str | None = None
+    config: Path | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the templates and styles of a run come from; every path exists."""
+
+    template_dirs: tuple[Path, ...] = ()
+    """User template folders, in search order (the built-ins come after them)."""
+    pdf_theme: Path | None = None
+    """None: the built-in theme."""
+    reference_docx: Path | None = None
+    """None: the built-in base document."""
+    page_size: str | None = None
+    """From the command line or the config file; None lets the data file, theme or reference decide."""
+    config: Path | None = None
+    """The config file read, if any."""
+    origins: tuple[tuple[str, str], ...] = ()
+    """Setting name -> where its value came from, for `briefs list`."""
+
+    def origin(self, name: str) -> str:
+        """Return where setting `name` came from ('built-in' when nowhere else)."""
+        return dict(self.origins).get(name, "built-in")
+
+
+def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
+    """Combine the command line, the config file and the template folders; check every path named."""
+    config_path = given.config or (cwd / CONFIG_NAME if (cwd / CONFIG_NAME).is_file() else None)
+    config = _read_config(config_path) if config_path else _ConfigFile()
+    base = config_path.parent if config_path else cwd
+    where = f"config file {config_path}"
+    origins: dict[str, str] = {}
+    dirs = [*given.templates, *(base / d for d in config.templates)]
+    for folder in dirs:
+        if not folder.is_dir():
+            source = "--templates" if folder in given.templates else f"templates in {config_path}"
+            raise ConfigError(f"{folder}: no such templates folder ({source}); create it with `python generate.py init {folder}`")
+    theme = _style_file("pdf_theme", given.pdf_theme, config.pdf_theme, base, dirs, THEME_NAME, where, origins)
+    reference = _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs, REFERENCE_NAME, where, origins)
+    size = given.page_size or config.page_size
+    if given.page_size or config.page_size:
+        origins["page_size"] = "command line" if given.page_size else where
+    return Settings(tuple(dict.fromkeys(dirs)), theme, reference, size, config_path, tuple(origins.items()))
+
+
+def _style_file(name: str, command_line: Path | None, configured: str | None, base: Path, dirs: list[Path],
+                in_folder: str, where: str, origins: dict[str, str]) -> Path | None:
+    """Return the first of: the command line's file, the config file's, the first template folder's; None for built-in."""
+    option = "--" + name.replace("_", "-")
+    if command_line is not None:
+        origins[name] = "command line"
+        return _existing(command_line, option)
+    if configured is not None:
+        origins[name] = where
+        return _existing(base / configured, f"{name} in the {where}")
+    for folder in dirs:
+        if (folder / in_folder).is_file():
+            origins[name] = f"templates folder {folder}"
+            return folder / in_folder
+    return None
+
+
+def _existing(path: Path, named_by: str) -> Path:
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file ({named_by})")
+    return path
+
+
+def _read_config(path: Path) -> _ConfigFile:
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        raise ConfigError(located(path, exc.line, exc.message)) from None
+    if doc.value is None:
+        return _ConfigFile()
+    if not isinstance(doc.value, dict):
+        raise ConfigError(located(path, doc.line_of(()), "expected a mapping of keys to values, e.g. `templates: [my-templates]`"))
+    try:
+        return _ConfigFile.model_validate(doc.value)
+    except ValidationError as exc:
+        problem = next(validation_problems(exc))
+        keys = ", ".join(_ConfigFile.model_fields)
+        raise ConfigError(located(path, doc.line_of(problem.path), f"{problem.message} (a config file may hold {keys})",
+                                  field_name(problem.path))) from None
+
+
+def builtin_style(name: str) -> Path:
+    """Return the built-in copy of a style file (THEME_NAME or REFERENCE_NAME), as `init` copies it."""
+    return builtin_templates_dir() / name
+
+
+def check_image(path: Path) -> str | None:
+    """Return what is wrong with an image file for a logo (None when it is a PNG, JPEG or GIF that opens)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        return f"{path} is not an image that can be read ({exc}): use a PNG or JPEG file"
+    if kind not in ("PNG", "JPEG", "GIF"):
+        return f"{path} is a {kind} image: use a PNG or JPEG file"
+    return None

@@ -1,0 +1,193 @@
+"""Read a PDF theme file (YAML) into a `PdfTheme`: fonts to embed, sizes, colours, page, logo.
+
+    # pdf-theme.yaml: paths are relative to this file; every key is optional
+    page_size: A4                   # A3, A4, A5, Letter, Legal; the command line and data file win
+    margins: {top: 2, right: 2, bottom: 2, left: 2}   # cm, or one number for all four
+    base_font_size: 10.5            # points; every other size scales with it
+    fonts:
+      body: DejaVuSans              # the built-in family, or files to embed:
+      headings: {name: House Serif, regular: fonts/HouseSerif.ttf, bold: fonts/HouseSerif-Bold.ttf}
+    colours: {headings: "#1f3864", labels: {unverified: "#9c0006"}, ...}
+    logo: {image: logo.png, place: left, width_cm: 3}
+
+Every error names the theme file, the line and the key, and says what to do. Font files must be
+TrueType with glyf outlines (reportlab cannot embed CFF-based .otf files); each is parsed here,
+so a bad font stops the run before anything is written.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .config import check_image
+from .errors import ThemeError, located
+from .loading import field_name, validation_problems
+from .writers import PAGE_SIZES, Logo
+from .writers.pdf.styles import FontFamily, PdfTheme, register_family
+from .yamlsource import Located, YamlError, read_yaml
+
+__all__ = ["BUILTIN_FONT", "load_theme"]
+
+BUILTIN_FONT = "DejaVuSans"
+"""The name that selects the built-in family (with its fallback chain for other scripts)."""
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+PageName = Literal["A3", "A4", "A5", "Letter", "Legal"]
+assert set(PAGE_SIZES) == set(PageName.__args__)  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Family(_Model):
+    name: str = Field(min_length=1)
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
+class _Fonts(_Model):
+    body: Literal["DejaVuSans"] | _Family = "DejaVuSans"
+    headings: Literal["DejaVuSans"] | _Family | None = None
+    """None: the body font."""
+
+
+class _Margins(_Model):
+    top: float = Field(default=2.0, ge=0.5, le=10)
+    right: float = Field(default=2.0, ge=0.5, le=10)
+    bottom: float = Field(default=2.0, ge=0.5, le=10)
+    left: float = Field(default=2.0, ge=0.5, le=10)
+
+
+class _Colours(_Model):
+    headings: Colour | None = None
+    text: Colour | None = None
+    muted: Colour | None = None
+    links: Colour | None = None
+    rules: Colour | None = None
+    table_header: Colour | None = None
+    table_stripe: Colour | None = None
+    note: Colour | None = None
+    caveat: Colour | None = None
+    caveat_rule: Colour | None = None
+    bars: Colour | None = None
+    labels: dict[Literal["unverified", "disputed", "corrected", "reported", "confirmed", "note"], Colour] = {}
+
+
+class _Logo(_Model):
+    image: str
+    place: Literal["left", "center", "right"] = "left"
+    width_cm: float = Field(default=3.0, gt=0.2, le=20)
+
+
+class _ThemeFile(_Model):
+    page_size: PageName | None = None
+    margins: Annotated[float, Field(ge=0.5, le=10)] | _Margins | None = None
+    base_font_size: float | None = Field(default=None, ge=6, le=24)
+    fonts: _Fonts = _Fonts()
+    colours: _Colours = _Colours()
+    logo: _Logo | None = None
+
+
+_COLOUR_FIELDS = {
+    "headings": "heading_colour", "text": "text_colour", "muted": "muted_colour", "links": "link_colour",
+    "rules": "rule_colour", "table_header": "table_header_fill", "table_stripe": "table_stripe_fill",
+    "note": "note_fill", "caveat": "caveat_fill", "caveat_rule": "caveat_rule", "bars": "bar_colour",
+}
+"""Theme file colour key -> PdfTheme field."""
+
+
+def load_theme(path: Path) -> PdfTheme:
+    """Read, validate and return the theme in `path`; its fonts are parsed and registered (cached by path and mtime)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ThemeError(f"{path}: cannot read the PDF theme ({exc.strerror or exc})") from None
+    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, path)
+
+
+@lru_cache(maxsize=8)
+def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
+    try:
+        doc = read_yaml(resolved)
+    except YamlError as exc:
+        raise ThemeError(located(shown, exc.line, exc.message)) from None
+    if doc.value is None:
+        return PdfTheme()
+    if not isinstance(doc.value, dict):
+        raise ThemeError(located(shown, doc.line_of(()), "expected a mapping of keys to values, e.g. `page_size: Letter`"))
+    try:
+        spec = _ThemeFile.model_validate(doc.value)
+    except ValidationError as exc:
+        problem = next(validation_problems(exc))
+        raise ThemeError(located(shown, doc.line_of(problem.path), problem.message, field_name(problem.path))) from None
+    return _Builder(shown, shown.parent, doc).theme(spec)
+
+
+class _Builder:
+    """Turn a validated theme file into a PdfTheme, checking the files it names."""
+
+    def __init__(self, shown: Path, folder: Path, doc: Located) -> None:
+        self.shown, self.folder, self.doc = shown, folder, doc
+
+    def theme(self, spec: _ThemeFile) -> PdfTheme:
+        fields: dict[str, Any] = {
+            "body_font": self.family(spec.fonts.body, "body"),
+            "heading_font": self.family(spec.fonts.headings, "headings"),
+            "page_size": spec.page_size,
+            "logo": self.logo(spec.logo),
+        }
+        fields.update((_COLOUR_FIELDS[key], value) for key, value in spec.colours if key in _COLOUR_FIELDS and value)
+        if spec.colours.labels:
+            labels: dict[str, str] = dict(PdfTheme.label_colours)
+            labels.update((str(kind), value) for kind, value in spec.colours.labels.items())
+            fields["label_colours"] = tuple(labels.items())
+        if spec.base_font_size is not None:
+            fields["base_font_size"] = spec.base_font_size
+        if isinstance(spec.margins, _Margins):
+            fields["margins_cm"] = (spec.margins.top, spec.margins.right, spec.margins.bottom, spec.margins.left)
+        elif spec.margins is not None:
+            fields["margins_cm"] = (float(spec.margins),) * 4
+        return PdfTheme(**fields)
+
+    def error(self, where: tuple[str | int, ...], message: str) -> ThemeError:
+        return ThemeError(located(self.shown, self.doc.line_of(where), message, field_name(where)))
+
+    def file(self, value: str, where: tuple[str | int, ...], what: str) -> Path:
+        path = self.folder / value
+        if not path.is_file():
+            raise self.error(where, f"no {what} at {path} (paths are relative to the theme file): put the file there or fix the path")
+        return path
+
+    def family(self, spec: str | _Family | None, role: str) -> FontFamily | None:
+        if spec is None or isinstance(spec, str):
+            return None
+        faces: dict[str, str | None] = {"regular": spec.regular, "bold": spec.bold, "italic": spec.italic, "bold_italic": spec.bold_italic}
+        files: dict[str, Path] = {}
+        for face, value in faces.items():
+            if value:
+                files[face] = self.file(value, ("fonts", role, face), "font file")
+        for face, path in files.items():
+            try:
+                register_family(FontFamily(spec.name, path))
+            except Exception as exc:  # reportlab raises TTFError, AssertionError, struct.error... for files it cannot use
+                raise self.error(("fonts", role, face), f"cannot embed {path.name} ({exc}): use a TrueType .ttf file with "
+                                                        "glyf outlines (CFF-based .otf files do not work)") from None
+        family = FontFamily(spec.name, files["regular"], files.get("bold"), files.get("italic"), files.get("bold_italic"))
+        register_family(family)
+        return family
+
+    def logo(self, spec: _Logo | None) -> Logo | None:
+        if spec is None:
+            return None
+        image = self.file(spec.image, ("logo", "image"), "logo image")
+        problem = check_image(image)
+        if problem:
+            raise self.error(("logo", "image"), problem)
+        return Logo(image, spec.place, spec.width_cm)

@@ -1,0 +1,515 @@
+"""Customization from files: template folders and blocks, new audiences, a Word reference document,
+a PDF theme, personalization, the config file, `init` and `list`, and errors that name file and line."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import AUDIENCES, DEFAULT_DATA, MINIMAL, ROOT
+from docx.shared import RGBColor
+from PIL import Image
+from pypdf import PdfReader
+from readback import docx_paragraphs, pdf_text, squash
+
+from briefs.compose import compose
+from briefs.config import CONFIG_NAME, page_size
+from briefs.doctree import Paragraph, plain_text
+from briefs.errors import TemplateError
+from briefs.rendering import Renderer
+from briefs.selection import select
+from briefs.theme import load_theme
+from briefs.writers import PAGE_SIZES
+from briefs.writers.docx.base import base
+from briefs.writers.pdf import PdfTheme
+
+DATA_ID = "us-japan-critical-minerals-2025"
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+SERIF_BOLD = SERIF.with_name("DejaVuSerif-Bold.ttf")
+LETTER, A4 = PAGE_SIZES["Letter"], PAGE_SIZES["A4"]
+PROFILE = ("id: {id}\nlabel: {label}\nfocus: What the desk needs\ninterests: {{investment: 3, markets: 3, supply: 1}}\n"
+           "max_facts: 4\nmin_score: 2\nsections: [summary, key_facts, caveats, sources]\ndisclaimer: Desk use only.\n")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _logo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (120, 40), "#8b1a1a").save(path)
+    return path
+
+
+def _brief(cli, out: Path, *args: str | Path, audience: str = "investor", fmt: str = "pdf") -> Path:
+    result = cli("--data", DEFAULT_DATA, "--out", out, "-a", audience, "-f", fmt, *args)
+    assert result.code == 0, result.err
+    return out / DATA_ID / f"{audience}.{fmt}"
+
+
+def _fails(cli, tmp_path: Path, *args: str | Path, data: Path = DEFAULT_DATA) -> str:
+    """Run a generate that must fail on input: exit 1, nothing written; return stderr."""
+    out = tmp_path / "failed-out"
+    result = cli("--data", data, "--out", out, "-a", "investor", *args)
+    assert result.code == 1, result.out + result.err
+    assert not out.exists()
+    assert result.err.count("\n") == 1, result.err  # one line
+    return result.err
+
+
+def _without_page_numbers(text: str) -> str:
+    """Return the text without running headers and footers, which move with page breaks."""
+    return re.sub(r"Page\d+of\d+", "", squash(text)).replace(squash("U.S.–Japan Critical Minerals Framework · Investors"), "")
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    reader = PdfReader(str(path))
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+
+
+def _page_size(path: Path) -> tuple[float, float]:
+    box = PdfReader(str(path)).pages[0].mediabox
+    return float(box.width), float(box.height)
+
+
+# --- Template folders and blocks ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("block", "body", "marker"), [
+    ("disclaimer", '<aside class="disclaimer"><p>House rules apply. {{ brief.disclaimer }}</p></aside>', "House rules apply."),
+    ("title_block", '<p class="small">MARKETS DESK BRIEFING</p>\n{{ super() }}', "MARKETS DESK BRIEFING"),
+])
+def test_user_template_overrides_exactly_one_block_in_both_formats(cli, tmp_path: Path, default_out: Path, block: str, body: str,
+                                                                    marker: str) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "brief.html.j2", f'{{% extends "builtin/brief.html.j2" %}}\n{{% block {block} %}}\n{body}\n{{% endblock %}}\n')
+    custom_docx = _brief(cli, tmp_path / "out", "--templates", tpl, fmt="docx")
+    before, after = docx_paragraphs(default_out / "investor.docx"), docx_paragraphs(custom_docx)
+    changed = [(old, new) for old, new in zip(before, after, strict=False) if old != new]
+    if block == "disclaimer":
+        assert len(before) == len(after) and [new[1] for _, new in changed] == [f"{marker} For information only. Not investment advice."]
+    else:
+        assert after[0][1] == marker and after[1:] == before
+    custom_pdf = _brief(cli, tmp_path / "out", "--templates", tpl)
+    old, new = _without_page_numbers(pdf_text(default_out / "investor.pdf")), _without_page_numbers(pdf_text(custom_pdf))
+    assert new.replace(squash(marker), "", 1) == old and squash(marker) not in old
+
+
+def test_a_same_name_file_replaces_the_builtin_template(cli, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "brief.html.j2", '<p class="title">{{ brief.title }}</p>\n<p>Our own layout.</p>\n')
+    paragraphs = docx_paragraphs(_brief(cli, tmp_path / "out", "--templates", tpl, fmt="docx"))
+    assert [text for _, text in paragraphs] == ["U.S.–Japan Critical Minerals and Rare Earths Framework", "Our own layout."]
+
+
+def test_earlier_template_folders_come_first(tmp_path: Path) -> None:
+    _write(tmp_path / "a" / "brief.html.j2", "<p>from a</p>\n")
+    _write(tmp_path / "b" / "brief.html.j2", "<p>from b</p>\n")
+    assert Renderer([tmp_path / "a", tmp_path / "b"]).render("brief.html.j2", {}) == "<p>from a</p>\n"
+    assert Renderer([tmp_path / "b", tmp_path / "a"]).render("brief.html.j2", {}) == "<p>from b</p>\n"
+
+
+# --- Audiences from files ----------------------------------------------------------------------
+
+
+def test_a_new_profile_file_adds_a_fifth_audience_with_its_own_template(cli, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "audiences" / "desk.yaml", PROFILE.format(id="desk", label="Trading desk") + "template: desk.html.j2\n")
+    _write(tpl / "desk.html.j2", '{% extends "builtin/brief.html.j2" %}\n{% block summary %}<h1>In one line</h1>\n'
+                                 "<p>{{ brief.bottom_line }}</p>\n{% endblock %}\n")
+    out = tmp_path / "out"
+    result = cli("--data", DEFAULT_DATA, "--out", out, "--templates", tpl)
+    assert result.code == 0, result.err
+    assert sorted(p.stem for p in (out / DATA_ID).glob("*.pdf")) == sorted([*AUDIENCES, "desk"])
+    paragraphs = docx_paragraphs(out / DATA_ID / "desk.docx")
+    assert ("Brief Meta", "Prepared for Trading desk · As of 15 November 2025") in paragraphs
+    assert ("Heading 1", "In one line") in paragraphs and ("Quote", "Desk use only.") in paragraphs
+    assert [text for style, text in paragraphs if style == "Heading 1"] == ["In one line", "Key facts", "Confidence and caveats", "Sources"]
+
+
+def test_a_profile_file_replaces_a_builtin_audience(cli, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "audiences" / "investor.yaml", PROFILE.format(id="investor", label="Fund managers"))
+    paragraphs = docx_paragraphs(_brief(cli, tmp_path / "out", "--templates", tpl, fmt="docx"))
+    assert ("Brief Meta", "Prepared for Fund managers · As of 15 November 2025") in paragraphs
+    assert ("Quote", "Desk use only.") in paragraphs
+
+
+# --- Word reference document -------------------------------------------------------------------
+
+
+def _house_reference(path: Path, *, letter: bool = True, header: str | None = "ACME HOUSE HEADER") -> Path:
+    document = docx.Document(str(ROOT / "templates" / "styles" / "reference.docx"))
+    heading = document.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    section = document.sections[0]
+    if letter:
+        section.page_width, section.page_height = docx.shared.Pt(612), docx.shared.Pt(792)
+    if header:
+        section.header.paragraphs[0].text = header
+    document.save(str(path))
+    return path
+
+
+def test_a_reference_docx_gives_its_heading_font_colour_page_and_header(cli, tmp_path: Path) -> None:
+    reference = _house_reference(tmp_path / "house.docx")
+    output = docx.Document(str(_brief(cli, tmp_path / "out", "--reference-docx", reference, fmt="docx")))
+    heading = output.styles["Heading 1"]
+    assert heading.font.name == "Georgia" and heading.font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
+    section = output.sections[0]
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)
+    assert section.header.paragraphs[0].text == "ACME HOUSE HEADER"
+    assert "Page" in "".join(p.text for p in section.footer.paragraphs)  # the reference has no footer: ours is written
+    assert "Title:" not in "".join(p.text for p in output.paragraphs)  # the reference's sample text is not copied
+
+
+def test_a_reference_from_libreoffice_lacking_styles_and_numbering_still_works(cli, tmp_path: Path) -> None:
+    reference = _minimal_docx(tmp_path / "lo.docx")
+    path = _brief(cli, tmp_path / "out", "--reference-docx", reference, fmt="docx")
+    names = zipfile.ZipFile(path).namelist()
+    assert len(names) == len(set(names))
+    output = docx.Document(str(path))
+    assert output.styles["Heading 1"].font.color.rgb == RGBColor(0x00, 0x66, 0x33)
+    bullet = output.styles["List Bullet"].element.pPr.numPr.numId.val
+    numbering = output.part.numbering_part.element
+    assert any(num.get(docx.oxml.ns.qn("w:numId")) == str(bullet) for num in numbering.findall(docx.oxml.ns.qn("w:num")))
+    styles = {style for style, _ in docx_paragraphs(path)}
+    assert {"Title", "List Bullet", "List Number", "Heading 1", "Quote"} <= styles
+    assert "REFERENCE BODY TEXT" not in "".join(p.text for p in output.paragraphs)
+    assert (round(output.sections[0].page_width.pt), round(output.sections[0].page_height.pt)) == (612, 792)
+
+
+def test_the_shipped_reference_docx_has_every_style_of_the_builtin_look() -> None:
+    path = ROOT / "templates" / "styles" / "reference.docx"
+    assert path.stat().st_size < 50_000
+    shipped = docx.Document(str(path))
+    assert set(base().styles) <= {style.name for style in shipped.styles}
+    for name in ("Heading 1", "Title", "Brief Meta", "Bottom Line", "Status Label"):
+        assert shipped.styles[name].element.xml == docx.Document(io.BytesIO(base().data)).styles[name].element.xml
+
+
+def test_the_shipped_reference_docx_gives_the_builtin_look(cli, tmp_path: Path, default_out: Path) -> None:
+    path = _brief(cli, tmp_path / "out", "--reference-docx", ROOT / "templates" / "styles" / "reference.docx", fmt="docx")
+    assert docx_paragraphs(path) == docx_paragraphs(default_out / "investor.docx")
+    assert docx.Document(str(path)).sections[0].page_width == docx.Document(str(default_out / "investor.docx")).sections[0].page_width
+
+
+# --- PDF theme -----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed (fonts-dejavu-extra)")
+def test_a_theme_with_letter_and_another_font_gives_that_page_and_embeds_that_font(cli, tmp_path: Path) -> None:
+    theme = _write(tmp_path / "theme" / "pdf-theme.yaml",
+                   f"page_size: Letter\nfonts:\n  body: {{name: DejaVu Serif, regular: {SERIF}, bold: {SERIF_BOLD}}}\n"
+                   'colours: {headings: "#8b1a1a"}\n')
+    path = _brief(cli, tmp_path / "out", "--pdf-theme", theme)
+    assert _page_size(path) == pytest.approx(LETTER)
+    fonts = _pdf_fonts(path)
+    assert {"DejaVuSerif", "DejaVuSerif-Bold"} <= fonts
+    assert "DejaVuSans" not in fonts or "DejaVuSans-Bold" not in fonts  # body and headings are in the theme font
+    assert squash("Rare-earth mine production") in squash(pdf_text(path))
+
+
+@pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed (fonts-dejavu-extra)")
+def test_characters_a_theme_font_lacks_are_named_in_one_warning() -> None:
+    from kitchen_sink import kitchen_sink
+
+    from briefs.writers.pdf import FontFamily, write
+
+    warnings = write(kitchen_sink(), io.BytesIO(), PdfTheme(body_font=FontFamily("House Serif", SERIF)))
+    lacking = [w for w in warnings if w.startswith("the theme font 'House Serif'")]
+    assert len(lacking) == 1 and "HEBREW LETTER" in lacking[0] and "empty boxes" in lacking[0]
+    assert not [w for w in write(kitchen_sink(), io.BytesIO()) if "theme font" in w]
+
+
+def test_the_shipped_theme_file_is_the_builtin_theme() -> None:
+    theme = load_theme(ROOT / "templates" / "styles" / "pdf-theme.yaml")
+    assert theme.page_size == "A4" and replace(theme, page_size=None) == PdfTheme()
+
+
+def test_a_theme_logo_is_drawn_on_page_one_only(cli, tmp_path: Path) -> None:
+    _logo(tmp_path / "theme" / "logo.png")
+    theme = _write(tmp_path / "theme" / "pdf-theme.yaml", "logo: {image: logo.png, place: right, width_cm: 4}\nmargins: 2.5\n")
+    reader = PdfReader(str(_brief(cli, tmp_path / "out", "--pdf-theme", theme)))
+    images = [len(page.images) for page in reader.pages]
+    assert images[0] == 1 and sum(images) == 1
+
+
+# --- Precedence of settings -------------------------------------------------------------------
+
+
+def test_page_size_precedence_is_command_line_data_file_style_then_a4() -> None:
+    assert page_size("Letter", "A4", "A5") == LETTER
+    assert page_size(None, "A4", "Letter") == A4
+    assert page_size(None, None, "Letter") == LETTER
+    assert page_size(None, None, (100.0, 200.0)) == (100.0, 200.0)
+    assert page_size(None, None, None) == A4
+
+
+def test_page_size_precedence_end_to_end(cli, tiny_data, tmp_path: Path) -> None:
+    theme = _write(tmp_path / "letter.yaml", "page_size: Letter\n")
+    plain = tiny_data()
+    a4_data = tiny_data(MINIMAL.replace("summary:", "page_size: A4\nsummary:"), name="a4.yaml")
+    reference = _house_reference(tmp_path / "letter.docx", header=None)
+
+    def size(data: Path, *args: str | Path, fmt: str = "pdf") -> tuple[int, int]:
+        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+        result = cli("--data", data, "--out", out, "-a", "investor", "-f", fmt, *args)
+        assert result.code == 0, result.err
+        if fmt == "pdf":
+            width, height = _page_size(out / "tiny" / "investor.pdf")
+            return round(width), round(height)
+        section = docx.Document(str(out / "tiny" / "investor.docx")).sections[0]
+        return round(section.page_width.pt), round(section.page_height.pt)
+
+    assert size(plain) == (595, 842)  # built-in default
+    assert size(plain, "--pdf-theme", theme) == (612, 792)  # the theme
+    assert size(a4_data, "--pdf-theme", theme) == (595, 842)  # the data file wins over the theme
+    assert size(a4_data, "--pdf-theme", theme, "--page-size", "Letter") == (612, 792)  # the command line wins
+    assert size(plain, "--reference-docx", reference, fmt="docx") == (612, 792)  # the reference document
+    assert size(a4_data, "--reference-docx", reference, fmt="docx") == (595, 842)
+
+
+def test_a_config_file_sets_templates_theme_and_page_size(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "tpl" / "audiences" / "desk.yaml", PROFILE.format(id="desk", label="Trading desk"))
+    _write(tmp_path / "theme.yaml", 'colours: {headings: "#8b1a1a"}\n')
+    _write(tmp_path / CONFIG_NAME, "templates: [tpl]\npdf_theme: theme.yaml\npage_size: Letter\n")
+    monkeypatch.chdir(tmp_path)
+    result = cli("--data", DEFAULT_DATA, "--out", "out", "-a", "desk", "-f", "pdf")
+    assert result.code == 0, result.err
+    assert _page_size(tmp_path / "out" / DATA_ID / "desk.pdf") == pytest.approx(LETTER)
+    listed = cli("list").out
+    assert f"Config file: {CONFIG_NAME}" in listed and "theme.yaml" in listed and f"config file {tmp_path / CONFIG_NAME}" in listed
+    assert cli("--data", DEFAULT_DATA, "--out", "out", "-a", "desk", "-f", "pdf", "--page-size", "A4").code == 0
+    assert _page_size(tmp_path / "out" / DATA_ID / "desk.pdf") == pytest.approx(A4)
+
+
+# --- Personalization -----------------------------------------------------------------------------
+
+
+def test_templates_use_recipient_fields_when_they_exist(tmp_path: Path) -> None:
+    from briefs.pipeline import load_inputs
+
+    _write(tmp_path / "brief.html.j2", '{% extends "builtin/brief.html.j2" %}\n{% block disclaimer %}\n'
+           "<p>{% if recipient is defined and recipient.region is defined %}Region: {{ recipient.region }}{% else %}No region"
+           "{% endif %}</p>\n{% endblock %}\n")
+    inputs = load_inputs([DEFAULT_DATA], [tmp_path])
+    brief = select(inputs.datasets[0][1], inputs.profiles["investor"])
+
+    def text(recipient: dict[str, str] | None) -> list[str]:
+        blocks = compose(brief, inputs.renderer, recipient=recipient).blocks
+        return [plain_text(block.children) for block in blocks if isinstance(block, Paragraph)]
+
+    assert text({"name": "Ada Lovelace", "organisation": "Acme", "region": "EMEA"})[-1] == "Region: EMEA"
+    assert text({"name": "Ada Lovelace"})[-1] == text(None)[-1] == "No region"
+    assert "Prepared for Investors: Ada Lovelace, Acme · As of 15 November 2025" in text({"name": "Ada Lovelace", "organisation": "Acme"})
+    assert "Prepared for Investors: Ada Lovelace · As of 15 November 2025" in text({"name": "Ada Lovelace"})
+
+
+def test_a_data_file_brings_its_organisation_and_logo_to_both_covers(cli, tiny_data, tmp_path: Path) -> None:
+    _logo(tmp_path / "art" / "acme.png")
+    data = tiny_data(MINIMAL.replace("summary:", "organisation: Acme Analytics\nlogo: art/acme.png\nsummary:"))
+    out = tmp_path / "out"
+    assert cli("--data", data, "--out", out, "-a", "investor").code == 0
+    paragraphs = docx_paragraphs(out / "tiny" / "investor.docx")
+    assert paragraphs[0] == ("Normal", "") and paragraphs[3][1].startswith("Acme Analytics · Prepared for Investors")
+    document = docx.Document(str(out / "tiny" / "investor.docx"))
+    assert document.paragraphs[0]._p.xpath(".//pic:pic")
+    reader = PdfReader(str(out / "tiny" / "investor.pdf"))
+    assert len(reader.pages[0].images) == 1 and "Acme Analytics · Prepared for Investors" in pdf_text(out / "tiny" / "investor.pdf")
+
+
+# --- Errors that help ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("<p>ok</p>\n\n{% if %}\n", r"brief\.html\.j2:3: "),
+    ("<p>ok</p>\n<p>{{ brief.no_such_field }}</p>\n", r"brief\.html\.j2:2: .*no_such_field.*is defined"),
+    ('{% extends "builtin/brief.html.j2" %}\n{% block nosuch %}<p>x</p>{% endblock %}\n',
+     r"brief\.html\.j2:2: \{% block nosuch %\} is not a block of builtin/brief\.html\.j2.*disclaimer"),
+    ("<p>ok</p>\n<div>no</div>\n", r"brief\.html\.j2:2: <div> is not in the layout vocabulary"),
+    ('{% extends "brief.html.j2" %}\n', r'brief\.html\.j2:1: a template cannot extend itself.*builtin/brief\.html\.j2'),
+    ("<p>ok</p>\n{% include 'parts/nothere.html.j2' %}\n", r"brief\.html\.j2:2: template 'parts/nothere\.html\.j2' not found"),
+])
+def test_template_errors_exit_1_naming_the_user_file_and_line(cli, tmp_path: Path, template: str, expected: str) -> None:
+    path = _write(tmp_path / "tpl" / "brief.html.j2", template)
+    err = _fails(cli, tmp_path, "--templates", tmp_path / "tpl")
+    assert re.search(expected, err), err
+    assert str(path) in err
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ brief.__class__.__init__.__globals__ }}",
+    "{% include '../secret.txt' %}",
+    "{% include 'tpl/../../secret.txt' %}",
+    "{% import '/etc/passwd' as p %}",
+    "{% extends '../secret.txt' %}",
+    "{% include 'leak.txt' %}",  # a symbolic link out of the folder
+    "{{ lipsum.__globals__.os.popen('id').read() }}",
+])
+def test_template_attacks_from_a_user_folder_fail_cleanly(cli, tmp_path: Path, attack: str) -> None:
+    _write(tmp_path / "secret.txt", "<p>SECRET</p>\n")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    _write(tmp_path / "tpl" / "brief.html.j2", f"<p>ok</p>\n{attack}\n")
+    err = _fails(cli, tmp_path, "--templates", tmp_path / "tpl")
+    assert "brief.html.j2:2" in err and "SECRET" not in err
+    with pytest.raises(TemplateError):
+        Renderer([tmp_path / "tpl"]).render("brief.html.j2", {"brief": object()})
+
+
+def _theme_error(cli, tmp_path: Path, text: str) -> str:
+    return _fails(cli, tmp_path, "--pdf-theme", _write(tmp_path / "theme" / "pdf-theme.yaml", text))
+
+
+def test_theme_errors_exit_1_naming_the_theme_file_line_and_what_to_do(cli, tmp_path: Path) -> None:
+    err = _theme_error(cli, tmp_path, "page_size: A4\nfonts:\n  body: {name: House, regular: fonts/House.ttf}\n")
+    assert re.search(r"pdf-theme\.yaml:3: fonts\.body\.regular: no font file at .*House\.ttf .*put the file there", err), err
+    _write(tmp_path / "theme" / "fonts" / "Fake.ttf", "not a font")
+    err = _theme_error(cli, tmp_path, "fonts:\n  headings:\n    name: Fake\n    regular: fonts/Fake.ttf\n")
+    assert re.search(r"pdf-theme\.yaml:4: fonts\.headings\.regular: cannot embed Fake\.ttf .*TrueType", err), err
+    err = _theme_error(cli, tmp_path, "logo: {image: missing.png}\n")
+    assert re.search(r"pdf-theme\.yaml:1: logo\.image: no logo image at", err), err
+    _write(tmp_path / "theme" / "bad.png", "not an image")
+    err = _theme_error(cli, tmp_path, "logo:\n  image: bad.png\n")
+    assert re.search(r"pdf-theme\.yaml:2: logo\.image: .*bad\.png is not an image .*PNG or JPEG", err), err
+    err = _theme_error(cli, tmp_path, "colours:\n  headings: red\n")
+    assert re.search(r"pdf-theme\.yaml:2: colours\.headings: ", err), err
+    err = _theme_error(cli, tmp_path, "page_size: A4\ncolour: {}\n")
+    assert re.search(r"pdf-theme\.yaml:2: colour: unknown key", err), err
+
+
+def test_a_missing_data_logo_exits_1_naming_the_data_file_and_line(cli, tiny_data, tmp_path: Path) -> None:
+    data = tiny_data(MINIMAL.replace("summary:", "logo: art/missing.png\nsummary:"))
+    err = _fails(cli, tmp_path, data=data)
+    assert re.search(r"tiny\.yaml:5: logo: no image file at .*art/missing\.png .*relative to the data file", err), err
+
+
+def test_unusable_settings_exit_1_naming_the_file(cli, tmp_path: Path) -> None:
+    assert "no-such-folder: no such templates folder" in _fails(cli, tmp_path, "--templates", tmp_path / "no-such-folder")
+    assert "nothere.docx: no such file (--reference-docx)" in _fails(cli, tmp_path, "--reference-docx", tmp_path / "nothere.docx")
+    bad = _write(tmp_path / "bad.docx", "not a zip")
+    assert "bad.docx: not a Word .docx document" in _fails(cli, tmp_path, "--reference-docx", bad)
+    config = _write(tmp_path / "c.yaml", "templates: [.]\ncolour: red\n")
+    assert re.search(r"c\.yaml:2: colour: unknown key", _fails(cli, tmp_path, "--config", config))
+
+
+# --- init and list -------------------------------------------------------------------------------
+
+
+def test_init_copies_working_files_and_refuses_to_overwrite(cli, tmp_path: Path, default_out: Path) -> None:
+    folder = tmp_path / "house"
+    result = cli("init", folder)
+    assert result.code == 0, result.err
+    copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert copied == sorted(["README.md", "brief.html.j2", "styles/pdf-theme.yaml", "styles/reference.docx",
+                             *(f"audiences/{a}.yaml" for a in AUDIENCES)])
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx"))
+    (folder / "brief.html.j2").write_text("<p>mine</p>\n", encoding="utf-8")
+    again = cli("init", folder)
+    assert again.code == 1 and "already exist" in again.err and "--force" in again.err
+    assert (folder / "brief.html.j2").read_text(encoding="utf-8") == "<p>mine</p>\n"
+    assert cli("init", folder, "--force").code == 0
+    pdf = _brief(cli, tmp_path / "out", "--templates", folder)
+    assert pdf.read_bytes() == (default_out / "investor.pdf").read_bytes()
+    docx_path = _brief(cli, tmp_path / "out", "--templates", folder, fmt="docx")
+    assert docx_paragraphs(docx_path) == docx_paragraphs(default_out / "investor.docx")
+
+
+def test_list_shows_where_each_audience_template_and_style_comes_from(cli, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "audiences" / "desk.yaml", PROFILE.format(id="desk", label="Trading desk"))
+    _write(tpl / "audiences" / "investor.yaml", PROFILE.format(id="investor", label="Fund managers"))
+    _write(tpl / "brief.html.j2", '{% extends "builtin/brief.html.j2" %}\n')
+    _write(tpl / "styles" / "pdf-theme.yaml", "page_size: Letter\n")
+    result = cli("list", "--templates", tpl)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+
+    def row(*words: str) -> str:
+        found = [line for line in lines if all(word in line for word in words)]
+        assert len(found) == 1, (words, result.out)
+        return found[0]
+
+    assert "user folder" in row("desk", "Trading desk")
+    assert "user folder" in row("investor", "Fund managers")
+    assert "built-in, shadowed by" in row("investor", "templates/audiences/investor.yaml", "shadowed")
+    assert "built-in" in row("manufacturer", "Manufacturers")
+    assert "shadowed by" in row("brief.html.j2", "built-in")
+    assert f"templates folder {tpl}" in row("PDF theme", "pdf-theme.yaml")
+    assert "built-in" in row("reference DOCX", "a copy to start from")
+    assert DATA_ID in result.out
+
+
+# --- Slow: external programs -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pdffonts_lists_every_theme_font_embedded(cli, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdffonts") or not SERIF.is_file():
+        pytest.skip("pdffonts or DejaVu Serif missing")
+    theme = _write(tmp_path / "t.yaml", f"fonts:\n  headings: {{name: Serif, regular: {SERIF}, bold: {SERIF_BOLD}}}\n")
+    path = _brief(cli, tmp_path / "out", "--pdf-theme", theme)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert any("DejaVuSerif-Bold" in row[0] for row in rows)
+    assert all(row[-5] == "yes" for row in rows)  # every font embedded
+
+
+def _minimal_docx(path: Path) -> Path:
+    """Write a .docx as LibreOffice might: a few styles, no numbering part, a lowercase core-properties relationship."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{wml}.document.main+xml"/>'
+            f'<Override PartName="/word/styles.xml" ContentType="{wml}.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>"),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties" '
+            'Target="docProps/core.xml"/>'
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>'),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>LibreOffice</dc:title></cp:coreProperties>'),
+        "word/_rels/document.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+            'Target="styles.xml"/></Relationships>'),
+        "word/document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body><w:p><w:r><w:t>REFERENCE BODY TEXT</w:t></w:r></w:p>'
+            '<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" '
+            'w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:body></w:document>'),
+        "word/styles.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:styles {w}>'
+            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+            '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>'
+            '<w:rPr><w:color w:val="006633"/></w:rPr></w:style>'
+            '<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/></w:style>'
+            "</w:styles>"),
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return path
