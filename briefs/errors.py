@@ -5,7 +5,8 @@
      ├── ProfileError           an audience profile is unreadable or invalid
      ├── TemplateError          a template fails to load, render or parse into the layout vocabulary
      ├── ThemeError             a PDF theme or a font file is unusable
-     └── OutputError            an output path is unsafe or cannot be written
+     ├── OutputError            an output path is unsafe or cannot be written
+     └── ConfigError            a config file, or a folder or file it names, is unusable (config.py)
 
 Every message names the file, and where one exists the line and the field, in one sentence.
 Anything that is not a BriefsError is a bug and keeps its traceback.

@@ -248,3 +248,14 @@ def test_a_profile_naming_a_missing_template_is_an_error_at_its_template_key(tin
     assert (finding.line, finding.severity) == (11, "error")
     assert "'fancy.html.j2' not found" in finding.message
     assert report.templates == 2
+
+
+def test_check_uses_the_template_folders_of_the_config_file(cli, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "mine" / "audiences"
+    folder.mkdir(parents=True)
+    (folder / "broken.yaml").write_text("id: broken\nlabel: B\n", encoding="utf-8")
+    (tmp_path / "briefs.yaml").write_text("templates: [mine]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert result.code == 1
+    assert "broken.yaml" in result.out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..checking import DEFAULT_MAX_AGE_DAYS, Report, check
 from ..pipeline import default_data_paths
-from .common import add_input_options
+from .common import add_input_options, settings_from
 
 HELP = "validate and lint data files, profiles and templates; write nothing"
 
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Files are loaded by the check itself, so a file that does not load is a finding, not a stop.
-    report = check(args.data or default_data_paths(Path.cwd()), args.templates, max_age_days=args.max_age_days)
+    report = check(args.data or default_data_paths(Path.cwd()), settings_from(args).template_dirs, max_age_days=args.max_age_days)
     report = replace(report, findings=tuple(replace(f, file=_shown(f.file)) for f in report.findings))
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
