@@ -28,7 +28,16 @@ def test_same_document_gives_identical_bytes(data: bytes) -> None:
     assert again.getvalue() == data
     for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
-        assert info.compress_type == zipfile.ZIP_DEFLATED
+        # Pictures are already compressed and stored as they are; XML is deflated.
+        expected = zipfile.ZIP_STORED if info.filename.endswith(".png") else zipfile.ZIP_DEFLATED
+        assert info.compress_type == expected, info.filename
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def test_no_thumbnail_or_word_2010_styles_copy_is_carried_over(data: bytes) -> None:
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "docProps/thumbnail.jpeg" not in names
+    assert "word/stylesWithEffects.xml" not in names
 
 
 def test_uses_builtin_style_names(data: bytes) -> None:

@@ -75,7 +75,7 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
     for block in document.blocks:
         writer.block(block)
     buffer = io.BytesIO()
-    save_deterministic(docx_document, buffer)
+    save_deterministic(docx_document, buffer, static_key=base)
     out.write(buffer.getvalue())
     return []
 

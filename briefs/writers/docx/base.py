@@ -27,6 +27,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
@@ -43,7 +44,7 @@ EAST_ASIAN_FONT = "MS Gothic"
 """Named for CJK runs (w:eastAsia); Word has it, LibreOffice substitutes an installed CJK face."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Base:
     """The base document's bytes and the style ids a writer uses."""
 
@@ -151,6 +152,7 @@ def base() -> Base:
     _add_character_style(document, "Status Label", bold=True, color="A50021")
     _add_character_style(document, "Citation", color="1F3864")
     _add_character_style(document, "Hyperlink", color="0563C1", underline=True)
+    _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
     out = io.BytesIO()
     document.save(out)
@@ -163,8 +165,29 @@ def _num_id(document: DocxDocument, style_name: str) -> int:
 
 
 def new_document(of: Base | None = None) -> DocxDocument:
-    """Return a fresh document parsed from the bytes of `of` (default: the built-in base); the body is empty."""
-    return docx.Document(io.BytesIO((of or base()).data))
+    """Return a fresh document from `of` (default: the built-in base); the body is empty.
+
+    The base is parsed once per process and deep-copied for each brief: copying the lxml trees
+    costs less than parsing the package again (about 3.5 ms against 5 ms).
+    """
+    return copy.deepcopy(_parsed(of or base()))
+
+
+@lru_cache(maxsize=8)
+def _parsed(of: Base) -> DocxDocument:
+    return docx.Document(io.BytesIO(of.data))
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_legacy_parts(document: DocxDocument) -> None:
+    """Drop the Word 2010 styles copy and the template's thumbnail: 440 KB to write per brief, and a
+    thumbnail that would show a picture of some other document."""
+    for rels in (document.part.rels, document.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype in (_STYLES_WITH_EFFECTS, RT.THUMBNAIL):
+                rels.pop(rel_id)
 
 
 def base_for(reference: Path | None) -> Base:
@@ -198,6 +221,7 @@ def _reference_base(path: Path, _mtime: int, _size: int, shown: Path) -> Base:
     section = _clear_body(document)
     size = (section.page_width.pt, section.page_height.pt) if section.page_width and section.page_height else None
     own_header, own_footer = not section.header.is_linked_to_previous, not section.footer.is_linked_to_previous
+    _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
     out = io.BytesIO()
     document.save(out)
