@@ -128,9 +128,8 @@ class _Writer:
         self.bookmarks = 0
 
     def paragraph(self, style: str) -> DocxParagraph:
-        paragraph = self.document.add_paragraph()
-        paragraph._p.style = self.styles[style]
-        return paragraph
+        """Append a paragraph in `style` to the body (before its section properties)."""
+        return DocxParagraph(ooxml.add_paragraph(self.body, self.styles[style]), self.document._body)
 
     def block(self, block: Block) -> None:
         match block:

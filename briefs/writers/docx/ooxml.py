@@ -15,12 +15,14 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 _W_R, _W_RPR, _W_RSTYLE, _W_T, _W_VAL = (qn(tag) for tag in ("w:r", "w:rPr", "w:rStyle", "w:t", "w:val"))
+_W_P, _W_PPR, _W_PSTYLE = (qn(tag) for tag in ("w:p", "w:pPr", "w:pStyle"))
 _XML_SPACE = qn("xml:space")
 
 __all__ = [
     "add_bookmark",
     "add_field",
     "add_link",
+    "add_paragraph",
     "add_run",
     "mark_header_row",
     "restart_numbering",
@@ -43,6 +45,18 @@ def add_run(parent: BaseOxmlElement, text: str, style_id: str | None = None) -> 
     t.set(_XML_SPACE, "preserve")
     t.text = text
     return run
+
+
+def add_paragraph(body: BaseOxmlElement, style_id: str) -> BaseOxmlElement:
+    """Append to `body`, before its final `w:sectPr`, a `w:p` in the paragraph style `style_id`."""
+    paragraph: BaseOxmlElement = body.makeelement(_W_P, {})
+    etree.SubElement(etree.SubElement(paragraph, _W_PPR), _W_PSTYLE).set(_W_VAL, style_id)
+    section = body.sectPr
+    if section is not None:
+        section.addprevious(paragraph)
+    else:
+        body.append(paragraph)
+    return paragraph
 
 
 def add_link(paragraph: Paragraph, href: str) -> BaseOxmlElement:
