@@ -88,3 +88,14 @@ def test_two_runs_seconds_apart_give_identical_bytes(tmp_path: Path) -> None:
     assert len(files) == 8
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not have("briefs"), reason="the briefs console script is not installed")
+def test_installed_console_script_works_from_any_folder(tmp_path: Path) -> None:
+    """The wheel carries templates, profiles, data and fonts: no checkout needed (run by .ci/run's install)."""
+    result = _run("briefs", "-a", "policymaker", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out" / "us-japan-critical-minerals-2025"
+    assert sorted(p.name for p in out.iterdir()) == ["policymaker.docx", "policymaker.pdf"]
+    text = _run("pdftotext", out / "policymaker.pdf", "-").stdout if have("pdftotext") else "高市早苗"
+    assert "高市早苗" in text

@@ -1,0 +1,241 @@
+"""Benchmark briefs against the floor, in one run, and print one table.
+
+    python bench/run.py                  # everything (the 10,000-recipient batches take a while)
+    python bench/run.py --quick          # skip the 10,000-recipient batches
+    python bench/run.py --floor DIR      # where floor.py lives (default: ../shared/bench if present)
+
+Warm figures time the pipeline in this process (select, compose, write to memory) for each
+built-in audience in turn; the floor (python-docx and reportlab called directly, no templating,
+no validation) is timed in the same process and run, so the ratio is fair on a noisy machine.
+Batch figures run the real command line in a subprocess. Figures are saved as JSON beside the
+table (bench/results/latest.json) so runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefs.compose import compose  # noqa: E402
+from briefs.pipeline import load_inputs  # noqa: E402
+from briefs.selection import select  # noqa: E402
+from briefs.writers import get_writer  # noqa: E402
+
+DATA = ROOT / "data" / "us-japan-critical-minerals-2025.yaml"
+
+
+def _stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"median_ms": round(statistics.median(ordered) * 1000, 1), "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))] * 1000, 1)}
+
+
+def _timed(fn: Callable[[], object], n: int) -> list[float]:
+    fn()
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def warm_briefs(n: int) -> dict[str, dict[str, float]]:
+    """Time select+compose+write per brief by format, cycling through the audiences."""
+    inputs = load_inputs([DATA])
+    dataset = inputs.datasets[0][1]
+    profiles = list(inputs.profiles.values())
+    counter = iter(range(10**9))
+    writers = {fmt: get_writer(fmt) for fmt in ("docx", "pdf")}
+
+    def brief(formats: tuple[str, ...]) -> Callable[[], None]:
+        def one() -> None:
+            profile = profiles[next(counter) % len(profiles)]
+            document = compose(select(dataset, profile), inputs.renderer, template=profile.template)
+            for fmt in formats:
+                writers[fmt](document, io.BytesIO())
+        return one
+
+    return {
+        "docx": _stats(_timed(brief(("docx",)), n)),
+        "pdf": _stats(_timed(brief(("pdf",)), n)),
+        "docx+pdf": _stats(_timed(brief(("docx", "pdf")), n)),
+    }
+
+
+def warm_floor(floor_dir: Path, n: int) -> dict[str, dict[str, float]] | None:
+    """Time the floor's DOCX, PDF and both, in this process."""
+    if not (floor_dir / "floor.py").is_file():
+        return None
+    sys.path.insert(0, str(floor_dir))
+    import floor  # type: ignore[import-not-found]
+
+    data = json.loads((floor_dir / "data.json").read_text(encoding="utf-8"))
+    floor._use_ttf()
+    docx = lambda: floor.build_docx(data, io.BytesIO(), floor.CHART, tuned=True)  # noqa: E731
+    pdf = lambda: floor.build_pdf(data, io.BytesIO(), floor.CHART)  # noqa: E731
+    return {
+        "docx": _stats(_timed(docx, n)),
+        "pdf": _stats(_timed(pdf, n)),
+        "docx+pdf": _stats(_timed(lambda: (docx(), pdf()), n)),
+    }
+
+
+def _run(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak RSS in MB of its largest process, and stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, round(max(peak, before) / 1024), result.stdout
+
+
+def cold_default_run(runs: int = 3) -> dict[str, float]:
+    """Wall time of `python generate.py` (4 audiences x 2 formats) in a fresh process."""
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            wall, _, _ = _run([sys.executable, str(ROOT / "generate.py"), "--data", str(DATA), "--out", tmp], Path(tmp))
+            walls.append(wall)
+    return {"median_s": round(statistics.median(walls), 2), "min_s": round(min(walls), 2)}
+
+
+def _recipients(path: Path, count: int) -> None:
+    audiences = ["investor", "manufacturer", "policymaker", "researcher"]
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["name", "audience", "email", "organisation"])
+        for i in range(count):
+            writer.writerow([f"Recipient {i:05d}", audiences[i % 4], f"r{i}@example.org", f"Org {i % 37}"])
+
+
+def batch(count: int, jobs: int) -> dict[str, float]:
+    """Run a fresh `count`-recipient batch with `jobs` workers, then a rerun with nothing changed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _recipients(folder / "r.csv", count)
+        command = [sys.executable, str(ROOT / "generate.py"), "batch", "r.csv", "--data", str(DATA), "--out", "out", "--jobs", str(jobs)]
+        # Peak RSS is read per run from a fresh process tree: ru_maxrss of children is a running maximum.
+        wall, peak, _ = _run_isolated(command, folder)
+        rerun, _, _ = _run_isolated(command, folder)
+        files = len(list((folder / "out").rglob("*.pdf"))) + len(list((folder / "out").rglob("*.docx")))
+    return {"recipients": count, "jobs": jobs, "files": files, "wall_s": round(wall, 1),
+            "briefs_per_s": round(count / wall, 1), "peak_rss_mb": peak, "rerun_s": round(rerun, 2)}
+
+
+def _run_isolated(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run `command` under a wrapper process so its peak RSS is its own, not this process's history."""
+    wrapper = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "w = time.perf_counter() - t\n"
+        "print(json.dumps({'code': r.returncode, 'wall': w, 'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        " 'err': r.stderr[-2000:], 'out': r.stdout[-2000:]}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    if report["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{report['err']}")
+    return report["wall"], round(report["rss"] / 1024), report["out"]
+
+
+def big_brief() -> dict[str, float]:
+    """One brief (DOCX+PDF) from 2,000 facts and 200 sources, all selected."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = ["id: big", "title: A large data file", "subtitle: 2,000 facts and 200 sources", "as_of: 2025-11-15",
+                 "summary: Many facts.", "topics:", "  markets: Markets", "  supply: Supply", "sources:"]
+        for s in range(200):
+            lines += [f"  - id: s{s}", f"    title: Source number {s}", f"    publisher: Publisher {s}",
+                      f"    url: https://example.org/source/{s}", "    reliability: B"]
+        lines.append("facts:")
+        for f in range(2000):
+            status = "unverified" if f % 10 == 0 else "confirmed"
+            lines += [f"  - id: f{f}", f"    text: Fact number {f} says something about the market and its supply chains.",
+                      "    topics: [markets, supply]", f"    sources: [s{f % 200}, s{(f * 7) % 200}]", f"    status: {status}"]
+        (folder / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        audiences = folder / "tpl" / "audiences"
+        audiences.mkdir(parents=True)
+        (audiences / "everyone.yaml").write_text(
+            "id: everyone\nlabel: Everyone\nfocus: All of it\ninterests: {markets: 1, supply: 1}\nmax_facts: 2000\n"
+            "min_score: 0\nsections: [summary, key_facts, caveats, sources]\ndisclaimer: Benchmark.\n", encoding="utf-8")
+        command = [sys.executable, str(ROOT / "generate.py"), "--data", "big.yaml", "--templates", "tpl", "-a", "everyone",
+                   "--out", "out"]
+        wall, peak, _ = _run_isolated(command, folder)
+        pages = 0
+        try:
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(str(folder / "out" / "big" / "everyone.pdf")).pages)
+        except ImportError:
+            pass
+    return {"wall_s": round(wall, 2), "peak_rss_mb": peak, "pdf_pages": pages}
+
+
+def _table(results: dict) -> str:
+    rows = ["| measure | briefs | floor | ratio |", "|---|---|---|---|"]
+    floor = results.get("floor") or {}
+    for fmt in ("docx", "pdf", "docx+pdf"):
+        ours = results["warm"][fmt]
+        base = floor.get(fmt)
+        ratio = f"{ours['median_ms'] / base['median_ms']:.2f}×" if base else "-"
+        base_text = f"{base['median_ms']} / {base['p90_ms']} ms" if base else "-"
+        rows.append(f"| warm {fmt} per brief (median / p90) | {ours['median_ms']} / {ours['p90_ms']} ms | {base_text} | {ratio} |")
+    cold = results["cold_default_run"]
+    rows.append(f"| cold default run, 4 audiences × 2 formats | {cold['median_s']} s | | |")
+    for run in results.get("batches", []):
+        rows.append(
+            f"| batch {run['recipients']:,} recipients, {run['jobs']} worker(s), DOCX+PDF | {run['wall_s']} s, "
+            f"{run['briefs_per_s']} briefs/s, peak RSS {run['peak_rss_mb']} MB | | |"
+        )
+        rows.append(f"| rerun with nothing changed ({run['recipients']:,}, {run['jobs']} worker(s)) | {run['rerun_s']} s | | |")
+    big = results.get("big_brief")
+    if big:
+        rows.append(f"| one brief from 2,000 facts and 200 sources, DOCX+PDF ({big['pdf_pages']} PDF pages) | {big['wall_s']} s, "
+                    f"peak RSS {big['peak_rss_mb']} MB | | |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40, help="warm briefs per measure (default 40)")
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-recipient batches")
+    parser.add_argument("--no-batch", action="store_true", help="skip all batches")
+    parser.add_argument("--floor", type=Path, default=ROOT.parent / "shared" / "bench", help="folder of floor.py")
+    args = parser.parse_args()
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
+    results["warm"] = warm_briefs(args.n)
+    results["floor"] = warm_floor(args.floor, args.n)
+    results["cold_default_run"] = cold_default_run()
+    if not args.no_batch:
+        sizes = (1000,) if args.quick else (1000, 10000)
+        results["batches"] = [batch(count, jobs) for count in sizes for jobs in (1, 2)]
+    results["big_brief"] = big_brief()
+    table = _table(results)
+    print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out / "latest.md").write_text(table + "\n", encoding="utf-8")
+    print(f"\nsaved {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
