@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kitchen_sink import SCRIPTS as SENTENCES
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -32,7 +34,7 @@ from briefs.doctree import (
     Table,
     Text,
 )
-from briefs.writers.pdf import PdfTheme, write
+from briefs.writers.pdf import PdfTheme, bidi, write
 from briefs.writers.pdf.fonts import FALLBACK_PATHS
 
 SCRIPTS = {
@@ -119,11 +121,10 @@ def _page_texts(reader: PdfReader) -> list[str]:
 
 
 def test_every_script_and_literal_markup_survive_text_extraction(reader: PdfReader) -> None:
-    text = "".join(_page_texts(reader))
+    text = _plain("".join(_page_texts(reader)))
     for name, sample in SCRIPTS.items():
-        for word in sample.split():
-            assert word in text or word[::-1] in text, f"{name}: {word!r} lost"
-    assert ITALIC_ARABIC in text or ITALIC_ARABIC[::-1] in text  # pypdf reorders right-to-left runs
+        assert f"{name}: {sample}." in text, name
+    assert f"italic {ITALIC_ARABIC}" in text
     assert f"bold {SCRIPTS['korean']}" in text
     assert MARKUP in text
     assert "UNVERIFIED A claim to weigh [1, 2]" in text
@@ -226,8 +227,15 @@ def test_uncovered_character_is_replaced_visibly_and_reported(reader: PdfReader,
     assert "Private use: \ufffd." in "".join(_page_texts(reader))
 
 
-def test_right_to_left_text_is_reported_once(sink: tuple[bytes, list[str]]) -> None:
-    assert sum("right-to-left" in warning for warning in sink[1]) == 1
+def test_right_to_left_text_prints_without_a_warning(sink: tuple[bytes, list[str]]) -> None:
+    assert not [warning for warning in sink[1] if "right-to-left" in warning or "Arabic" in warning]
+
+
+def test_arabic_prints_unjoined_with_a_warning_without_arabic_reshaper(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bidi, "_reshaper", lambda: None)
+    data, warnings = _pdf(_one_paragraph_each([SENTENCES["arabic"]]))
+    assert sum("arabic-reshaper" in warning for warning in warnings) == 1
+    assert SENTENCES["arabic"] in _plain(_text_of(data))  # letters unjoined, still in order
 
 
 def test_letter_page_size_and_theme_are_applied() -> None:
@@ -257,10 +265,11 @@ def test_latin_only_brief_never_loads_the_fallback_fonts() -> None:
         "from briefs.writers.pdf import write\n"
         "meta = DocMeta('T', 'S', 'A', (), dt.date(2025, 1, 1), 'Header – “quoted” café')\n"
         "write(Document(meta, (Paragraph((Text('Plain text — déjà vu, Ελληνικά, Русский.'),)),)), io.BytesIO())\n"
-        "print(sorted(getRegisteredFontNames()))\n"
+        "print(sorted(getRegisteredFontNames()), 'arabic_reshaper' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + script], capture_output=True, text=True, check=True)
     assert "DroidSansFallback" not in result.stdout and "DejaVuSans" in result.stdout
+    assert result.stdout.endswith("False\n")  # nor the Arabic shaper
 
 
 def test_unsafe_link_prints_as_text_with_a_warning() -> None:
@@ -294,3 +303,169 @@ def test_qpdf_finds_no_structural_errors(tmp_path: Path, sink: tuple[bytes, list
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors" in result.stdout
+
+
+# Right-to-left text: printed in display order (Arabic joined), read back in logical order.
+# Extracted text is compared with whitespace collapsed and without the invisible bidi marks that
+# pdftotext puts around right-to-left runs (U+202A-U+202C) and the writer adds for it and pypdf
+# (LRM, RLM, ALM, ZWSP; `bidi.LINE_TEXT_CONTROLS`). No NFKC: the PDF maps Arabic joined forms back
+# to their letters, so both extractors give the letters themselves.
+
+MIXED = (
+    "The word שלום עולם means peace, and مرحبا بالعالم means hello world.",
+    "שנת 2024 היתה (טובה) מאוד לכולם.",
+    "في عام 2024 كانت الأسعار (مرتفعة) جدًا!",
+    "הוא אמר: hello world ואז הלך הביתה",
+    "لا أهلا وسهلا",
+    " ".join(["זהו משפט ארוך בעברית שנמשך על פני כמה שורות כדי לבדוק את שבירת השורות."] * 3),
+    " ".join(["A long English sentence with the Hebrew phrase שלום עולם in it, repeated."] * 4),
+)
+
+
+def _plain(text: str) -> str:
+    return " ".join("".join(char for char in text if char not in bidi.LINE_TEXT_CONTROLS).split())
+
+
+def _text_of(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _one_paragraph_each(sentences: list[str] | tuple[str, ...], header: str = "Scripts") -> Document:
+    meta = DocMeta("Scripts", "Testers", "Desk", (), dt.date(2025, 1, 1), header)
+    return Document(meta, tuple(Paragraph((_t(sentence),)) for sentence in sentences))
+
+
+def _sentences_document() -> Document:
+    """The kitchen sink's sentence in each script, as paragraphs, list items, a heading and a table cell."""
+    meta = DocMeta("Scripts", "Testers", "Desk", (), dt.date(2025, 1, 1), f"Scripts · {SENTENCES['hebrew']}")
+    cells = tuple(((_t(name),), (_t(sentence),)) for name, sentence in SENTENCES.items())
+    return Document(meta, (
+        Heading(1, (_t(SENTENCES["arabic"]),)),
+        *(Paragraph((_t(sentence),)) for sentence in SENTENCES.values()),
+        BulletList(tuple((_t(sentence),) for sentence in SENTENCES.values())),
+        Table(((_t("Script"),), (_t("Sentence"),)), cells, (False, False)),
+        Paragraph((_t("In a link: "), Link("https://example.org", (_t(SENTENCES["hebrew"]),)), _t(" and after.")),),
+    ))
+
+
+@pytest.fixture(scope="module")
+def sentences_pdf() -> bytes:
+    data, warnings = _pdf(_sentences_document())
+    assert warnings == []
+    return data
+
+
+def test_pypdf_gives_back_the_sentence_in_each_script(sentences_pdf: bytes) -> None:
+    text = _plain(_text_of(sentences_pdf))
+    for name, sentence in SENTENCES.items():
+        assert text.count(sentence) >= 3, name  # paragraph, list item, table cell (Hebrew: header, Arabic: heading)
+    assert f"In a link: {SENTENCES['hebrew']} and after." in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdftotext_gives_back_the_sentence_in_each_script(sentences_pdf: bytes, tmp_path: Path) -> None:
+    text = _plain(_pdftotext(sentences_pdf, tmp_path))
+    for name, sentence in SENTENCES.items():
+        assert text.count(sentence) >= 3, name
+    assert f"Scripts · {SENTENCES['hebrew']}" in text  # the running header
+    assert f"In a link: {SENTENCES['hebrew']} and after." in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("filler", [0, 40], ids=["right-to-left pages", "left-to-right pages"])
+def test_mixed_and_wrapped_right_to_left_lines_come_back_in_order(filler: int, tmp_path: Path) -> None:
+    """Digits, brackets, punctuation, English inside Hebrew, Hebrew inside English, lines that wrap.
+
+    pdftotext orders a page's lines by its main direction, so both kinds of page are tried.
+    """
+    sentences = (*MIXED, *["Plain English filler to make the page mainly left to right."] * filler)
+    data = _pdf(_one_paragraph_each(sentences))[0]
+    by_pypdf, by_poppler = _plain(_text_of(data)), _plain(_pdftotext(data, tmp_path))
+    for sentence in MIXED:
+        assert sentence in by_poppler
+        assert sentence in by_pypdf
+
+
+def _scrambled_sentences(count: int) -> list[str]:
+    """Sentences of random Arabic, Hebrew, Greek and Cyrillic words, numbers and punctuation: enough letters
+    (every Arabic joined form) to fill more than one of reportlab's 256-glyph font subsets, so the font
+    changes inside words, which ends pypdf's runs."""
+    chance = random.Random(1)
+    arabic = [chr(c) for c in (*range(0x0621, 0x063B), *range(0x0641, 0x064B))]  # the letters DejaVu Sans has
+    letters = [arabic, *([chr(c) for c in range(first, last)] for first, last in ((0x05D0, 0x05EB), (0x03B1, 0x03CA),
+                                                                                (0x0430, 0x0450)))]
+
+    def word(script: int) -> str:
+        return "".join(chance.choice(letters[script]) for _ in range(chance.randint(2, 7)))
+
+    sentences = []
+    for _ in range(count):
+        parts = [word(0), word(0), str(chance.randint(1, 999)), word(1), f"({word(0)})", word(2), word(3), f"{word(0)}.",
+                 "and", f"{word(1)},"]
+        chance.shuffle(parts)
+        sentences.append(" ".join(parts))
+    return sentences
+
+
+def test_right_to_left_words_split_across_font_subsets_come_back(tmp_path: Path) -> None:
+    sentences = _scrambled_sentences(60)
+    data = _pdf(_one_paragraph_each(sentences))[0]
+    by_pypdf = _plain(_text_of(data))
+    by_poppler = _plain(_pdftotext(data, tmp_path)) if shutil.which("pdftotext") else by_pypdf
+    for sentence in sentences:
+        assert sentence in by_pypdf
+        assert sentence in by_poppler
+
+
+def test_right_to_left_lines_keep_the_bytes_of_the_same_input() -> None:
+    assert _pdf(_sentences_document())[0] == _pdf(_sentences_document())[0]
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+def test_right_to_left_lines_pass_qpdf(sentences_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "rtl.pdf"
+    path.write_bytes(sentences_pdf)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("text", "base", "shown"), [
+    ("abc שלום def", 0, "abc םולש def"),
+    ("שלום abc עולם", 1, "םלוע abc םולש"),
+    ("שנת 2024 היתה", 1, "התיה 2024 תנש"),
+    ("(שלום) abc", 1, "abc (םולש)"),  # brackets mirrored on a right-to-left level
+    ("abc (שלום) def", 0, "abc (םולש) def"),
+    ("עברית: שלום.", 1, ".םולש :תירבע"),
+])
+def test_display_order(text: str, base: int, shown: str) -> None:
+    assert bidi.base_level(text) == base
+    order, levels = bidi.display_order(text, bidi.resolve_levels(text, base), base)
+    assert "".join(bidi.mirrored(text[i]) if levels[i] & 1 else text[i] for i in order) == shown
+
+
+def test_poppler_source_undoes_poppler_reordering_on_both_kinds_of_page() -> None:
+    alphabet = [*"אבגשלום", *"abcX", *"0123", *"   :.()!-,%", *"مرحبا", *"٣٤"]
+    chance = random.Random(4)
+    for _ in range(3000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 14)))
+        for page_ltr in (True, False):
+            shown = bidi.poppler_reorder(bidi.poppler_source(text, page_ltr), page_ltr)
+            assert "".join(char for char in shown if char not in bidi.LINE_TEXT_CONTROLS) == text
+
+
+def test_display_order_agrees_with_python_bidi() -> None:
+    reference = pytest.importorskip("bidi", reason="python-bidi (the reference implementation) not installed")
+    alphabet = [*"אבגשלום", *"abcX", *"0123", *"   :.()[]!-,%$+", *"مرحبا", *"٣٤", "“", "”"]
+    chance = random.Random(5)
+    for _ in range(3000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 16)))
+        for base in (0, 1):
+            order, _ = bidi.display_order(text, bidi.resolve_levels(text, base), base)
+            # python-bidi does not mirror brackets: compare the order only
+            assert "".join(text[i] for i in order) == reference.get_display(text, base_dir="R" if base else "L")

@@ -2,7 +2,8 @@
 
 Every text node goes through `FontRuns.markup`, which escapes it for reportlab's Paragraph
 mini-markup and wraps characters DejaVu lacks in a fallback font; nothing from the data is ever
-pasted into markup unescaped.
+pasted into markup unescaped. Paragraphs learn the document's main direction (`_with_page_direction`):
+right-to-left lines are written for the way pdftotext will read their page.
 """
 
 from __future__ import annotations
@@ -144,7 +145,12 @@ class Flow:
         chosen = style or self.styles.roles[paragraph.role]
         self._where("paragraph", paragraph.children)
         markup = self.inlines(paragraph.children, *face_flags(chosen.fontName))
-        return RLParagraph(self._anchor(paragraph.anchor) + markup, chosen)
+        return self._with_page_direction(RLParagraph(self._anchor(paragraph.anchor) + markup, chosen))
+
+    def _with_page_direction(self, paragraph: RLParagraph) -> RLParagraph:
+        """Tell a paragraph the document's main direction, which it reads if it holds right-to-left text (`bidi`)."""
+        paragraph.page_ltr = self.runs.primary_ltr
+        return paragraph
 
     def _anchor(self, anchor: str | None) -> str:
         if not anchor or anchor in self._placed:
@@ -164,16 +170,21 @@ class Flow:
         markup = self._anchor(heading.anchor) + self.inlines(heading.children, *face_flags(style.fontName))
         outline = (plain_text(heading.children), level, f"_outline-{self._headings}")
         rule = colour(self.theme.rule_colour) if heading.level == 1 else None
-        return OutlinedHeading(markup, style, outline=outline, rule=rule)
+        return self._with_page_direction(OutlinedHeading(markup, style, outline=outline, rule=rule))
 
     def _list(self, items: tuple[tuple[Inline, ...], ...], ordered: bool) -> ListFlowable:
         style = self.styles.list_item
-        paragraphs = [ListItem(RLParagraph(self._item(item), style)) for item in items]
+        paragraphs = [ListItem(self._list_paragraph(self._item(item), style)) for item in items]
         return ListFlowable(
             paragraphs, bulletType="1" if ordered else "bullet", bulletFormat="%s." if ordered else None,
             bulletFontName=BASE_FAMILY, bulletFontSize=style.fontSize, bulletColor=colour(self.theme.heading_colour),
             leftIndent=16 * style.fontSize / 10.5, spaceAfter=style.spaceAfter + 4,
         )
+
+    def _list_paragraph(self, markup: str, style: ParagraphStyle) -> RLParagraph:
+        paragraph = self._with_page_direction(RLParagraph(markup, style))
+        paragraph.right_to_left_aligns_right = False  # next to its bullet, which reportlab puts on the left
+        return paragraph
 
     def _item(self, item: tuple[Inline, ...]) -> str:
         self._where("list item", item)
@@ -201,12 +212,12 @@ class Flow:
                 style = styles.header_cell_numeric if numeric[index] else styles.header_cell
             else:
                 style = styles.cell_numeric if numeric[index] else styles.cell
-            row.append(RLParagraph(self.inlines(cell, bold=header), style))
+            row.append(self._with_page_direction(RLParagraph(self.inlines(cell, bold=header), style)))
         return row + [RLParagraph("", styles.cell)] * (len(numeric) - len(cells))
 
     def _figure(self, figure: Figure) -> Flowable:
         self._where("figure caption", figure.caption)
-        caption = RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"])
+        caption = self._with_page_direction(RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"]))
         if not figure.points:
             return caption
         drawing = bar_chart(figure, self.theme, self.width, self.runs)

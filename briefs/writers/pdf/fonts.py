@@ -13,11 +13,14 @@ Paragraph markup, walking this chain (DESIGN.md, "Output that is right everywher
 Fonts 2-4 are loaded only when a character needs them (Droid alone costs ~50 ms to parse) and
 each font is registered with reportlab once per process. A character no font covers prints as
 U+FFFD and is reported, once per document, as a warning naming it.
+
+Right-to-left text (`bidi`): Arabic letters are put in their joined forms here, before line
+breaking; the PDF's ToUnicode maps those forms back to the letters, so text extractors give the
+letters. Lines are reordered for display when drawn (`flowables`).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,14 +34,19 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont  # type: ignore[import-un
 
 from briefs.resources import fonts_dir
 
+from . import bidi
+
 __all__ = [
     "BASE_FAMILY",
     "FALLBACK_PATHS",
+    "DirectedMarkup",
     "FontRuns",
     "escape_markup",
     "escape_text",
     "face_flags",
     "face_name",
+    "invisible_marks",
+    "mirror_alias",
     "register_base_fonts",
 ]
 
@@ -75,8 +83,6 @@ FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _REPLACEMENT = "\ufffd"
 _QUOTES = {'"': "&quot;", "'": "&#39;"}
 
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
-"""Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms."""
 _CATEGORY_NAMES = {"Co": "private use", "Cn": "unassigned", "Cs": "surrogate", "Cc": "control"}
 
 _cmaps: dict[str, dict[int, int]] = {}
@@ -88,22 +94,27 @@ _font_of: dict[tuple[int, int], str | None] = {}
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """Return reportlab's ToUnicode CMap with code points past U+FFFF as UTF-16 surrogate pairs.
+    """Return reportlab's ToUnicode CMap, telling extractors what each glyph is.
 
-    reportlab 5.1 writes them as 5 hex digits (<1F600>), which extractors reject, so emoji and
-    other astral characters would come back from the PDF as nothing.
+    Two changes: code points past U+FFFF are written as UTF-16 surrogate pairs (reportlab 5.1
+    writes 5 hex digits, <1F600>, which extractors reject, so emoji came back as nothing), and an
+    Arabic presentation form (a joined letter drawn by `bidi.shape_arabic`) maps to its letters.
     """
     text = str(_original_cmap(fontname, subset))
-    for code in subset:
-        if code > 0xFFFF:
-            pair = chr(code).encode("utf-16-be").hex().upper()
-            text = text.replace(f"> <{code:04X}>\n", f"> <{pair}>\n")
-    return text
+    changed = [i for i, code in enumerate(subset) if code > 0xFFFF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE]
+    if not changed:
+        return text
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.endswith("beginbfchar")), len(lines)) + 1
+    for i in changed:  # one "<code> <unicode>" line per glyph, in subset order
+        if first + i < len(lines) and lines[first + i].startswith(f"<{i:02X}> "):
+            letters = bidi.extracted(chr(subset[i]))
+            lines[first + i] = f"<{i:02X}> <{letters.encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
 
 
 _original_cmap = ttfonts.makeToUnicodeCMap
-if f"<{0x1F600:X}>" in _original_cmap("probe", [0x1F600]):  # patch only while reportlab has the bug
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def escape_markup(text: str) -> str:
@@ -141,6 +152,36 @@ def _register(name: str, path: Path) -> None:
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     _cmaps[name] = font.face.charToGlyph
+
+
+def invisible_marks(name: str) -> None:
+    """Let a registered font print U+061C (ALM) and U+200B (ZWSP) as nothing: a blank glyph, zero wide.
+
+    The writer draws them where pypdf must be turned to right to left before a full stop
+    (`bidi.pypdf_order`), and to mark the edges of a line's /ActualText for poppler.
+    """
+    face = pdfmetrics.getFont(name).face
+    blank = face.charToGlyph.get(0x200B, face.charToGlyph.get(0x20, 0))
+    for mark in (bidi.ALM, bidi.ZWSP):
+        if ord(mark) not in face.charToGlyph or face.charWidths.get(ord(mark)):
+            face.charToGlyph[ord(mark)] = blank
+            face.charWidths[ord(mark)] = 0
+
+
+def mirror_alias(name: str, char: str) -> str:
+    """Return what to draw for `char` on a right-to-left level: its mirror's glyph ("(" shows as ")"),
+    told to extractors as `char` (see `bidi.ALIAS_BASE`); `char` itself when the font lacks the mirror."""
+    mirror = bidi.mirrored(char)
+    if mirror == char:
+        return char
+    face = pdfmetrics.getFont(name).face
+    alias = bidi.ALIAS_BASE + ord(char)
+    if alias not in face.charToGlyph:
+        if ord(mirror) not in face.charToGlyph:
+            return char
+        face.charToGlyph[alias] = face.charToGlyph[ord(mirror)]
+        face.charWidths[alias] = face.charWidths.get(ord(mirror), face.defaultWidth)
+    return chr(alias)
 
 
 def register_base_fonts() -> None:
@@ -209,6 +250,13 @@ def _ignorable(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+class DirectedMarkup(str):
+    """Markup of right-to-left text that knows its document's main direction (`FontRuns.primary_ltr`):
+    a paragraph made from it (the running header) writes its lines for the way pdftotext reads the page."""
+
+    page_ltr: Callable[[], bool]
+
+
 @dataclass
 class FontRuns:
     """Split one document's text into per-font segments, collecting warnings as it goes."""
@@ -218,16 +266,23 @@ class FontRuns:
     """Say where the text being split comes from, for warnings; set by the caller per block and
     called only when a warning is made."""
     _reported: set[str] = field(default_factory=set)
-    _rtl_reported: bool = False
+    _other_chars: int = 0
+    """Characters of text without right-to-left letters (about 3 in 4 are letters), for `primary_ltr`..."""
+    _ltr_letters: int = 0
+    _rtl_letters: int = 0
+    """...and the left-to-right and right-to-left letters of text with some."""
 
     def segments(self, text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
         """Return (font name, text) segments that print `text` in the face for bold/italic."""
         face = bold + 2 * italic
         base = _FACE_FILES[face]
         if text.isascii():
+            self._other_chars += len(text)
             return [(base, text)] if text else []
-        if not self._rtl_reported and _RTL.search(text):
-            self._report_rtl(text)
+        if bidi.has_rtl(text):
+            text = self._right_to_left(text, face)
+        else:
+            self._other_chars += len(text)
         if _covered(base).issuperset(text):  # the common case: one font, no per-character walk
             return [(base, text)]
         out: list[tuple[str, str]] = []
@@ -258,16 +313,22 @@ class FontRuns:
         text in the face the surrounding <b>/<i> already select needs no tag.
         """
         base = _FACE_FILES[bold + 2 * italic]
-        return "".join(
+        markup = "".join(
             escape_text(part) if font == base else f'<font name="{font}">{escape_text(part)}</font>'
             for font, part in self.segments(text, bold, italic)
         )
+        if text.isascii() or not bidi.has_rtl(text):
+            return markup
+        directed = DirectedMarkup(markup)
+        directed.page_ltr = self.primary_ltr
+        return directed
 
     def single_font(self, text: str, bold: bool = False) -> tuple[str, str]:
         """Return one font for all of `text` (charts draw plain strings) and the text it can print.
 
         Picks the first font of the chain covering every character; characters it lacks become
-        U+FFFD and are reported.
+        U+FFFD and are reported. Right-to-left text comes back joined and in display order (one
+        line; pypdf reads it back, pdftotext may move punctuation: no /ActualText in a chart).
         """
         register_base_fonts()
         face = int(bold)
@@ -284,13 +345,31 @@ class FontRuns:
             elif not _ignorable(char):
                 self._report(char)
                 printed.append(_REPLACEMENT)
-        return best, "".join(printed)
+        line = "".join(printed)
+        if bidi.has_rtl(line):
+            line = bidi.shape_arabic(line, lambda char: ord(char) in cmap) or line
+            base = bidi.base_level(line)
+            order, levels = bidi.display_order(line, bidi.resolve_levels(line, base), base)
+            line = "".join(mirror_alias(best, line[i]) if levels[i] & 1 else line[i] for i in order)
+        return best, line
 
-    def _report_rtl(self, text: str) -> None:
-        self._rtl_reported = True
-        where = f" in {self.context()}" if self.context else f" in {text[:40]!r}"
-        self.warnings.append(f"right-to-left text{where} is printed left to right, letters unjoined: this writer "
-                             "does not use reportlab's bidi (rlbidi) or shaping (uharfbuzz) support")
+    def primary_ltr(self) -> bool:
+        """Tell whether the document has more left-to-right letters than right-to-left ones (pdftotext
+        reorders a page's lines by which it has more of: see `bidi.poppler_source`)."""
+        return self._other_chars * 3 // 4 + self._ltr_letters >= self._rtl_letters
+
+    def _right_to_left(self, text: str, face: int) -> str:
+        """Count the letters of right-to-left text and return it with Arabic letters joined."""
+        kinds = [unicodedata.bidirectional(char) for char in text]
+        self._ltr_letters += kinds.count("L")
+        self._rtl_letters += kinds.count("R") + kinds.count("AL")
+        shaped = bidi.shape_arabic(text, lambda char: _resolve(ord(char), face) is not None)
+        if shaped is not None:
+            return shaped
+        message = "Arabic letters are printed unjoined: the arabic-reshaper package is not installed"
+        if message not in self.warnings:
+            self.warnings.append(message)
+        return text
 
     def _report(self, char: str) -> None:
         if char in self._reported:
