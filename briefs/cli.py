@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import check, explain, generate, impact, init, schema
+from .commands import batch, check, explain, generate, impact, init, schema
 from .commands import list as list_command
 from .errors import BriefsError
 
@@ -24,6 +24,7 @@ COMMANDS: dict[str, ModuleType] = {
     "explain": explain,
     "impact": impact,
     "schema": schema,
+    "batch": batch,
     "init": init,
     "list": list_command,
 }
