@@ -22,7 +22,7 @@ letters. Lines are reordered for display when drawn (`flowables`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,7 +87,8 @@ _CATEGORY_NAMES = {"Co": "private use", "Cn": "unassigned", "Cs": "surrogate", "
 
 _cmaps: dict[str, dict[int, int]] = {}
 """Registered reportlab font name -> its character map; fonts are parsed once per process."""
-_fallbacks_loaded: list[str] | None = None
+_fallback_state: dict[str, bool] = {}
+"""Fallback font name -> whether it was found and registered; absent until first needed."""
 """Fallback font names found so far, in chain order; None until the first lookup needs them."""
 _font_of: dict[tuple[int, int], str | None] = {}
 """(code point, face index) -> font that prints it, None for no font: saves re-walking the chain."""
@@ -202,29 +203,29 @@ def _find(candidates: Sequence[str]) -> Path | None:
     return None
 
 
-def _load_fallbacks() -> list[str]:
-    """Register every fallback font found; one-face fonts map bold and italic to themselves."""
-    names: list[str] = []
+def _load_fallback(name: str, candidates: Sequence[str]) -> bool:
+    """Register one fallback font if found; a one-face font maps bold and italic to itself."""
+    path = _find(candidates)
+    if path is None:
+        return False
+    try:
+        _register(name, path)
+    except (TTFError, OSError):  # e.g. a CFF-outline file reportlab cannot embed
+        return False
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
+    return True
+
+
+def _fallbacks() -> Iterator[str]:
+    """Yield the fallback fonts in chain order, parsing each only when the ones before it lacked a
+    character: a Japanese brief loads Droid Sans Fallback (60 ms) and never Nanum or Symbola."""
     for name, candidates in FALLBACK_PATHS:
-        path = _find(candidates)
-        if path is None:
-            continue
-        try:
-            _register(name, path)
-        except (TTFError, OSError):  # e.g. a CFF-outline file reportlab cannot embed
-            continue
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(name, bold, italic, name)
-        names.append(name)
-    return names
-
-
-def _fallbacks() -> list[str]:
-    global _fallbacks_loaded
-    if _fallbacks_loaded is None:
-        _fallbacks_loaded = _load_fallbacks()
-    return _fallbacks_loaded
+        if name not in _fallback_state:
+            _fallback_state[name] = _load_fallback(name, candidates)
+        if _fallback_state[name]:
+            yield name
 
 
 def _resolve(code: int, face: int) -> str | None:
@@ -233,7 +234,7 @@ def _resolve(code: int, face: int) -> str | None:
         chain = [_FACE_FILES[face], _FACE_FILES[0]]
         found = next((name for name in chain if code in _cmaps[name]), None)
         if found is None:
-            found = next((name for name in _fallbacks() if code in _cmaps[name]), None)
+            found = next((name for name in _fallbacks() if code in _cmaps[name]), None)  # loads lazily
         _font_of[key] = found
     return _font_of[key]
 
@@ -333,9 +334,12 @@ class FontRuns:
         register_base_fonts()
         face = int(bold)
         chain = [_FACE_FILES[face], _FACE_FILES[0]]
-        if not text.isascii():
-            chain += _fallbacks()
         needed = {ord(c) for c in text if not c.isspace() and not _ignorable(c)}
+        if not needed.issubset(_cmaps[chain[0]]):
+            for name in _fallbacks():  # parsed lazily, and only until one covers every character
+                chain.append(name)
+                if needed.issubset(_cmaps[name]):
+                    break
         best = max(chain, key=lambda name: (needed.issubset(_cmaps[name]), len(needed.intersection(_cmaps[name]))))
         cmap = _cmaps[best]
         printed = []
