@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from .errors import BriefsError, located
-from .loading import field_name, validation_problems
+from .errors import BriefsError
+from .loading import read_mapping, validate_model
 from .resources import builtin_templates_dir
 from .writers import PAGE_SIZES, PageSize
-from .yamlsource import YamlError, read_yaml
 
 __all__ = [
     "CONFIG_NAME",
@@ -158,21 +157,9 @@ def _existing(path: Path, named_by: str) -> Path:
 
 
 def _read_config(path: Path) -> _ConfigFile:
-    try:
-        doc = read_yaml(path)
-    except YamlError as exc:
-        raise ConfigError(located(path, exc.line, exc.message)) from None
-    if doc.value is None:
-        return _ConfigFile()
-    if not isinstance(doc.value, dict):
-        raise ConfigError(located(path, doc.line_of(()), "expected a mapping of keys to values, e.g. `templates: [my-templates]`"))
-    try:
-        return _ConfigFile.model_validate(doc.value)
-    except ValidationError as exc:
-        problem = next(validation_problems(exc))
-        keys = ", ".join(_ConfigFile.model_fields)
-        raise ConfigError(located(path, doc.line_of(problem.path), f"{problem.message} (a config file may hold {keys})",
-                                  field_name(problem.path))) from None
+    doc = read_mapping(path, ConfigError, empty_ok=True, example="templates: [my-templates]")
+    keys = ", ".join(_ConfigFile.model_fields)
+    return validate_model(_ConfigFile, doc, path, ConfigError, hint=f"a config file may hold {keys}")
 
 
 def builtin_style(name: str) -> Path:

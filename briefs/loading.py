@@ -16,7 +16,17 @@ from .errors import BriefsError, DataError, ProfileError, located
 from .models import Dataset, Fact, Faq, Profile, Takeaway
 from .yamlsource import Located, YamlError, read_yaml
 
-__all__ = ["Problem", "field_name", "load_dataset", "load_profile", "load_profiles", "reference_problems", "validation_problems"]
+__all__ = [
+    "Problem",
+    "field_name",
+    "load_dataset",
+    "load_profile",
+    "load_profiles",
+    "read_mapping",
+    "reference_problems",
+    "validate_model",
+    "validation_problems",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,8 +41,8 @@ class Problem(NamedTuple):
 
 def load_dataset(path: Path) -> Dataset:
     """Read and validate one data file, including its source and topic references."""
-    doc = _read(path, DataError)
-    dataset = _validate(Dataset, doc, path, DataError)
+    doc = read_mapping(path, DataError)
+    dataset = validate_model(Dataset, doc, path, DataError)
     problem = next(reference_problems(dataset), None)
     if problem is not None:
         raise DataError(located(path, doc.line_of(problem.path), problem.message, field_name(problem.path)))
@@ -41,8 +51,8 @@ def load_dataset(path: Path) -> Dataset:
 
 def load_profile(path: Path) -> Profile:
     """Read and validate one audience profile; its id must match its file name."""
-    doc = _read(path, ProfileError)
-    profile = _validate(Profile, doc, path, ProfileError)
+    doc = read_mapping(path, ProfileError)
+    profile = validate_model(Profile, doc, path, ProfileError)
     if profile.id != path.stem:
         raise ProfileError(
             located(path, doc.line_of(("id",)), f"id {profile.id!r} must match the file name {path.stem!r}", "id")
@@ -59,23 +69,38 @@ def load_profiles(paths: Iterable[Path]) -> dict[str, Profile]:
     return profiles
 
 
-def _read(path: Path, error: type[BriefsError]) -> Located:
+def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = None, empty_ok: bool = False,
+                 example: str = "") -> Located:
+    """Read a YAML file whose top level is a mapping; raise `error` naming the file and line otherwise.
+
+    `shown` is the path to name in messages (default `path`); with `empty_ok` an empty file reads
+    as an empty mapping; `example` is appended to the "expected a mapping" message.
+    """
+    shown = shown or path
     try:
         doc = read_yaml(path)
     except YamlError as exc:
-        raise error(located(path, exc.line, exc.message)) from None
+        raise error(located(shown, exc.line, exc.message)) from None
+    if doc.value is None and empty_ok:
+        return Located({}, doc.lines)
     if not isinstance(doc.value, dict):
-        raise error(located(path, doc.line_of(()), "expected a mapping of keys to values at the top level"))
+        message = "expected a mapping of keys to values at the top level" + (f", e.g. `{example}`" if example else "")
+        raise error(located(shown, doc.line_of(()), message))
     return doc
 
 
-def _validate(model: type[M], doc: Located, path: Path, error: type[BriefsError]) -> M:
+def validate_model(model: type[M], doc: Located, shown: Path, error: type[BriefsError], hint: str = "") -> M:
+    """Validate `doc` as `model`; raise `error` naming the file, line and field of the first problem."""
     try:
         return model.model_validate(doc.value)
     except ValidationError as exc:
         first = next(validation_problems(exc))
-        line = doc.line_of(first.path)
-        raise error(located(path, line, first.message, field_name(first.path))) from None
+        message = f"{first.message} ({hint})" if hint else first.message
+        raise error(located(shown, doc.line_of(first.path), message, field_name(first.path))) from None
+
+
+
+
 
 
 def validation_problems(exc: ValidationError) -> Iterator[Problem]:

@@ -21,14 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .config import check_image
 from .errors import ThemeError, located
-from .loading import field_name, validation_problems
+from .loading import field_name, read_mapping, validate_model
 from .writers import PAGE_SIZES, Logo
 from .writers.pdf.styles import FontFamily, PdfTheme, register_family
-from .yamlsource import Located, YamlError, read_yaml
+from .yamlsource import Located
 
 __all__ = ["BUILTIN_FONT", "load_theme"]
 
@@ -114,19 +114,8 @@ def load_theme(path: Path) -> PdfTheme:
 
 @lru_cache(maxsize=8)
 def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
-    try:
-        doc = read_yaml(resolved)
-    except YamlError as exc:
-        raise ThemeError(located(shown, exc.line, exc.message)) from None
-    if doc.value is None:
-        return PdfTheme()
-    if not isinstance(doc.value, dict):
-        raise ThemeError(located(shown, doc.line_of(()), "expected a mapping of keys to values, e.g. `page_size: Letter`"))
-    try:
-        spec = _ThemeFile.model_validate(doc.value)
-    except ValidationError as exc:
-        problem = next(validation_problems(exc))
-        raise ThemeError(located(shown, doc.line_of(problem.path), problem.message, field_name(problem.path))) from None
+    doc = read_mapping(resolved, ThemeError, shown=shown, empty_ok=True, example="page_size: Letter")
+    spec = validate_model(_ThemeFile, doc, shown, ThemeError)
     return _Builder(shown, shown.parent, doc).theme(spec)
 
 
