@@ -27,6 +27,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .compose import compose
+from .coverage import describe, uncovered_text
 from .errors import TemplateError
 from .loading import Problem, field_name, reference_problems, validation_problems
 from .models import Dataset, Profile
@@ -209,6 +210,7 @@ def _data_findings(item: _Loaded[Dataset], data: Dataset, audiences: set[str], m
                               f"facts[{index}].audiences: phrasing for {audience!r}, an audience with no profile, is never shown",
                               _known("fix the audience id", audience, audiences))
     yield from _sourcing_findings(item, data)
+    yield from _glyph_findings(item)
     yield from _conflict_findings(item, data)
     yield from _stale_findings(item, data, max_age_days)
     used = {topic for fact in data.facts for topic in fact.topics}
@@ -216,6 +218,15 @@ def _data_findings(item: _Loaded[Dataset], data: Dataset, audiences: set[str], m
         if topic not in used:
             yield item.at(("topics", topic), "warning", "unused-topic", f"topics.{topic}: no fact uses topic {topic!r}",
                           "tag facts with it, or remove it")
+
+
+def _glyph_findings(item: _Loaded[Dataset]) -> Iterator[Finding]:
+    """Warn about text no PDF font can print (it would show as a replacement mark)."""
+    if item.doc is None:
+        return
+    for where, chars in uncovered_text(item.doc.value):
+        yield item.at(where, "warning", "no-glyph", f"{field_name(where)}: no PDF font can print {describe(chars)}",
+                      "the PDF shows a replacement mark there: rephrase, or install a font that has it (README, Fonts)")
 
 
 def _reference_hint(item: _Loaded[Dataset], problem: Problem, data: Dataset) -> str:

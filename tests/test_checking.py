@@ -259,3 +259,12 @@ def test_check_uses_the_template_folders_of_the_config_file(cli, tmp_path, monke
     result = cli("check")
     assert result.code == 1
     assert "broken.yaml" in result.out
+
+
+def test_check_names_the_field_holding_a_character_no_pdf_font_covers(cli, tiny_data) -> None:
+    # U+E000 is a private-use character: no font of the chain has a glyph for it.
+    path = tiny_data(MINIMAL.replace("text: The first fact.", 'text: "The first \\ue000 fact."'))
+    result = cli("check", "--data", path)
+    assert "tiny.yaml:16: warning: facts[0].text: no PDF font can print U+E000" in result.out
+    clean = cli("check", "--data", tiny_data(MINIMAL))
+    assert "no PDF font" not in clean.out

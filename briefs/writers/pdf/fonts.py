@@ -48,6 +48,7 @@ __all__ = [
     "invisible_marks",
     "mirror_alias",
     "register_base_fonts",
+    "uncovered",
 ]
 
 BASE_FAMILY = "DejaVuSans"
@@ -237,6 +238,21 @@ def _resolve(code: int, face: int) -> str | None:
             found = next((name for name in _fallbacks() if code in _cmaps[name]), None)  # loads lazily
         _font_of[key] = found
     return _font_of[key]
+
+
+def uncovered(text: str) -> list[str]:
+    """Return the characters of `text`, in order and once each, that no font of the chain can print.
+
+    For `check`, which reports them with the field they stand in before any brief is written.
+    """
+    register_base_fonts()
+    if set(text) <= _covered(_FACE_FILES[0]):
+        return []
+    missing = []
+    for char in dict.fromkeys(text):
+        if not char.isspace() and not _ignorable(char) and _resolve(ord(char), 0) is None:
+            missing.append(char)
+    return missing
 
 
 @lru_cache(maxsize=8)
