@@ -12,7 +12,8 @@
 
 Every error names the theme file, the line and the key, and says what to do. Font files must be
 TrueType with glyf outlines (reportlab cannot embed CFF-based .otf files); each is parsed here,
-so a bad font stops the run before anything is written.
+so a bad font stops the run before anything is written. A family need not cover every script: a
+character its face lacks prints in DejaVu Sans or a fallback font (`writers.pdf.fonts`).
 """
 
 from __future__ import annotations

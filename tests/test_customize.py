@@ -3,8 +3,12 @@ a PDF theme, personalization, the config file, `init` and `list`, and errors tha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -19,14 +23,16 @@ from readback import docx_paragraphs, pdf_text, squash
 
 from briefs.compose import compose
 from briefs.config import CONFIG_NAME, page_size
-from briefs.doctree import Paragraph, plain_text
+from briefs.doctree import BulletList, DocMeta, Document, Emphasis, Heading, Paragraph, Strong, Text, plain_text
 from briefs.errors import TemplateError
 from briefs.rendering import Renderer
 from briefs.selection import select
 from briefs.theme import load_theme
 from briefs.writers import PAGE_SIZES
 from briefs.writers.docx.base import base
-from briefs.writers.pdf import PdfTheme
+from briefs.writers.pdf import FontFamily, PdfTheme, bidi, write
+from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS, FontRuns
+from briefs.writers.pdf.styles import faces
 
 DATA_ID = "us-japan-critical-minerals-2025"
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
@@ -219,16 +225,127 @@ def test_a_theme_with_letter_and_another_font_gives_that_page_and_embeds_that_fo
     assert squash("Rare-earth mine production") in squash(pdf_text(path))
 
 
+def _serif_family() -> FontFamily:
+    return FontFamily("House Serif", SERIF, SERIF_BOLD, SERIF.with_name("DejaVuSerif-Italic.ttf"),
+                      SERIF.with_name("DejaVuSerif-BoldItalic.ttf"))
+
+
+HEBREW, JAPANESE, EMOJI = "שלום עולם", "高市早苗", "🔋"
+"""Characters DejaVu Serif lacks: DejaVu Sans has the Hebrew, Droid Sans Fallback the Japanese, Symbola the emoji."""
+
+
+def _scripts_document() -> Document:
+    """Hebrew, Japanese and an emoji in the title, each heading level, and body text in every face."""
+    mixed = f"Latin {HEBREW} {JAPANESE} {EMOJI} end"
+    meta = DocMeta("Scripts", "Testers", "Desk", (), dt.date(2025, 11, 15), f"Header {HEBREW} {JAPANESE} {EMOJI}")
+    return Document(meta, (
+        Paragraph((Text(f"Title {mixed}"),), "title"),
+        Heading(1, (Text(f"One {mixed}"),)),
+        Paragraph((Text(f"Body {mixed}. "), Strong((Text(f"Strong {mixed}."),)), Text(" "), Emphasis((Text(f"Em {mixed}."),)))),
+        Heading(2, (Text(f"Two {mixed}"),)),
+        Heading(3, (Text(f"Three {mixed}"),)),
+        Paragraph((Text(f"Question {mixed}?"),), "question"),
+        BulletList(((Text(f"Item {mixed}"),),)),
+    ))
+
+
+_SCRIPTS_STARTS = ("Title", "One", "Body", "Strong", "Em", "Two", "Three", "Question", "Item")
+"""The first word of each run of `_scripts_document`, followed in each by the same mixed text."""
+
+
+def _plain(text: str) -> str:
+    """Return extracted text with whitespace collapsed and without the invisible marks around right-to-left runs."""
+    return " ".join("".join(char for char in text if char not in bidi.LINE_TEXT_CONTROLS).split())
+
+
+def _texts_by_font(data: bytes) -> dict[str, str]:
+    """Return the text each font printed, by the font's name without its subset prefix."""
+    by_font: dict[str, str] = {}
+
+    def visit(text: str, _cm: object, _tm: object, font: dict[str, object] | None, _size: object) -> None:
+        if font and text.strip():
+            name = str(font["/BaseFont"]).split("+")[-1]
+            by_font[name] = by_font.get(name, "") + text
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return by_font
+
+
+@pytest.fixture(scope="module")
+def serif_pdf() -> bytes:
+    """The scripts document in a theme whose body and heading family is DejaVu Serif, written without a warning."""
+    if not all(path.is_file() for path in _serif_family().files()):
+        pytest.skip("DejaVu Serif is not installed (fonts-dejavu-extra)")
+    if not any(Path(c).is_file() for name, candidates in FALLBACK_PATHS if name == "Symbola" for c in candidates if "/" in c):
+        pytest.skip("Symbola is not installed (fonts-symbola)")
+    out = io.BytesIO()
+    assert write(_scripts_document(), out, PdfTheme(body_font=_serif_family(), heading_font=_serif_family())) == []
+    return out.getvalue()
+
+
+def test_characters_a_theme_font_lacks_fall_back_to_dejavu_then_the_fallback_fonts(serif_pdf: bytes) -> None:
+    text = _plain(pdf_text(serif_pdf))
+    for word in _SCRIPTS_STARTS:
+        assert f"{word} Latin {HEBREW} {JAPANESE} {EMOJI} end" in text, (word, text)
+    assert f"Header {HEBREW} {JAPANESE} {EMOJI}" in text and "\x00" not in text and "\ufffd" not in text
+    by_font = _texts_by_font(serif_pdf)
+    theme_fonts = {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"}
+    assert theme_fonts <= set(by_font), sorted(by_font)  # Latin text stays in the theme's faces...
+    assert all(word not in "".join(by_font[name] for name in by_font if name not in theme_fonts) for word in ("Latin", "end"))
+    for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):  # ...Hebrew in
+        assert set(HEBREW.replace(" ", "")) <= set(by_font[name]), name  # DejaVu Sans of the same weight and slant
+    assert set(JAPANESE) <= set(by_font["DroidSansFallback"]) and EMOJI in by_font["Symbola"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_poppler_reads_back_theme_text_with_fallback_characters_from_embedded_fonts(serif_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "serif.pdf"
+    path.write_bytes(serif_pdf)
+    text = _plain(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    for word in _SCRIPTS_STARTS:
+        assert f"{word} Latin {HEBREW} {JAPANESE} {EMOJI} end" in text, (word, text)
+    assert f"Header {HEBREW} {JAPANESE} {EMOJI}" in text
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = {line.split()[0].split("+")[-1]: line.split() for line in listing.splitlines()[2:]}
+    assert {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic", "DejaVuSans",
+            "DejaVuSans-Bold", "DroidSansFallback", "Symbola"} <= set(rows), listing
+    assert all(row[-5] == "yes" for row in rows.values()), listing  # every font embedded
+
+
 @pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed (fonts-dejavu-extra)")
-def test_characters_a_theme_font_lacks_are_named_in_one_warning() -> None:
-    from kitchen_sink import kitchen_sink
+def test_the_fallback_chain_starts_from_the_theme_face_of_the_runs_weight_and_slant() -> None:
+    body, _ = faces(PdfTheme(body_font=_serif_family()))
+    runs = FontRuns(faces=body)
+    assert runs.segments("plain ASCII") == [("DejaVuSerif", "plain ASCII")]
+    assert runs.segments("Bold שלום", bold=True) == [("DejaVuSerif-Bold", "Bold "), ("DejaVuSans-Bold", "שלום")]
+    assert runs.segments("Slanted שלום", italic=True) == [("DejaVuSerif-Italic", "Slanted "), ("DejaVuSans-Oblique", "שלום")]
+    assert runs.markup("a<b שלום", bold=True) == 'a&lt;b <font name="DejaVuSans-Bold">שלום</font>'
+    assert runs.markup("x שלום 日本") == 'x <font name="DejaVuSans">שלום </font><font name="DroidSansFallback">日本</font>'
+    assert runs.markup("x שלום", faces=BUILTIN_FACES) == "x שלום"  # another family: DejaVu Sans has Hebrew
+    assert runs.single_font("日本") == ("DroidSansFallback", "日本")
+    assert runs.single_font("Serif ∑") == ("DejaVuSerif", "Serif ∑")
+    assert runs.segments("\ue000") == [("DejaVuSerif", "\ufffd")] and len(runs.warnings) == 1  # no font: U+FFFD, a warning
 
-    from briefs.writers.pdf import FontFamily, write
 
-    warnings = write(kitchen_sink(), io.BytesIO(), PdfTheme(body_font=FontFamily("House Serif", SERIF)))
-    lacking = [w for w in warnings if w.startswith("the theme font 'House Serif'")]
-    assert len(lacking) == 1 and "HEBREW LETTER" in lacking[0] and "empty boxes" in lacking[0]
-    assert not [w for w in write(kitchen_sink(), io.BytesIO()) if "theme font" in w]
+@pytest.mark.skipif(not SERIF.with_name("DejaVuSans.ttf").is_file(), reason="the system's DejaVu Sans is not installed")
+def test_a_theme_font_named_like_a_builtin_face_and_loaded_first_leaves_the_builtin_faces_alone() -> None:
+    script = (
+        "import io, sys\n"
+        "from pathlib import Path\n"
+        "from briefs.doctree import Document, Paragraph, Strong, Text\n"
+        "from briefs.writers.pdf.styles import FontFamily, PdfTheme, register_family\n"
+        "from briefs.writers.pdf import write\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from kitchen_sink import kitchen_sink\n"
+        f"family = FontFamily('System Sans', Path({str(SERIF.with_name('DejaVuSans.ttf'))!r}))\n"
+        "names = register_family(family)\n"  # as `load_theme` does, before any brief registers the built-in faces
+        "sink = kitchen_sink()\n"  # and bold Japanese, whose chain passes DejaVu Sans Bold
+        "document = Document(sink.meta, (*sink.blocks, Paragraph((Strong((Text('太字'),)),))))\n"
+        "print(names[0] != 'DejaVuSans', write(document, io.BytesIO(), PdfTheme(body_font=family)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout == "True []\n"
 
 
 def test_the_shipped_theme_file_is_the_builtin_theme() -> None:

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, assert_never
+from typing import BinaryIO
 
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, Image, Spacer  # type: ignore[import-untyped]
 
-from briefs.doctree import Block, BulletList, Callout, Document, Figure, Heading, OrderedList, Paragraph, Table, plain_text
+from briefs.doctree import Document
 
 from .. import Logo, Style, page_points
 from .canvas import BriefDocTemplate
 from .flow import Flow, anchors_of
 from .flowables import WrapOnceParagraph
 from .fonts import FontRuns
-from .styles import FontFamily, PdfTheme, missing_glyphs, styles_for
+from .styles import FontFamily, PdfTheme, styles_for
 
 __all__ = ["FontFamily", "PdfTheme", "write"]
 
@@ -46,7 +46,7 @@ def write(document: Document, out: BinaryIO, style: Style | PdfTheme | None = No
     theme = style.pdf_theme or _DEFAULT_THEME
     styles = styles_for(theme)
     meta = document.meta
-    runs = FontRuns()
+    runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
     template = BriefDocTemplate(
@@ -58,8 +58,6 @@ def write(document: Document, out: BinaryIO, style: Style | PdfTheme | None = No
     logo = style.logo or theme.logo
     flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
     template.build(flowables)
-    if theme.body_font or theme.heading_font:
-        runs.warnings[:0] = missing_glyphs(theme, [meta.header, *_texts(document.blocks)])
     return runs.warnings
 
 
@@ -79,22 +77,3 @@ def _image_size(path: Path) -> tuple[int, int]:
     width, height = ImageReader(str(path)).getSize()
     return int(width), int(height)
 
-
-def _texts(blocks: tuple[Block, ...]) -> list[str]:
-    """Return the text of every block, for checking a theme font's coverage."""
-    texts: list[str] = []
-    for block in blocks:
-        match block:
-            case Heading(children=children) | Paragraph(children=children):
-                texts.append(plain_text(children))
-            case Callout(children=children):
-                texts += _texts(children)
-            case Table(header=header, rows=rows):
-                texts += [plain_text(cell) for row in (header, *rows) for cell in row]
-            case BulletList(items=items) | OrderedList(items=items):
-                texts += [plain_text(item) for item in items]
-            case Figure(caption=caption):
-                texts.append(plain_text(caption))
-            case _:
-                assert_never(block)
-    return texts

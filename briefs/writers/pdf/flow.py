@@ -1,8 +1,9 @@
 """Turn the document tree into platypus flowables: one `match` for blocks, one for inlines.
 
 Every text node goes through `FontRuns.markup`, which escapes it for reportlab's Paragraph
-mini-markup and wraps characters DejaVu lacks in a fallback font; nothing from the data is ever
-pasted into markup unescaped. Paragraphs learn the document's main direction (`_with_page_direction`):
+mini-markup and wraps characters the paragraph's font lacks in a fallback font (titles and headings
+start from the theme's heading family, other text from its body family); nothing from the data is
+ever pasted into markup unescaped. Paragraphs learn the document's main direction (`_with_page_direction`):
 right-to-left lines are written for the way pdftotext will read their page.
 """
 
@@ -39,7 +40,7 @@ from briefs.doctree import (
 from .chart import bar_chart
 from .flowables import OutlinedHeading
 from .flowables import WrapOnceParagraph as RLParagraph
-from .fonts import BASE_FAMILY, FontRuns, escape_markup, face_flags
+from .fonts import BASE_FAMILY, Faces, FontRuns, escape_markup
 from .styles import PdfTheme, Styles, colour
 
 __all__ = ["Flow", "anchors_of"]
@@ -101,25 +102,26 @@ class Flow:
             case _:
                 assert_never(block)
 
-    def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> str:
-        """Return Paragraph markup for inlines; bold/italic say which face the surrounding text uses."""
-        return "".join(self._inline(node, bold, italic) for node in nodes)
+    def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False, faces: Faces | None = None) -> str:
+        """Return Paragraph markup for inlines; bold/italic say which face of `faces` (the paragraph's
+        family; the body family by default) the surrounding text uses."""
+        return "".join(self._inline(node, bold, italic, faces) for node in nodes)
 
-    def _inline(self, node: Inline, bold: bool, italic: bool) -> str:
+    def _inline(self, node: Inline, bold: bool, italic: bool, faces: Faces | None) -> str:
         match node:
             case Text(text=text):
-                return self.runs.markup(text, bold, italic)
+                return self.runs.markup(text, bold, italic, faces)
             case Strong(children=children):
-                return f"<b>{self.inlines(children, True, italic)}</b>"
+                return f"<b>{self.inlines(children, True, italic, faces)}</b>"
             case Emphasis(children=children):
-                return f"<i>{self.inlines(children, bold, True)}</i>"
+                return f"<i>{self.inlines(children, bold, True, faces)}</i>"
             case Link(href=href, children=children):
-                return self._link(href, self.inlines(children, bold, italic))
+                return self._link(href, self.inlines(children, bold, italic, faces))
             case Citation(numbers=numbers):
                 return "[" + ", ".join(self._citation(number) for number in numbers) + "]"
             case Label(text=text, kind=kind):
                 size = self.theme.base_font_size * 0.86
-                face = self.runs.markup(text.upper(), True, italic)
+                face = self.runs.markup(text.upper(), True, italic, faces)
                 return f'<font color="{self.theme.label_colour(kind)}" size="{size:.2f}"><b>{face}</b></font>'
             case _:
                 assert_never(node)
@@ -144,7 +146,8 @@ class Flow:
         """Return a Paragraph in its role's style (or `style`), with its anchor as a destination."""
         chosen = style or self.styles.roles[paragraph.role]
         self._where("paragraph", paragraph.children)
-        markup = self.inlines(paragraph.children, *face_flags(chosen.fontName))
+        faces, bold, italic = self.styles.face(chosen)
+        markup = self.inlines(paragraph.children, bold, italic, faces)
         return self._with_page_direction(RLParagraph(self._anchor(paragraph.anchor) + markup, chosen))
 
     def _with_page_direction(self, paragraph: RLParagraph) -> RLParagraph:
@@ -167,7 +170,8 @@ class Flow:
         self._outline_level = level = max(level, 0)
         self._headings += 1
         self._where("heading", heading.children)
-        markup = self._anchor(heading.anchor) + self.inlines(heading.children, *face_flags(style.fontName))
+        faces, bold, italic = self.styles.face(style)
+        markup = self._anchor(heading.anchor) + self.inlines(heading.children, bold, italic, faces)
         outline = (plain_text(heading.children), level, f"_outline-{self._headings}")
         rule = colour(self.theme.rule_colour) if heading.level == 1 else None
         return self._with_page_direction(OutlinedHeading(markup, style, outline=outline, rule=rule))

@@ -4,8 +4,10 @@ reportlab prints a character its font lacks as an empty box that extracts as NUL
 be lost without a word. Each run of text is split into segments by font coverage and written as
 Paragraph markup, walking this chain (DESIGN.md, "Output that is right everywhere"):
 
+    0. The theme's face for the run's weight and slant, when a PDF theme names its own family
+       (`register_face`; `FontRuns(faces=...)`): a Latin-only house font still prints the rest.
     1. DejaVu Sans (four faces), shipped in `briefs/fonts/`: Latin, Greek, Cyrillic, Hebrew, Arabic,
-       symbols; a character the bold or oblique face lacks falls back to the regular face first.
+       symbols; the face of the run's weight and slant first, then the regular face.
     2. Droid Sans Fallback, shipped: Japanese and Chinese.
     3. NanumGothic, from the system: Korean.
     4. Symbola, from the system: symbols and emoji.
@@ -38,8 +40,10 @@ from . import bidi
 
 __all__ = [
     "BASE_FAMILY",
+    "BUILTIN_FACES",
     "FALLBACK_PATHS",
     "DirectedMarkup",
+    "Faces",
     "FontRuns",
     "escape_markup",
     "escape_text",
@@ -48,14 +52,19 @@ __all__ = [
     "invisible_marks",
     "mirror_alias",
     "register_base_fonts",
+    "register_face",
     "uncovered",
 ]
 
 BASE_FAMILY = "DejaVuSans"
 """The reportlab name of the main family; bold and italic map to its other faces."""
 
-_FACE_FILES = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
+Faces = tuple[str, str, str, str]
+"""The reportlab names of a family's four faces, indexed by `bold + 2 * italic` (a missing face repeats another)."""
+
+_FACE_FILES: Faces = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
 """Face file stems (and reportlab names), indexed by `bold + 2 * italic`."""
+BUILTIN_FACES = _FACE_FILES
 
 FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("DroidSansFallback", (
@@ -90,9 +99,10 @@ _cmaps: dict[str, dict[int, int]] = {}
 """Registered reportlab font name -> its character map; fonts are parsed once per process."""
 _fallback_state: dict[str, bool] = {}
 """Fallback font name -> whether it was found and registered; absent until first needed."""
-"""Fallback font names found so far, in chain order; None until the first lookup needs them."""
-_font_of: dict[tuple[int, int], str | None] = {}
-"""(code point, face index) -> font that prints it, None for no font: saves re-walking the chain."""
+_font_of: dict[tuple[int, str, int], str | None] = {}
+"""(code point, first font, face index) -> font that prints it, None for no font: saves re-walking the chain."""
+_prints_ascii: dict[str, bool] = {}
+"""Registered font name -> whether it has every printable ASCII character (the fast path of `segments`)."""
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -144,16 +154,30 @@ def face_name(bold: bool, italic: bool) -> str:
     return _FACE_FILES[bold + 2 * italic]
 
 
-def face_flags(font_name: str) -> tuple[bool, bool]:
-    """Return (bold, italic) of a DejaVu face name; (False, False) for any other font."""
-    index = _FACE_FILES.index(font_name) if font_name in _FACE_FILES else 0
+def face_flags(font_name: str, faces: Faces = _FACE_FILES) -> tuple[bool, bool]:
+    """Return (bold, italic) of a face of `faces` (DejaVu Sans by default); (False, False) for any other font.
+
+    A face a family repeats (a theme family without a bold file) is taken as the first it stands for.
+    """
+    index = faces.index(font_name) if font_name in faces else 0
     return bool(index & 1), bool(index & 2)
 
 
 def _register(name: str, path: Path) -> None:
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
-    _cmaps[name] = font.face.charToGlyph
+    cmap: dict[int, int] = font.face.charToGlyph
+    _cmaps[name] = cmap
+    _prints_ascii[name] = all(code in cmap for code in range(0x20, 0x7F))
+
+
+def register_face(name: str, path: Path) -> None:
+    """Register a theme's TrueType face with reportlab as `name`, once, so a fallback chain can start from it.
+
+    Raises OSError or reportlab's TTFError (among others) for a file reportlab cannot embed.
+    """
+    if name not in _cmaps:
+        _register(name, path)
 
 
 def invisible_marks(name: str) -> None:
@@ -229,10 +253,13 @@ def _fallbacks() -> Iterator[str]:
             yield name
 
 
-def _resolve(code: int, face: int) -> str | None:
-    key = (code, face)
+def _resolve(code: int, face: int, first: str | None = None) -> str | None:
+    """Return the first font of the chain that has `code`: `first` (a theme's face; DejaVu's by default),
+    the DejaVu face for `face`, DejaVu regular, then the fallback fonts; None if none has it."""
+    first = first or _FACE_FILES[face]
+    key = (code, first, face)
     if key not in _font_of:
-        chain = [_FACE_FILES[face], _FACE_FILES[0]]
+        chain = (first, _FACE_FILES[face], _FACE_FILES[0])
         found = next((name for name in chain if code in _cmaps[name]), None)
         if found is None:
             found = next((name for name in _fallbacks() if code in _cmaps[name]), None)  # loads lazily
@@ -255,7 +282,7 @@ def uncovered(text: str) -> list[str]:
     return missing
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _covered(font: str) -> frozenset[str]:
     """Return the characters a registered font has glyphs for, as a set a whole string is checked against at once."""
     return frozenset(map(chr, _cmaps[font]))
@@ -276,8 +303,14 @@ class DirectedMarkup(str):
 
 @dataclass
 class FontRuns:
-    """Split one document's text into per-font segments, collecting warnings as it goes."""
+    """Split one document's text into per-font segments, collecting warnings as it goes.
 
+    `faces` is the family text is set in unless a call names another (a theme's heading family):
+    each of its faces starts the fallback chain of the runs in that face; all must be registered
+    (`register_base_fonts`, `register_face`).
+    """
+
+    faces: Faces = _FACE_FILES
     warnings: list[str] = field(default_factory=list)
     context: Callable[[], str] | None = None
     """Say where the text being split comes from, for warnings; set by the caller per block and
@@ -289,15 +322,17 @@ class FontRuns:
     _rtl_letters: int = 0
     """...and the left-to-right and right-to-left letters of text with some."""
 
-    def segments(self, text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
-        """Return (font name, text) segments that print `text` in the face for bold/italic."""
+    def segments(self, text: str, bold: bool = False, italic: bool = False, faces: Faces | None = None) -> list[tuple[str, str]]:
+        """Return (font name, text) segments that print `text` in the face for bold/italic of `faces`
+        (the runs' own family by default); the first segment's font is that face unless it lacks the character."""
         face = bold + 2 * italic
-        base = _FACE_FILES[face]
+        base = (faces or self.faces)[face]
         if text.isascii():
             self._other_chars += len(text)
-            return [(base, text)] if text else []
-        if bidi.has_rtl(text):
-            text = self._right_to_left(text, face)
+            if not text or _prints_ascii.get(base, True):
+                return [(base, text)] if text else []
+        elif bidi.has_rtl(text):
+            text = self._right_to_left(text, face, base)
         else:
             self._other_chars += len(text)
         if _covered(base).issuperset(text):  # the common case: one font, no per-character walk
@@ -308,12 +343,12 @@ class FontRuns:
             if char.isspace():
                 chars.append(char)
                 continue
-            font = _resolve(ord(char), face)
+            font = _resolve(ord(char), face, base)
             if font is None:
                 if _ignorable(char):
                     continue
                 self._report(char)
-                char, font = _REPLACEMENT, _resolve(ord(_REPLACEMENT), face) or base
+                char, font = _REPLACEMENT, _resolve(ord(_REPLACEMENT), face, base) or base
             if font != current:
                 if chars:
                     out.append((current, "".join(chars)))
@@ -323,16 +358,17 @@ class FontRuns:
             out.append((current, "".join(chars)))
         return out
 
-    def markup(self, text: str, bold: bool = False, italic: bool = False) -> str:
+    def markup(self, text: str, bold: bool = False, italic: bool = False, faces: Faces | None = None) -> str:
         """Return escaped Paragraph markup for `text`, with a <font> tag around each fallback segment.
 
-        A `<font name>` tag sets the exact face (reportlab resets bold and italic inside it), so
-        text in the face the surrounding <b>/<i> already select needs no tag.
+        `faces` is the family of the paragraph the text is in (the runs' own by default). A `<font
+        name>` tag sets the exact face (reportlab resets bold and italic inside it), so text in the
+        face the paragraph's font and the surrounding <b>/<i> already select needs no tag.
         """
-        base = _FACE_FILES[bold + 2 * italic]
+        base = (faces or self.faces)[bold + 2 * italic]
         markup = "".join(
             escape_text(part) if font == base else f'<font name="{font}">{escape_text(part)}</font>'
-            for font, part in self.segments(text, bold, italic)
+            for font, part in self.segments(text, bold, italic, faces)
         )
         if text.isascii() or not bidi.has_rtl(text):
             return markup
@@ -340,16 +376,17 @@ class FontRuns:
         directed.page_ltr = self.primary_ltr
         return directed
 
-    def single_font(self, text: str, bold: bool = False) -> tuple[str, str]:
+    def single_font(self, text: str, bold: bool = False, faces: Faces | None = None) -> tuple[str, str]:
         """Return one font for all of `text` (charts draw plain strings) and the text it can print.
 
-        Picks the first font of the chain covering every character; characters it lacks become
-        U+FFFD and are reported. Right-to-left text comes back joined and in display order (one
-        line; pypdf reads it back, pdftotext may move punctuation: no /ActualText in a chart).
+        Picks the first font of the chain (from the face of `faces`, the runs' own by default)
+        covering every character, else the one covering most; characters it lacks become U+FFFD
+        and are reported. Right-to-left text comes back joined and in display order (one line;
+        pypdf reads it back, pdftotext may move punctuation: no /ActualText in a chart).
         """
         register_base_fonts()
         face = int(bold)
-        chain = [_FACE_FILES[face], _FACE_FILES[0]]
+        chain = list(dict.fromkeys(((faces or self.faces)[face], _FACE_FILES[face], _FACE_FILES[0])))
         needed = {ord(c) for c in text if not c.isspace() and not _ignorable(c)}
         if not needed.issubset(_cmaps[chain[0]]):
             for name in _fallbacks():  # parsed lazily, and only until one covers every character
@@ -378,12 +415,12 @@ class FontRuns:
         reorders a page's lines by which it has more of: see `bidi.poppler_source`)."""
         return self._other_chars * 3 // 4 + self._ltr_letters >= self._rtl_letters
 
-    def _right_to_left(self, text: str, face: int) -> str:
+    def _right_to_left(self, text: str, face: int, first: str) -> str:
         """Count the letters of right-to-left text and return it with Arabic letters joined."""
         kinds = [unicodedata.bidirectional(char) for char in text]
         self._ltr_letters += kinds.count("L")
         self._rtl_letters += kinds.count("R") + kinds.count("AL")
-        shaped = bidi.shape_arabic(text, lambda char: _resolve(ord(char), face) is not None)
+        shaped = bidi.shape_arabic(text, lambda char: _resolve(ord(char), face, first) is not None)
         if shaped is not None:
             return shaped
         message = "Arabic letters are printed unjoined: the arabic-reshaper package is not installed"

@@ -1,15 +1,14 @@
 """The PDF theme and the paragraph styles made from it, built once per process and theme.
 
 Making ParagraphStyles per brief is measurable work, so `styles_for` caches them keyed by the
-(frozen, hashable) theme. A theme may name its own font families (TrueType files, embedded);
+(frozen, hashable) theme. A theme may name its own font families (TrueType files, embedded): a
+character a theme face lacks falls back to DejaVu Sans and the fallback fonts (`fonts.FontRuns`).
 `briefs.theme` reads a theme from a YAML file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,14 +18,16 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyp
 from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
 from briefs.doctree import PARAGRAPH_ROLES
 
 from .. import Logo
-from .fonts import BASE_FAMILY, face_name, register_base_fonts
+from .fonts import BUILTIN_FACES, FALLBACK_PATHS, Faces, face_flags, register_base_fonts, register_face
 
-__all__ = ["FontFamily", "PdfTheme", "Styles", "colour", "faces", "missing_glyphs", "register_family", "styles_for"]
+__all__ = ["FontFamily", "PdfTheme", "Styles", "colour", "faces", "register_family", "styles_for"]
+
+_HEADING_STYLES = frozenset({"title", "h1", "h2", "h3"})
+"""The paragraph styles in the theme's heading family; every other style is in its body family."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ def register_family(family: FontFamily) -> tuple[str, str, str, str]:
     return names[0], names[1], names[2], names[3]
 
 
+_RESERVED_NAMES = frozenset((*BUILTIN_FACES, *(name for name, _ in FALLBACK_PATHS)))
+"""Names the built-in faces and fallback fonts are registered under (the fallbacks only when first
+needed): a theme face never takes one, even registered before them (a theme is loaded first)."""
 _registered: dict[str, str] = {}
 """reportlab font name -> the file it was registered from."""
 
@@ -114,44 +118,19 @@ def _register_face(path: Path) -> str:
     if known:
         return known
     name = path.stem
-    if name in _registered or name in pdfmetrics.getRegisteredFontNames():
+    if name in _registered or name in pdfmetrics.getRegisteredFontNames() or name in _RESERVED_NAMES:
         name = f"{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"  # another file of the same name
-    pdfmetrics.registerFont(TTFont(name, key))
+    register_face(name, Path(key))  # for reportlab, and for the fallback chain's coverage checks
     _registered[name] = key
     return name
 
 
-def faces(theme: PdfTheme) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str]]:
+def faces(theme: PdfTheme) -> tuple[Faces, Faces]:
     """Return the reportlab face names of the body and the heading family, each indexed by `bold + 2 * italic`."""
     register_base_fonts()
-    builtin = (face_name(False, False), face_name(True, False), face_name(False, True), face_name(True, True))
-    body = register_family(theme.body_font) if theme.body_font else builtin
+    body = register_family(theme.body_font) if theme.body_font else BUILTIN_FACES
     heading = register_family(theme.heading_font) if theme.heading_font else body
     return body, heading
-
-
-def missing_glyphs(theme: PdfTheme, texts: Iterable[str]) -> list[str]:
-    """Return a warning for each character a theme font lacks that the built-in font would have printed.
-
-    Text in a theme font is split for the fallback chain by what DejaVu Sans covers, so such a
-    character would print as an empty box: name it, so the theme's author can pick another font.
-    """
-    families = [f for f in (theme.body_font, theme.heading_font) if f is not None]
-    if not families:
-        return []
-    register_base_fonts()
-    builtin = pdfmetrics.getFont(BASE_FAMILY).face.charToGlyph
-    chars = {char for text in texts for char in text if not char.isspace() and not char.isascii()}
-    warnings = []
-    for family in families:
-        cmap = pdfmetrics.getFont(register_family(family)[0]).face.charToGlyph
-        missing = sorted(c for c in chars if ord(c) not in cmap and ord(c) in builtin)
-        if missing:
-            named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in missing[:3])
-            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            warnings.append(f"the theme font {family.name!r} has no glyph for {len(missing)} character(s) ({named}{more}): "
-                            "they print as empty boxes; choose a font that has them")
-    return warnings
 
 
 @lru_cache(maxsize=256)
@@ -175,6 +154,15 @@ class Styles:
     callout: ParagraphStyle
     disclaimer: ParagraphStyle
     running_header: ParagraphStyle
+    body_faces: Faces
+    heading_faces: Faces
+    """The theme's families (`faces`): each style's font is one of its family's faces."""
+
+    def face(self, style: ParagraphStyle) -> tuple[Faces, bool, bool]:
+        """Return the family of a style's text and the weight and slant of its font, where fallback chains start."""
+        family = self.heading_faces if style.name in _HEADING_STYLES else self.body_faces
+        bold, italic = face_flags(style.fontName, family)
+        return family, bold, italic
 
 
 def _style(name: str, parent: ParagraphStyle | None = None, **attributes: object) -> ParagraphStyle:
@@ -219,7 +207,8 @@ def _headings(body: ParagraphStyle, theme: PdfTheme, k: float) -> tuple[Paragrap
 @lru_cache(maxsize=16)
 def styles_for(theme: PdfTheme) -> Styles:
     """Return the styles for a theme, built on first use and then shared by every brief."""
-    (regular, bold, _, _), _ = faces(theme)
+    body_faces, heading_faces = faces(theme)
+    regular, bold, _, _ = body_faces
     k = theme.base_font_size / 10.5
     body = _style("body", fontName=regular, fontSize=theme.base_font_size, leading=14 * k,
                   textColor=colour(theme.text_colour), spaceAfter=6 * k,
@@ -239,4 +228,6 @@ def styles_for(theme: PdfTheme) -> Styles:
                           spaceAfter=2 * k),
         running_header=_style("running-header", body, fontSize=8.5 * k, leading=10 * k,
                               textColor=colour(theme.muted_colour), alignment=TA_CENTER, spaceAfter=0),
+        body_faces=body_faces,
+        heading_faces=heading_faces,
     )
