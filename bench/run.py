@@ -77,6 +77,63 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
     }
 
 
+def stages(n: int) -> dict[str, float]:
+    """Median ms per brief of each stage: load (per run), select, render, parse, DOCX, PDF, charts, file write."""
+    from briefs.loading import load_dataset
+    from briefs.parsing import parse_blocks
+    from briefs.writers.docx.chart import bar_chart_png
+    from briefs.writers.pdf import chart as pdf_chart
+
+    inputs = load_inputs([DATA])
+    dataset = inputs.datasets[0][1]
+    profiles = list(inputs.profiles.values())
+    timings: dict[str, list[float]] = {k: [] for k in ("load", "select", "render", "parse", "docx", "pdf", "write")}
+    writers = {fmt: get_writer(fmt) for fmt in ("docx", "pdf")}
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(n + 1):
+            profile = profiles[index % len(profiles)]
+            marks = [time.perf_counter()]
+            load_dataset(DATA)
+            marks.append(time.perf_counter())
+            brief = select(dataset, profile)
+            marks.append(time.perf_counter())
+            markup = inputs.renderer.render("brief.html.j2", {"brief": brief})
+            marks.append(time.perf_counter())
+            parse_blocks(markup, {figure.id: figure for figure in brief.figures})
+            marks.append(time.perf_counter())
+            document = compose(brief, inputs.renderer)
+            outputs = []
+            for fmt in ("docx", "pdf"):
+                buffer = io.BytesIO()
+                started = time.perf_counter()
+                writers[fmt](document, buffer)
+                timings[fmt].append(time.perf_counter() - started) if index else None
+                outputs.append(buffer.getvalue())
+            started = time.perf_counter()
+            for number, data in enumerate(outputs):
+                from briefs.output import write_atomic
+
+                write_atomic(Path(tmp) / f"{index}-{number}.bin", data)
+            write_time = time.perf_counter() - started
+            if index:  # the first pass warms caches
+                for name, start, end in zip(("load", "select", "render", "parse"), marks, marks[1:], strict=False):
+                    timings[name].append(end - start)
+                timings["write"].append(write_time)
+    result = {name: round(statistics.median(values) * 1000, 2) for name, values in timings.items()}
+    figure = dataset.figures[0]
+    points = tuple((label, float(value)) for label, value in figure.data.items())
+    bar_chart_png.cache_clear()
+    started = time.perf_counter()
+    bar_chart_png(points, figure.unit)
+    result["chart_png_first_draw"] = round((time.perf_counter() - started) * 1000, 2)
+    # The vector chart is cached per figure too: its cost is what one uncached PDF write adds.
+    pdf_chart._cached_chart.cache_clear()
+    started = time.perf_counter()
+    writers["pdf"](document, io.BytesIO())
+    result["chart_vector_first_draw"] = round((time.perf_counter() - started) * 1000 - result["pdf"], 2)
+    return result
+
+
 def warm_floor(floor_dir: Path, n: int) -> dict[str, dict[str, float]] | None:
     """Time the floor's DOCX, PDF and both, in this process."""
     if not (floor_dir / "floor.py").is_file():
@@ -210,6 +267,13 @@ def _table(results: dict) -> str:
     if big:
         rows.append(f"| one brief from 2,000 facts and 200 sources, DOCX+PDF ({big['pdf_pages']} PDF pages) | {big['wall_s']} s, "
                     f"peak RSS {big['peak_rss_mb']} MB | | |")
+    stage = results.get("stages")
+    if stage:
+        rows.append("")
+        rows.append("| stage, warm, per brief | ms |")
+        rows.append("|---|---|")
+        for name, value in stage.items():
+            rows.append(f"| {name.replace('_', ' ')} | {value} |")
     return "\n".join(rows)
 
 
@@ -222,6 +286,7 @@ def main() -> None:
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
     results["warm"] = warm_briefs(args.n)
+    results["stages"] = stages(args.n)
     results["floor"] = warm_floor(args.floor, args.n)
     results["cold_default_run"] = cold_default_run()
     if not args.no_batch:
