@@ -7,9 +7,10 @@ of the investor brief does not make the investor brief depend on its source). It
 source but appear in no brief are listed separately, so the author still sees them.
 
 The core, `impact`, returns plain values; the command prints them. Outputs are the paths
-`generate` writes (`<out>/<data id>/<audience>.<ext>`). A batch manifest
-(`<out>/<data id>/manifest.json`, written by batch runs) is the seam for per-recipient outputs:
-reading it belongs in `impact`, adding its paths to `BriefImpact.outputs`.
+`generate` writes (`<out>/<data id>/<audience>.<ext>`). Where a batch has run, its manifest
+(`<out>/<data id>/manifest.json`) says which source ids each recipient's brief cites, as issued:
+those citing the source are listed per recipient (`DatasetImpact.issued`), whatever the data file
+says now, so that the briefs to re-issue are known even after the data has been edited.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from typing import Literal
 from .brief import Brief
 from .errors import BriefsError
 from .loading import field_name
+from .manifest import MANIFEST_NAME, read_manifest
 from .models import Dataset, Source
 from .pipeline import Inputs
 from .selection import select
 from .writers import FORMATS
 
-__all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "impact"]
+__all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "Issued", "impact"]
 
 Kind = Literal["fact", "figure", "takeaway", "faq"]
 
@@ -66,6 +68,22 @@ class BriefImpact:
 
 
 @dataclass(frozen=True)
+class Issued:
+    """One recipient's brief, written by a batch, whose manifest record shows that it cites the source."""
+
+    path: Path
+    """The file, `<out>/<data id>/<file name>`."""
+    name: str
+    """The recipient's name as the CSV gave it."""
+    audience: str
+    format: str
+    line: int
+    """The recipient's line in the CSV of the run that wrote the file."""
+    number: int
+    """The source's citation number in that brief."""
+
+
+@dataclass(frozen=True)
 class DatasetImpact:
     """The briefs of one data file that depend on the source."""
 
@@ -76,6 +94,12 @@ class DatasetImpact:
     briefs: tuple[BriefImpact, ...]
     unshown: tuple[Citing, ...]
     """Items citing the source that no audience's brief shows."""
+    manifest: Path | None = None
+    """The batch manifest read (`<out>/<data id>/manifest.json`); None when there is none."""
+    recorded: int = 0
+    """How many outputs the manifest records."""
+    issued: tuple[Issued, ...] = ()
+    """The batch outputs whose record cites the source, by CSV line, then file name."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +140,17 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
         outputs = tuple(out_dir / dataset.id / f"{audience}.{fmt}" for fmt in FORMATS)
         briefs.append(BriefImpact(dataset.id, audience, outputs, number, items, quoted))
     unshown = tuple(item for item in citing if item.field not in shown)
-    return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown)
+    manifest = out_dir / dataset.id / MANIFEST_NAME
+    if not manifest.is_file():
+        return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown)
+    records = read_manifest(manifest)
+    issued = sorted(
+        (Issued(out_dir / dataset.id / record.path, record.name, record.audience, record.format, record.line,
+                record.sources.index(source_id) + 1)
+         for record in records.values() if source_id in record.sources),
+        key=lambda item: (item.line, item.path.name),
+    )
+    return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown, manifest, len(records), tuple(issued))
 
 
 def _citing(dataset: Dataset, source_id: str) -> Iterator[Citing]:

@@ -112,3 +112,78 @@ def test_a_fact_quoted_in_a_stated_disagreement_counts_for_the_brief(tiny_data, 
         assert brief.items == ()
         assert [item.key for item in brief.in_disagreement] == ["fact-other"]
     assert found.unshown == ()
+
+
+BATCH_DATA = """\
+id: tiny
+title: A tiny topic
+subtitle: For tests
+as_of: 2025-11-15
+summary: One paragraph.
+topics:
+  investment: Investment
+  supply: Supply
+  environment: Environment
+sources:
+  - id: src-a
+    title: Source A
+    publisher: Publisher A
+    reliability: B
+  - id: src-b
+    title: Source B
+    publisher: Publisher B
+    reliability: A
+facts:
+  - id: investment-fact
+    text: Only investors read this.
+    topics: [investment]
+    sources: [src-a]
+    status: confirmed
+  - id: supply-fact
+    text: Only manufacturers read this.
+    topics: [supply]
+    sources: [src-a, src-b]
+    status: confirmed
+  - id: environment-fact
+    text: Only researchers read this.
+    topics: [environment]
+    sources: [src-b]
+    status: confirmed
+"""
+
+
+def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp_path: Path) -> None:
+    data = tmp_path / "tiny.yaml"
+    data.write_text(BATCH_DATA, encoding="utf-8")
+    recipients = tmp_path / "r.csv"
+    rows = [f"Person {i},{AUDIENCES[i % len(AUDIENCES)]},p{i}@example.org" for i in range(6)]
+    recipients.write_text("name,audience,email\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    batch = cli("batch", recipients, "--data", data, "--out", out, "-f", "docx", "--jobs", "1")
+    assert batch.code == 0, batch.err
+    citing = {f"Person {i}" for i in range(6) if AUDIENCES[i % len(AUDIENCES)] in ("manufacturer", "researcher")}
+    assert citing == {"Person 1", "Person 3", "Person 5"}  # the audiences whose briefs show a fact citing src-b
+
+    (found,) = impact(load_inputs([data]), "src-b", out).datasets
+    assert found.manifest == out / "tiny" / "manifest.json" and found.recorded == 6
+    assert [(item.name, item.audience, item.path, item.format) for item in found.issued] == [
+        (f"Person {i}", AUDIENCES[i % len(AUDIENCES)], out / "tiny" / f"Person {i}.docx", "docx") for i in (1, 3, 5)]
+    assert all(item.path.is_file() for item in found.issued)
+    assert [item.number for item in found.issued] == [2, 1, 2]  # manufacturers cite src-a first, as [1]
+
+    result = cli("impact", "--data", data, "--source", "src-b", "--out", out)
+    assert result.code == 0, result.err
+    block = result.out.split("issued by batch runs", 1)[1]
+    assert ": 3 of 6 files cite it, for 3 recipient(s)" in block.splitlines()[0]
+    listed = block.splitlines()[1:]
+    assert [line.split("(")[0].split(maxsplit=3)[3].strip() for line in listed] == sorted(citing)
+    for line, i in zip(listed, (1, 3, 5), strict=True):
+        assert f"({AUDIENCES[i % len(AUDIENCES)]})" in line and line.endswith(str(out / "tiny" / f"Person {i}.docx"))
+
+    # What was issued counts, not what the data now selects: the manufacturers' briefs still cite src-b.
+    data.write_text(BATCH_DATA.replace("sources: [src-a, src-b]", "sources: [src-a]"), encoding="utf-8")
+    (edited,) = impact(load_inputs([data]), "src-b", out).datasets
+    assert [brief.audience for brief in edited.briefs] == ["researcher"]
+    assert [item.name for item in edited.issued] == ["Person 1", "Person 3", "Person 5"]
+    assert impact(load_inputs([data]), "src-b", tmp_path / "elsewhere").datasets[0].issued == ()  # --out is where to look
+    assert "issued by batch runs" not in cli("impact", "--data", data, "--source", "src-b", "--out", tmp_path / "elsewhere").out

@@ -1,7 +1,9 @@
 """`briefs batch RECIPIENTS.csv`: one personalized brief per recipient and format, in parallel.
 
-Progress goes to stderr: a rich progress bar with rate and ETA on a terminal, a plain line every
-few seconds otherwise (logs, CI). The summary goes to stdout. Exit 1 when any row failed.
+The briefs are written by local worker processes, or with `--executor dask --scheduler ADDRESS`
+by the workers of a Dask cluster (then `--out` must be storage every worker shares). Progress
+goes to stderr: a rich progress bar with rate and ETA on a terminal, a plain line every few
+seconds otherwise (logs, CI). The summary goes to stdout. Exit 1 when any row failed.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from ..batch import IN_PROCESS_BELOW, Done, Plan, Summary, plan_batch, run_batch, worker_count
+from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
 from ..writers import FORMATS
 from .common import add_input_options, add_style_options, inputs_from, settings_from, shown
 
@@ -36,6 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_style_options(parser)
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help=f"worker processes (default: the number of cores; runs under {IN_PROCESS_BELOW} briefs stay in one process)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="local",
+                        help="where the briefs are written: local worker processes (default), or the workers of a Dask cluster "
+                             "(needs briefs[dask], --scheduler, and an --out every worker shares)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler of --executor dask, e.g. tcp://host:8786")
     parser.add_argument("--verify", action="store_true",
                         help="hash every existing brief before skipping it (default: trust an unchanged size and time)")
 
@@ -43,18 +49,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     formats = tuple(dict.fromkeys(args.format)) or FORMATS
-    settings = settings_from(args)
-    plan = plan_batch(args.recipients, inputs_from(args, settings, styles=True), settings.template_dirs, args.out, formats,
-                      page_size=settings.page_size, verify=args.verify)
-    for warning in plan.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for failure in plan.failures:
-        print(f"error: {failure.message}", file=sys.stderr)
-    print(_plan_line(plan, worker_count(plan, args.jobs)), file=sys.stderr)
-    with _progress(plan.pending) as on_done:
-        summary = run_batch(plan, jobs=args.jobs, on_done=on_done)
+    with closing(_executor(args)) as executor:
+        settings = settings_from(args)
+        plan = plan_batch(args.recipients, inputs_from(args, settings, styles=True), settings.template_dirs, args.out, formats,
+                          page_size=settings.page_size, verify=args.verify)
+        for warning in plan.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for failure in plan.failures:
+            print(f"error: {failure.message}", file=sys.stderr)
+        print(_plan_line(plan, executor.where(plan)), file=sys.stderr)
+        with _progress(plan.pending) as on_done:
+            summary = run_batch(plan, executor=executor, on_done=on_done)
     print(_summary_line(plan, summary, time.perf_counter() - started))
     return 1 if summary.failed else 0
+
+
+def _executor(args: argparse.Namespace) -> Executor:
+    """Return the executor the options ask for; exit 2 on options that do not go together."""
+    if args.executor == "local":
+        if args.scheduler:
+            _usage("--scheduler goes with --executor dask")
+        return LocalExecutor(args.jobs)
+    if not args.scheduler:
+        _usage("--executor dask needs --scheduler ADDRESS, e.g. tcp://host:8786")
+    if args.jobs is not None:
+        _usage("--jobs counts local worker processes; with --executor dask the cluster's workers write the briefs")
+    return connect_dask(args.scheduler)
+
+
+def _usage(message: str) -> None:
+    print(f"briefs batch: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _positive(text: str) -> int:
@@ -67,8 +92,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _plan_line(plan: Plan, workers: int) -> str:
-    where = f"{workers} worker processes" if workers else "in one process"
+def _plan_line(plan: Plan, where: str) -> str:
     failed = f", {len(plan.failures)} row(s) failed" if plan.failures else ""
     return (f"batch: {plan.recipients} recipient(s) x {len(plan.formats)} format(s): {plan.skipped} up to date, "
             f"{plan.pending} to write ({where}){failed}")

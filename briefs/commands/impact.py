@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..impacting import Citing, Impact, impact
+from ..impacting import Citing, DatasetImpact, Impact, impact
 from .common import add_input_options, inputs_from
 
 HELP = "list the briefs, and the facts, takeaways, FAQs and figures in them, that cite a source"
@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
     parser.add_argument("--source", required=True, metavar="ID", help="source id, as data files cite it")
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
-                        help="output folder the briefs were written to (default: ./out)")
+                        help="output folder the briefs were written to (default: ./out); where a batch wrote there, its "
+                             "manifest names each recipient's brief that cites the source")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +39,21 @@ def _lines(found: Impact) -> list[str]:
         if data.unshown:
             lines += ["", "cited in the data file but shown in no brief:"]
             lines += [_row(item) for item in data.unshown]
+        lines += _issued(data)
+    return lines
+
+
+def _issued(data: DatasetImpact) -> list[str]:
+    """Return the lines listing the batch outputs that cite the source, one line per recipient."""
+    if data.manifest is None:
+        return []
+    recipients: dict[tuple[int, str, str, int], list[str]] = {}
+    for item in data.issued:
+        recipients.setdefault((item.line, item.name, item.audience, item.number), []).append(str(item.path))
+    lines = ["", f"issued by batch runs ({_shown(data.manifest)}): {len(data.issued)} of {data.recorded} files cite it, "
+                 f"for {len(recipients)} recipient(s)"]
+    for (line, name, audience, number), paths in recipients.items():
+        lines.append(f"  CSV line {line:<5} {name} ({audience}), cited as [{number}]: {', '.join(paths)}")
     return lines
 
 
