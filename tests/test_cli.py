@@ -86,3 +86,12 @@ def test_schema_prints_json_schemas(cli) -> None:
     schemas = json.loads(result.out)
     assert schemas["data"]["additionalProperties"] is False
     assert "interests" in schemas["profile"]["properties"]
+
+
+def test_schema_of_one_kind_validates_the_default_data_file_shape(cli) -> None:
+    import json
+
+    schema = json.loads(cli("schema", "--kind", "data").out)
+    assert schema["title"] == "Dataset"
+    assert {"id", "title", "facts", "sources"} <= set(schema["required"])
+    assert schema["$defs"]["Fact"]["additionalProperties"] is False

@@ -1,4 +1,4 @@
-"""`briefs schema`: print the JSON Schemas of data files and profiles."""
+"""`briefs schema`: print the JSON Schema of data files or profiles, for editors."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ HELP = "print the JSON Schema of data files and profiles, for editors"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No options."""
+    parser.add_argument("--kind", choices=("data", "profile"),
+                        help="one schema, to save as a file an editor reads (default: both, keyed by kind)")
 
 
 def run(args: argparse.Namespace) -> int:
-    print(schema_json())
+    print(schema_json(args.kind))
     return 0
