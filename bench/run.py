@@ -19,7 +19,6 @@ import io
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -152,16 +151,14 @@ def warm_floor(floor_dir: Path, n: int) -> dict[str, dict[str, float]] | None:
     }
 
 
-def _run(args: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run a command; return wall seconds, peak RSS in MB of its largest process, and stdout."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _run(args: list[str], cwd: Path) -> float:
+    """Run a command; return its wall time in seconds."""
     started = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, round(max(peak, before) / 1024), result.stdout
+    return wall
 
 
 def cold_default_run(runs: int = 3) -> dict[str, float]:
@@ -169,7 +166,7 @@ def cold_default_run(runs: int = 3) -> dict[str, float]:
     walls = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
-            wall, _, _ = _run([sys.executable, str(ROOT / "generate.py"), "--data", str(DATA), "--out", tmp], Path(tmp))
+            wall = _run([sys.executable, str(ROOT / "generate.py"), "--data", str(DATA), "--out", tmp], Path(tmp))
             walls.append(wall)
     return {"median_s": round(statistics.median(walls), 2), "min_s": round(min(walls), 2)}
 
@@ -198,19 +195,52 @@ def batch(count: int, jobs: int) -> dict[str, float]:
 
 
 def _run_isolated(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run `command` under a wrapper process so its peak RSS is its own, not this process's history."""
-    wrapper = (
-        "import resource, subprocess, sys, time, json\n"
-        "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-        "w = time.perf_counter() - t\n"
-        "print(json.dumps({'code': r.returncode, 'wall': w, 'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
-        " 'err': r.stderr[-2000:], 'out': r.stdout[-2000:]}))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True)
-    report = json.loads(result.stdout)
-    if report["code"] != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{report['err']}")
-    return report["wall"], round(report["rss"] / 1024), report["out"]
+    """Run `command`; return wall seconds, the peak RSS in MB of its largest process, and stdout.
+
+    The peak is each process's own high-water mark (VmHWM), polled every 0.2 s over the whole
+    process tree: worker processes are children of a fork server, which a wait-based rusage misses.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while True:
+        peak = max(peak, _tree_peak_kb(process.pid))
+        try:
+            process.wait(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    wall = time.perf_counter() - started
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
+    return wall, round(peak / 1024), out
+
+
+def _tree_peak_kb(root: int) -> int:
+    """Return the largest VmHWM (kB) among `root` and its descendants now alive (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    peak = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            continue
+    return peak
 
 
 def big_brief() -> dict[str, float]:
