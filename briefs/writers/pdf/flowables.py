@@ -38,11 +38,19 @@ from .fonts import DirectedMarkup, invisible_marks, mirror_alias
 __all__ = ["OutlinedHeading", "WrapOnceParagraph"]
 
 
+_PARSED: dict[tuple[str, Any, str | None, int], tuple[Any, Any, Any, Any]] = {}
+"""Parsed paragraph markup by (markup, style, bullet text, case sensitivity), oldest first."""
+_PARSED_LIMIT = 4096
+
+
 class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     """A Paragraph that breaks its lines once per width instead of on every wrap, and prints right-to-left text."""
 
     blPara: Any  # set by reportlab's wrap
     style: Any
+    text: Any  # set by reportlab's _setup, as are frags and bulletText
+    frags: Any
+    bulletText: Any
     _wrapped_width: float | None = None
     page_ltr: Callable[[], bool] | None = None
     """Tell whether pdftotext will take this paragraph's pages as left to right (more such letters than
@@ -60,6 +68,26 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             self.page_ltr = text.page_ltr
         self._rtl: bool | None = None if text is None else bidi.has_rtl(text)
         """Whether the text holds right-to-left characters (markup tags are ASCII); None: look at the lines."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        """Parse the markup as reportlab does, reusing the fragments of an identical earlier paragraph.
+
+        Briefs of one audience repeat nearly every paragraph (a batch repeats them per recipient),
+        and reportlab's markup parser costs about 6 ms a brief. Fragments are only read after parsing.
+        """
+        if frags is not None or not isinstance(text, str) or not (bulletText is None or isinstance(bulletText, str)):
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (str(text), style, bulletText, self.caseSensitive)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[key] = (self.text, self.frags, self.style, self.bulletText)
+        else:
+            self.text, self.frags, self.style, self.bulletText = parsed
+            self.debug = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return (width, height), breaking lines only when the width changed (or split dropped them)."""
