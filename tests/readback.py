@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -42,3 +43,18 @@ def pdf_text(path: Path | bytes) -> str:
 def squash(text: str) -> str:
     """Return text with all whitespace removed, to compare across line breaking."""
     return re.sub(r"\s+", "", text)
+
+
+def opens(path: Path) -> bool:
+    """Return whether a brief is whole: a zip every member of which reads back, or a PDF with its end and pages."""
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None
+        return len(docx.Document(str(path)).paragraphs) > 0
+    data = path.read_bytes()
+    return data.rstrip().endswith(b"%%EOF") and len(PdfReader(io.BytesIO(data)).pages) > 0
+
+
+def briefs_in(folder: Path) -> list[Path]:
+    """Return the briefs (DOCX and PDF) directly in `folder`, sorted."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))

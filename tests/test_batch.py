@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import docx
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT, Result
 from pypdf import PdfReader
-from readback import docx_text, pdf_text
+from readback import briefs_in, docx_text, opens, pdf_text
 
 from briefs.manifest import MANIFEST_NAME, Journal, Record, read_manifest
 from briefs.output import TEMP_PREFIX
@@ -86,20 +83,6 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]], header: Sequence[str] =
 def people(count: int) -> list[list[str]]:
     """Return `count` recipients, the audiences taken in turn."""
     return [[f"Person {i:04d}", AUDIENCES[i % len(AUDIENCES)], f"p{i}@example.org"] for i in range(count)]
-
-
-def opens(path: Path) -> bool:
-    """Return whether a brief opens as a reader would open it."""
-    if path.suffix == ".docx":
-        with zipfile.ZipFile(path) as package:
-            assert package.testzip() is None
-        return len(docx.Document(str(path)).paragraphs) > 0
-    data = path.read_bytes()
-    return data.rstrip().endswith(b"%%EOF") and len(PdfReader(io.BytesIO(data)).pages) > 0
-
-
-def briefs_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
 
 
 @pytest.fixture

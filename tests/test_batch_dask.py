@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import os
 import pickle
 import signal
 import sys
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, Result
-from pypdf import PdfReader
+from readback import briefs_in, opens
 
 from briefs.batch import Done, connect_dask, plan_batch, run_batch
 from briefs.batch import executors as executors_module
@@ -36,20 +33,6 @@ DATA_ID = "us-japan-critical-minerals-2025"
 RECIPIENTS = 40
 TEMPLATE = ('{% extends "builtin/brief.html.j2" %}{% block disclaimer %}'
             '<aside class="disclaimer"><p>Prepared for {{ recipient.email }}</p></aside>{% endblock %}\n')
-
-
-def opens(path: Path) -> bool:
-    """Return whether a brief is whole: a zip every member of which reads back, or a PDF with its end and pages."""
-    if path.suffix == ".docx":
-        with zipfile.ZipFile(path) as package:
-            assert package.testzip() is None
-        return len(docx.Document(str(path)).paragraphs) > 0
-    data = path.read_bytes()
-    return data.rstrip().endswith(b"%%EOF") and len(PdfReader(io.BytesIO(data)).pages) > 0
-
-
-def briefs_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
 
 
 @pytest.fixture(scope="module")
