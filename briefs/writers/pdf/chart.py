@@ -19,6 +19,7 @@ from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from briefs.doctree import Figure
+from briefs.ticks import nice_step
 
 from .fonts import BASE_FAMILY, FontRuns
 from .styles import PdfTheme, colour
@@ -97,7 +98,7 @@ def _expanded(group: Group) -> Group:
 def _style_value_axis(chart: VerticalBarChart, theme: PdfTheme, values: list[float]) -> None:
     axis = chart.valueAxis
     low, high = min(0.0, *values), max(0.0, *values)
-    step = _nice_step((high - low) / 5 or 1.0)
+    step = nice_step((high - low) / 5 or 1.0)
     # Round the axis out to whole steps, with room above the tallest bar for its value label.
     bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
     if top - high < 0.1 * (top - bottom):
@@ -109,12 +110,6 @@ def _style_value_axis(chart: VerticalBarChart, theme: PdfTheme, values: list[flo
     axis.strokeColor = axis.gridStrokeColor = colour(theme.rule_colour)
     axis.visibleGrid, axis.gridStrokeWidth, axis.strokeWidth = 1, 0.25, 0.5
     axis.visibleAxis = 0
-
-
-def _nice_step(rough: float) -> float:
-    """Return the 1, 2, 2.5 or 5 times a power of ten nearest above `rough`."""
-    power = 10.0 ** math.floor(math.log10(rough))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
 def _category_labels(chart: VerticalBarChart, labels: list[tuple[str, str]], slot: float) -> tuple[float, float]:
