@@ -21,6 +21,7 @@ __all__ = [
     "FactView",
     "FaqView",
     "FigureView",
+    "Match",
     "TakeawayView",
 ]
 
@@ -39,13 +40,23 @@ STATUS_LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "corrected"
 
 
 @dataclass(frozen=True)
+class Match:
+    """One of a fact's topics that the audience weighs, and how."""
+
+    topic: str
+    weight: float
+    via: str | None = None
+    """The broader topic the weight came through; None when the profile names the topic itself."""
+
+
+@dataclass(frozen=True)
 class Decision:
     """Why one fact is in or out of one audience's brief."""
 
     fact_id: str
     score: float
-    matched: tuple[tuple[str, float], ...]
-    """(topic id, weight) for each of the fact's topics the profile weights."""
+    matched: tuple[Match, ...]
+    """Each of the fact's topics the profile weights, directly or through a broader topic."""
     priority: int
     status: str
     selected: bool

@@ -19,24 +19,28 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .compose import compose
+from .config import check_image
 from .coverage import describe, uncovered_text
-from .errors import TemplateError
-from .loading import Problem, field_name, reference_problems, validation_problems
-from .models import Dataset, Profile
-from .pipeline import profile_paths
+from .errors import TemplateError, ThemeError
+from .invocation import program
+from .loading import reference_problems, with_vocabulary
+from .locations import profile_paths
+from .models import Dataset, Profile, Topic
 from .rendering import DEFAULT_TEMPLATE, Renderer
 from .selection import decide, select
+from .topics import Scheme, parse_scheme, scheme_path, vocabulary
+from .validation import Problem, field_name, validation_problems
 from .yamlsource import Located, YamlError, read_yaml
 
-__all__ = ["DEFAULT_MAX_AGE_DAYS", "Finding", "Report", "check"]
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "Finding", "Report", "check", "located_finding"]
 
 DEFAULT_MAX_AGE_DAYS = 365
 """A fact whose `date` is older than this, counted back from the data file's `as_of`, is stale."""
@@ -82,6 +86,10 @@ class Report:
     def warnings(self) -> int:
         return sum(f.severity == "warning" for f in self.findings)
 
+    def relative_to(self, cwd: Path) -> Report:
+        """Return the report with each file named relative to `cwd` when inside it, as editors and terminals expect."""
+        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings))
+
     def exit_code(self, *, strict: bool = False) -> int:
         """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
         return 1 if self.errors or (strict and self.warnings) else 0
@@ -111,6 +119,13 @@ class Report:
         }
 
 
+def _relative(file: str, cwd: Path) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(cwd.resolve()))
+    except (ValueError, OSError):
+        return file
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -129,31 +144,100 @@ class _Loaded(Generic[M]):
         return Finding(str(self.path), line, severity, code, message, hint)
 
 
-def check(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Report:
-    """Check data files, the profiles on the template search path, and the templates they use."""
+def check(
+    data_paths: Sequence[Path],
+    template_dirs: Sequence[Path] = (),
+    *,
+    pdf_theme: Path | None = None,
+    reference_docx: Path | None = None,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    recipient: Severity | None = "warning",
+) -> Report:
+    """Check everything a run reads: the topic scheme, data files, the profiles and templates on the
+    template search path, the PDF theme, the reference document, and the fonts and images they name.
+
+    `recipient` is the severity of a template that needs a batch's `recipient` (None: not checked
+    here, as a batch lays each template out with its real rows before writing).
+    """
+    scheme_file, scheme = _scheme(scheme_path(template_dirs))
     datasets = [_load(path, Dataset, "data file") for path in data_paths]
     profile_files = [_load(path, Profile, "profile") for path in _first_of_each_id(profile_paths(template_dirs))]
     profiles = [(item, item.model) for item in profile_files if item.model is not None]
-    loaded: list[_Loaded[Any]] = [*datasets, *profile_files]
+    loaded: list[_Loaded[Any]] = [*datasets, *profile_files, scheme_file]
     findings = [finding for item in loaded for finding in item.findings]
     sound: list[Dataset] = []
     for item in datasets:
         if item.model is not None:
-            problems = list(_data_findings(item, item.model, {p.path.stem for p in profile_files}, max_age_days))
+            problems = list(_data_findings(item, item.model, scheme, {p.path.stem for p in profile_files}, max_age_days))
             findings += problems
             if not any(f.severity == "error" for f in problems):
-                sound.append(item.model)
-                findings += _reach_findings(item, item.model, profiles)
-    topics = {topic for item in datasets if item.model for topic in item.model.topics}
+                full = with_vocabulary(item.model, scheme)
+                sound.append(full)
+                findings += _reach_findings(item, full, profiles)
+    topics: set[str] | None = None
+    # Topics are known only when the scheme and every data file loaded; otherwise a weight could be for a broken file.
+    if not scheme_file.findings and all(d.model for d in datasets):
+        topics = set(scheme.topics) | {topic for item in datasets if item.model for topic in item.model.topics}
     for profile_file, profile in profiles:
-        # Topics are known only when every data file loaded; otherwise a weight could be for a broken file.
-        findings += _profile_findings(profile_file, profile, topics if datasets and all(d.model for d in datasets) else None)
+        findings += _profile_findings(profile_file, profile, topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
-    findings += _template_findings(Renderer(template_dirs), names, sound, profiles)
-    # Grouped by file in the order checked (data, profiles, templates), then by line.
+    findings += _template_findings(Renderer(template_dirs), names, sound, profiles, recipient)
+    findings += _style_findings(pdf_theme, reference_docx)
+    # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))
     return Report(tuple(findings), len(data_paths), len(profile_files), len(names))
+
+
+def _scheme(path: Path) -> tuple[_Loaded[Any], Scheme]:
+    """Read the topic scheme; its problems are findings, and an unusable scheme reads as empty."""
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        finding = Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, "fix the YAML at this line")
+        return _Loaded(path, None, None, [finding]), Scheme(path, {})
+    item: _Loaded[Any] = _Loaded(path, doc, None)
+    if not isinstance(doc.value, dict):
+        item.findings.append(item.at((), "error", "invalid", "expected a mapping of topic ids to topics at the top level",
+                                     "e.g. `markets: {label: Markets and prices}`"))
+        return item, Scheme(path, {})
+    scheme, problems = parse_scheme(doc, path)
+    for problem in problems:
+        item.findings.append(item.at(problem.path, "error", problem.code, f"{field_name(problem.path)}: {problem.message}",
+                                     "each topic is `id: {label: ..., broader: [scheme ids]}` or `id: Label`"))
+    return item, scheme
+
+
+def _style_findings(pdf_theme: Path | None, reference_docx: Path | None) -> list[Finding]:
+    """Check the PDF theme (every key, then its fonts and logo) and the reference document."""
+    findings: list[Finding] = []
+    if pdf_theme is not None:
+        from .theme import ThemeFile, load_theme
+
+        item = _load(pdf_theme, ThemeFile, "PDF theme", empty_ok=True)
+        findings += item.findings
+        if not item.findings:
+            try:
+                load_theme(pdf_theme)
+            except ThemeError as exc:
+                findings.append(located_finding(exc, "theme", "fix the path or the file; paths are relative to the theme file"))
+    if reference_docx is not None:
+        from .writers.docx.base import base_for
+
+        try:
+            base_for(reference_docx)
+        except ThemeError as exc:
+            findings.append(located_finding(exc, "reference-docx", "save the reference document from Word or LibreOffice as .docx"))
+    return findings
+
+
+def located_finding(exc: Exception, code: str, hint: str) -> Finding:
+    """Turn an error message `file:line: message` (line optional) into a finding."""
+    match = _LOCATED.match(str(exc))
+    if match:
+        return Finding(match["file"], int(match["line"]), "error", code, match["message"], hint)
+    file, _, message = str(exc).partition(": ")
+    return Finding(file, None, "error", code, message or file, hint)
 
 
 def _first_of_each_id(paths: Iterable[Path]) -> list[Path]:
@@ -164,13 +248,15 @@ def _first_of_each_id(paths: Iterable[Path]) -> list[Path]:
     return list(first.values())
 
 
-def _load(path: Path, model: type[M], what: str) -> _Loaded[M]:
+def _load(path: Path, model: type[M], what: str, *, empty_ok: bool = False) -> _Loaded[M]:
     """Read and validate one file, turning every problem into an error finding instead of raising."""
     try:
         doc = read_yaml(path)
     except YamlError as exc:
         hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
         return _Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
+    if doc.value is None and empty_ok:
+        doc = Located({}, doc.lines)
     loaded: _Loaded[M] = _Loaded(path, doc, None)
     if not isinstance(doc.value, dict):
         loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
@@ -179,8 +265,8 @@ def _load(path: Path, model: type[M], what: str) -> _Loaded[M]:
     try:
         value = model.model_validate(doc.value)
     except ValidationError as exc:
-        hint = f"`python generate.py schema` lists the fields of a {what} and their types"
-        for problem in validation_problems(exc):
+        hint = _schema_hint(model, what)
+        for problem in validation_problems(exc, doc.value):
             loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
         return loaded
     if isinstance(value, Profile) and value.id != path.stem:
@@ -193,11 +279,22 @@ def _load(path: Path, model: type[M], what: str) -> _Loaded[M]:
 # --- Data files -------------------------------------------------------------------------------
 
 
-def _data_findings(item: _Loaded[Dataset], data: Dataset, audiences: set[str], max_age_days: int) -> Iterator[Finding]:
+def _schema_hint(model: type[BaseModel], what: str) -> str:
+    kinds = {Dataset: "data", Profile: "profile"}
+    if model in kinds:
+        return f"`{program()} schema --kind {kinds[model]}` lists the fields of a {what}, their types and what each means"
+    return f"the README lists the keys of a {what}"
+
+
+def _data_findings(item: _Loaded[Dataset], data: Dataset, scheme: Scheme, audiences: set[str], max_age_days: int) -> Iterator[Finding]:
     """Yield the reference errors and content warnings of one valid data file."""
-    for problem in reference_problems(data):
+    every = vocabulary(scheme, data.topics)
+    for problem in reference_problems(data, scheme):
+        if problem.code == "unknown-topic" and not scheme.topics:
+            continue  # the scheme itself is broken: reported there, not as dozens of unknown topics here
         message = f"{field_name(problem.path)}: {problem.message}"
-        yield item.at(problem.path, "error", problem.code, message, _reference_hint(item, problem, data))
+        yield item.at(problem.path, "error", problem.code, message, _reference_hint(item, problem, data, every))
+    yield from _logo_findings(item, data)
     for index, takeaway in enumerate(data.takeaways):
         if takeaway.audience not in audiences:
             yield item.at(("takeaways", index, "audience"), "error", "unknown-audience",
@@ -213,11 +310,40 @@ def _data_findings(item: _Loaded[Dataset], data: Dataset, audiences: set[str], m
     yield from _glyph_findings(item)
     yield from _conflict_findings(item, data)
     yield from _stale_findings(item, data, max_age_days)
-    used = {topic for fact in data.facts for topic in fact.topics}
+    yield from _unused_topics(item, data, every)
+
+
+def _unused_topics(item: _Loaded[Dataset], data: Dataset, every: Mapping[str, Topic]) -> Iterator[Finding]:
+    """Warn about the file's own topics that no fact, FAQ or figure uses, directly or as a broader topic."""
+    tagged = {t for group in (data.facts, data.faqs, data.figures) for entry in group for t in entry.topics}
+    used = set(tagged)
+    for topic in tagged:
+        used.update(t for t in _broader_closure(topic, every))
     for topic in data.topics:
         if topic not in used:
-            yield item.at(("topics", topic), "warning", "unused-topic", f"topics.{topic}: no fact uses topic {topic!r}",
+            yield item.at(("topics", topic), "warning", "unused-topic", f"topics.{topic}: no fact, FAQ or figure uses topic {topic!r}",
                           "tag facts with it, or remove it")
+
+
+def _broader_closure(topic: str, every: Mapping[str, Topic]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(every[topic].broader) if topic in every else []
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack += every[current].broader if current in every else ()
+    return seen
+
+
+def _logo_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    if data.logo is None:
+        return
+    image = item.path.parent / data.logo
+    problem = check_image(image) if image.is_file() else (
+        f"no image file at {image} (the path is relative to the data file)")
+    if problem:
+        yield item.at(("logo",), "error", "logo", f"logo: {problem}", "put a PNG or JPEG file there, or fix the path")
 
 
 def _glyph_findings(item: _Loaded[Dataset]) -> Iterator[Finding]:
@@ -229,13 +355,16 @@ def _glyph_findings(item: _Loaded[Dataset]) -> Iterator[Finding]:
                       "the PDF shows a replacement mark there: rephrase, or install a font that has it (README, Fonts)")
 
 
-def _reference_hint(item: _Loaded[Dataset], problem: Problem, data: Dataset) -> str:
+def _reference_hint(item: _Loaded[Dataset], problem: Problem, data: Dataset, every: Mapping[str, Topic]) -> str:
     if problem.code == "duplicate-id":
         return "give each item its own id"
+    if problem.code == "topic-cycle":
+        return "a topic's broader topics must lead up to the scheme without coming back to it"
     wrong = str(_value_at(item.doc.value if item.doc else None, problem.path))
     if problem.code == "unknown-source":
         return _known("add it under `sources:` or fix the id", wrong, [s.id for s in data.sources])
-    return _known("add it under `topics:` or fix the id", wrong, list(data.topics))
+    return _known("use a topic of the scheme, or declare it under `topics:` with the scheme topics it belongs to "
+                  "(`broader:`)", wrong, list(every))
 
 
 def _value_at(value: Any, path: Sequence[str | int]) -> Any:
@@ -316,7 +445,7 @@ def _reach_findings(item: _Loaded[Dataset], data: Dataset, profiles: Sequence[tu
     """Yield profiles that select none of this file's facts, and facts that no profile selects."""
     if not profiles:
         return
-    decisions = {profile.id: decide(data.facts, profile) for _, profile in profiles}
+    decisions = {profile.id: decide(data.facts, profile, data.topics) for _, profile in profiles}
     for profile_file, profile in profiles:
         if not any(d.selected for d in decisions[profile.id]):
             best = max((d.score for d in decisions[profile.id]), default=0)
@@ -339,8 +468,9 @@ def _profile_findings(item: _Loaded[Profile], profile: Profile, topics: set[str]
     if topics is not None:
         for topic in profile.interests:
             if topic not in topics:
-                yield item.at(("interests", topic), "error", "unknown-topic", f"interests.{topic}: no data file defines topic {topic!r}",
-                              _known("use a topic id from a data file's `topics:`", topic, topics))
+                yield item.at(("interests", topic), "error", "unknown-topic",
+                              f"interests.{topic}: neither the topic scheme nor a data file defines topic {topic!r}",
+                              _known("use a topic of the scheme or of a data file's `topics:`", topic, topics))
     for section, why in (("caveats", "labelled claims would not be explained"), ("sources", "citation numbers would point nowhere")):
         if section not in profile.sections:
             yield item.at(("sections",), "warning", "missing-section", f"sections: no {section!r} section, so {why}",
@@ -351,7 +481,8 @@ _LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.
 
 
 def _template_findings(
-    renderer: Renderer, names: Sequence[str], datasets: Sequence[Dataset], profiles: Sequence[tuple[_Loaded[Profile], Profile]]
+    renderer: Renderer, names: Sequence[str], datasets: Sequence[Dataset], profiles: Sequence[tuple[_Loaded[Profile], Profile]],
+    recipient: Severity | None,
 ) -> list[Finding]:
     """Load every template and lay out every brief in memory; return one finding per distinct error."""
     found: dict[str, Finding] = {}
@@ -371,13 +502,20 @@ def _template_findings(
             try:
                 compose(select(data, profile), renderer, template=profile.template)
             except TemplateError as exc:
-                found.setdefault(str(exc), _template_finding(renderer, name, exc, item, f" (laying out {data.id} for {profile.id})"))
+                finding = _template_finding(renderer, name, exc, item, f" (laying out {data.id} for {profile.id})")
+                if "'recipient' is undefined" in str(exc):
+                    if recipient is None:
+                        continue
+                    finding = replace(finding, severity=recipient, code="needs-recipient", hint=(
+                        "only a batch run has `recipient`, so briefs without one fail: test it with "
+                        "{% if recipient is defined %}"))
+                found.setdefault(str(exc), finding)
     return list(found.values())
 
 
 def _template_finding(renderer: Renderer, name: str, exc: TemplateError, user: _Loaded[Profile] | None, context: str = "") -> Finding:
     """Place a template error at its template line when known, else at the profile naming the template."""
-    hint = "templates write the layout vocabulary of DESIGN.md; see templates/brief.html.j2 for the blocks to override"
+    hint = "templates write a small HTML vocabulary, listed in the README of the templates folder (`init` copies it)"
     match = _LOCATED.match(str(exc))
     if match:
         return Finding(match["file"], int(match["line"]), "error", "template", match["message"] + context, hint)

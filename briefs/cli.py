@@ -14,7 +14,8 @@ from types import ModuleType
 from . import __version__
 from .commands import batch, check, explain, generate, impact, init, schema
 from .commands import list as list_command
-from .errors import BriefsError
+from .errors import BriefsError, InvalidInput
+from .invocation import program
 
 __all__ = ["COMMANDS", "main", "main_exit"]
 
@@ -34,13 +35,15 @@ DEFAULT_COMMAND = "generate"
 
 _EPILOG = """\
 examples:
-  python generate.py                          all audiences, both formats, data/*.yaml -> out/
-  python generate.py -a investor -f pdf       one audience, one format
-  python generate.py --data my.yaml --out dist/ --templates my-templates/
-  python generate.py check                    validate; write nothing
-  python generate.py explain -a investor      why each fact is in or out
+  {prog:<20} all audiences, both formats, data/*.yaml -> out/
+  {prog} new my-topic  start a topic: writes data/my-topic.yaml to edit
+  {prog} -a investor -f pdf
+  {prog} --data my.yaml --out dist/ --templates my-templates/
+  {prog} check         validate everything; write nothing
+  {prog} explain -a investor
+                       why each fact is in or out
 
-Run `python generate.py COMMAND --help` for a command's options.
+Run `{prog} COMMAND --help` for a command's options.
 """
 
 
@@ -48,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefs",
         description="Generate audience-tailored DOCX and PDF briefs from a YAML data file.",
-        epilog=_EPILOG,
+        epilog=_EPILOG.format(prog=program()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"briefs {__version__}")
@@ -80,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = COMMANDS[args.command].run(args)
         return code
+    except InvalidInput as exc:
+        print("\n".join([*exc.lines, exc.summary]), file=sys.stderr)
+        return 1
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -46,5 +46,5 @@ def _meta(brief: Brief, page_size: str | None) -> DocMeta:
         keywords=brief.keywords,
         date=brief.as_of,
         header=f"{brief.short_title} · {brief.audience_label}",
-        page_size="Letter" if size == "Letter" else "A4",
+        page_size=size,
     )

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from .errors import BriefsError
-from .loading import read_mapping, validate_model
+from .invocation import program
+from .pages import PAGE_SIZES, PageName, PageSize
 from .resources import builtin_templates_dir
-from .writers import PAGE_SIZES, PageSize
+from .validation import read_mapping, validate_model
 
 __all__ = [
     "CONFIG_NAME",
@@ -77,7 +77,7 @@ class _ConfigFile(BaseModel):
     """Template folders, searched in this order before the built-in templates."""
     pdf_theme: str | None = None
     reference_docx: str | None = None
-    page_size: Literal["A4", "Letter"] | None = None
+    page_size: PageName | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
     for folder in dirs:
         if not folder.is_dir():
             source = "--templates" if folder in given.templates else f"templates in {config_path}"
-            raise ConfigError(f"{folder}: no such templates folder ({source}); create it with `python generate.py init {folder}`")
+            raise ConfigError(f"{folder}: no such templates folder ({source}); create it with `{program()} init {folder}`")
     theme = _style_file("pdf_theme", given.pdf_theme, config.pdf_theme, base, dirs, THEME_NAME, where, origins)
     reference = _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs, REFERENCE_NAME, where, origins)
     size = given.page_size or config.page_size

@@ -151,7 +151,8 @@ class DocMeta:
     date: dt.date
     header: str
     """Running header text."""
-    page_size: Literal["A4", "Letter"] = "A4"
+    page_size: str = "A4"
+    """A name of `pages.PAGE_SIZES`."""
     language: str = "en"
 
 

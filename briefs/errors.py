@@ -6,6 +6,7 @@
      ├── TemplateError          a template fails to load, render or parse into the layout vocabulary
      ├── ThemeError             a PDF theme or a font file is unusable
      ├── OutputError            an output path is unsafe or cannot be written
+     ├── InvalidInput           `check` found errors in the inputs of a command that writes (all of them listed)
      └── ConfigError            a config file, or a folder or file it names, is unusable (config.py)
 
 Every message names the file, and where one exists the line and the field, in one sentence.
@@ -19,6 +20,7 @@ from pathlib import Path
 __all__ = [
     "BriefsError",
     "DataError",
+    "InvalidInput",
     "OutputError",
     "ProfileError",
     "TemplateError",
@@ -49,6 +51,15 @@ class ThemeError(BriefsError):
 
 class OutputError(BriefsError):
     """An output file cannot be written where it was asked to go."""
+
+
+class InvalidInput(BriefsError):
+    """The inputs of a run have errors; `lines` holds every one, as `check` words them."""
+
+    def __init__(self, lines: list[str], summary: str) -> None:
+        super().__init__("\n".join([*lines, summary]))
+        self.lines = lines
+        self.summary = summary
 
 
 def located(path: Path | str, line: int | None, message: str, field: str | None = None) -> str:

@@ -42,7 +42,7 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
             continue
         fact = dataset.facts[index]
         lines.append(f"{fact.id} in {dataset.id}: {fact.status}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
-        rows = [(profile, decide(dataset.facts, profile)[index]) for profile in profiles]
+        rows = [(profile, decide(dataset.facts, profile, dataset.topics)[index]) for profile in profiles]
         width = max(len("audience"), *(len(profile.id) for profile, _ in rows))
         lines.append(f"{'audience':<{width}}  {'rank':>4}  {'score':>5}  {'decision':<26} topics (weight)")
         lines += [f"{p.id:<{width}}  {_rank(d):>4}  {d.score:>5g}  {_decision(d, p):<26} {_topics(d)}" for p, d in rows]
@@ -61,7 +61,7 @@ def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
 
 
 def _table(dataset: Dataset, profile: Profile) -> list[str]:
-    decisions = decide(dataset.facts, profile)
+    decisions = decide(dataset.facts, profile, dataset.topics)
     width = max(len("fact"), *(len(d.fact_id) for d in decisions))
     lines = [
         f"{dataset.id} for {profile.id} (min_score {profile.min_score:g}, max_facts {profile.max_facts})",
@@ -76,7 +76,7 @@ def _rank(decision: Decision) -> str:
 
 
 def _topics(decision: Decision) -> str:
-    topics = ", ".join(f"{topic} {weight:g}" for topic, weight in decision.matched) or "-"
+    topics = ", ".join(f"{m.topic} {m.weight:g}" + (f" (via {m.via})" if m.via else "") for m in decision.matched) or "-"
     return topics + (f"; priority {decision.priority:+d}" if decision.priority else "")
 
 

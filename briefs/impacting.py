@@ -23,11 +23,11 @@ from typing import Literal
 
 from .brief import Brief
 from .errors import BriefsError
-from .loading import field_name
 from .manifest import MANIFEST_NAME, read_manifest
 from .models import Dataset, Source
 from .pipeline import Inputs
 from .selection import select
+from .validation import field_name
 from .writers import FORMATS
 
 __all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "Issued", "impact"]

@@ -12,7 +12,9 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from .pages import PageName
 
 __all__ = [
     "SECTION_NAMES",
@@ -25,6 +27,8 @@ __all__ = [
     "Quantity",
     "Source",
     "Takeaway",
+    "Topic",
+    "TopicEntry",
 ]
 
 STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
@@ -50,7 +54,33 @@ Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become the descriptions of `briefs schema`, which editors show on hover.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Topic(_Model):
+    """A topic that facts, FAQs and figures are tagged with, and where it sits in the scheme."""
+
+    label: Text | None = None
+    """Readable name; for a scheme id, the scheme's label when left out."""
+    broader: tuple[Slug, ...] = ()
+    """Broader topics (scheme ids or this file's own): an audience weighs this topic as the highest of them
+    when its profile does not name it."""
+    description: Text | None = None
+    """What the topic covers, for authors."""
+
+
+def _topic_shorthand(value: object) -> object:
+    """Accept `id: Label` and `id:` (a scheme id with its scheme label) beside the full mapping."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"label": value}
+    return value
+
+
+TopicEntry = Annotated[Topic, BeforeValidator(_topic_shorthand, json_schema_input_type=Topic | str | None)]
+"""A topic as written in a file: a mapping, a plain label, or nothing."""
 
 
 class Source(_Model):
@@ -59,7 +89,9 @@ class Source(_Model):
     id: Slug
     """Short id that facts, takeaways, FAQs and figures cite."""
     title: Text
+    """The source's own title (or a plain description when it has none)."""
     publisher: Text
+    """Who published it: an agency, an outlet, a website."""
     date: dt.date | None = None
     """Publication date; leave out when unknown."""
     url: Url | None = None
@@ -74,70 +106,100 @@ class Quantity(_Model):
     """A number a fact states, for tables and for spotting disagreements."""
 
     value: float
+    """The number, without thousands separators (270000, not 270,000)."""
     unit: Text
+    """E.g. `t REO`, `%`, `USD bn`."""
     measure: Slug | None = None
     """Id of what is measured; two facts with one measure and different values are a conflict."""
+    label: Text | None = None
+    """What is measured, in words, for the brief's "sources disagree" line (default: the fact's text)."""
 
 
 class Fact(_Model):
     """One claim about the topic, with its sources and how far it is established."""
 
     id: Slug
+    """Short unique id (letters, digits, '-', '_'), used by `explain --fact` and in the manifest."""
     text: Text
+    """The claim as the brief prints it: one or two plain sentences."""
     topics: tuple[Slug, ...] = Field(min_length=1)
+    """Topic ids (the scheme's or the file's own `topics:`); audiences select facts by them."""
     sources: tuple[Slug, ...] = ()
+    """Ids of the sources that support the claim; cited after it in the brief."""
     status: Status
+    """confirmed (primary text or several independent reports), reported (one credible secondary report),
+    unverified (only a weak or unattributed source), disputed (sources disagree), corrected (`text` is the
+    corrected version; `note` says what the original said)."""
     priority: int = Field(default=0, ge=-100, le=100)
     """Added to the score in selection, and the first tie-breaker."""
     audiences: dict[Slug, Text] = {}
     """Phrasing of this fact for one audience, by profile id."""
     quantity: Quantity | None = None
+    """The number the fact states, for spotting disagreements between sources."""
     date: dt.date | None = None
-    """The date the fact refers to."""
+    """The date the fact refers to; `check` warns when it is much older than `as_of`."""
     note: Text | None = None
-    """What a reader must know: for `corrected`, what the original source said."""
+    """What a reader must know: for `corrected`, what the original source said. Printed under the fact,
+    or with its label in the caveats."""
 
 
 class Takeaway(_Model):
     """Practical advice for one audience."""
 
     audience: Slug
+    """The id of the audience profile this takeaway is for (e.g. investor)."""
     text: Text
+    """The advice, as printed."""
     sources: tuple[Slug, ...] = ()
+    """Ids of the sources it rests on."""
     status: Status | None = None
     """Leave out for advice; set it when the takeaway states a claim."""
     note: Text | None = None
+    """What a reader must know about it; printed with it."""
 
 
 class Faq(_Model):
     """A question readers ask, with its answer."""
 
     question: Text
+    """The question, as a reader would ask it."""
     answer: Text
+    """The answer, as printed."""
     topics: tuple[Slug, ...] = ()
+    """Topic ids; the FAQ shows to audiences that weigh one of them (every audience when empty)."""
     sources: tuple[Slug, ...] = ()
+    """Ids of the sources the answer rests on."""
     status: Status | None = None
+    """As for facts; leave out for a plain explanation."""
     note: Text | None = None
+    """What a reader must know about the answer; printed with it."""
 
 
 class Figure(_Model):
     """A small data series drawn as a chart, with its data table beside it."""
 
     id: Slug
+    """Short unique id."""
     title: Text
+    """Caption of the chart, without the unit."""
     kind: Literal["bar"] = "bar"
+    """The chart drawn: a bar chart."""
     source: Slug
     """One source: a figure's data comes from one table."""
     topics: tuple[Slug, ...] = ()
+    """Topic ids; the figure shows to audiences that weigh one of them (every audience when empty)."""
     data: dict[Text, float] = Field(min_length=1, max_length=60)
     """Label: value, in the order to draw."""
     unit: Text | None = None
+    """Unit of the values, shown in the caption and the table header."""
     category: Text = "Item"
     """Heading of the label column in the data table (e.g. Country)."""
     alt: Text | None = None
     """Alt text; a sentence is generated from the data when absent."""
     note: Text | None = None
+    """What a reader must know about the data; printed under its table."""
     status: Status = "confirmed"
+    """As for facts."""
 
 
 class Dataset(_Model):
@@ -146,42 +208,65 @@ class Dataset(_Model):
     id: Slug
     """Used in output paths: out/<id>/<audience>.<ext>."""
     title: Text
+    """The brief's title."""
     subtitle: Text
+    """One line under the title."""
     as_of: dt.date
-    """The date the content is current to; also the documents' date."""
+    """The date the content is current to; also the documents' date (YYYY-MM-DD)."""
     summary: Text
+    """One paragraph, bottom line up front; the same for every audience."""
     short_title: Text | None = None
     """Running header; the title when absent."""
     bottom_line: Text | None = None
     """One sentence for the cover."""
     organisation: Text | None = None
+    """Shown on the cover line and in the document properties."""
     author: Text | None = None
+    """The document properties' author."""
     logo: Text | None = None
-    page_size: Literal["A4", "Letter"] | None = None
-    topics: dict[Slug, Text] = Field(min_length=1)
+    """A PNG or JPEG image for the top of page 1, relative to the data file."""
+    page_size: PageName | None = None
+    """A3, A4, A5, Letter or Legal (any case); the command line wins, the PDF theme and reference document follow."""
+    topics: dict[Slug, TopicEntry] = {}
+    """This file's own topics, each mapped onto the scheme with `broader`, e.g.
+    `cell-chemistry: {label: Cell chemistry, broader: [technology]}`. Scheme ids (investment, markets,
+    supply, ...) can be used without listing them; list one to give it another label."""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """Everything the claims rest on, each with a reliability grade."""
     facts: tuple[Fact, ...] = Field(min_length=1)
+    """The claims; each audience's brief selects the ones it weighs most."""
     takeaways: tuple[Takeaway, ...] = ()
+    """Practical advice, each for one audience."""
     faqs: tuple[Faq, ...] = ()
+    """Questions readers ask, with answers."""
     figures: tuple[Figure, ...] = ()
+    """Small data series drawn as bar charts."""
 
 
 class Profile(_Model):
     """What one audience cares about, and how its brief is laid out."""
 
     id: Slug
+    """Must match the file name (investor.yaml: investor)."""
     label: Text
     """Shown as "Prepared for <label>"."""
     focus: Text
+    """One line saying what this reader cares about; printed under the summary."""
     interests: dict[Slug, float] = Field(min_length=1)
-    """Topic id: weight. A fact scores the sum of the weights of its topics."""
+    """Topic id (the scheme's, or a data file's): weight. A fact scores the sum of the weights of its topics;
+    a topic not named here weighs as much as its broader topic."""
     max_facts: int = Field(ge=0, le=10_000)
+    """The most key facts the brief shows."""
     min_score: float = 0
+    """Facts scoring less are left out."""
     sections: tuple[Section, ...] = Field(min_length=1)
+    """Which sections the brief has, in order: summary, key_facts, figures, takeaways, faqs, caveats, sources."""
     disclaimer: Text
+    """Printed at the end of the brief."""
     caveats: Literal["full", "summary"] = "full"
     """How much of the caveats section this audience sees; labels are always shown."""
     exclude_status: tuple[Status, ...] = ()
+    """Statuses this audience never sees: facts, takeaways, FAQs and figures with them are left out."""
     template: Text | None = None
     """Its own layout, a template name on the template search path."""
 

@@ -15,20 +15,21 @@ from typing import TYPE_CHECKING
 from . import config
 from .compose import compose
 from .doctree import Document
-from .errors import DataError, ProfileError, located
+from .errors import DataError, InvalidInput, ProfileError, located
 from .loading import load_dataset, load_profiles
+from .locations import profile_paths
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
 from .rendering import Renderer
-from .resources import builtin_data_dir, builtin_templates_dir
 from .selection import select
+from .topics import load_scheme, scheme_path
 from .writers import FORMATS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
     from .writers.pdf.styles import PdfTheme
 
-__all__ = ["Inputs", "Look", "Written", "default_data_paths", "generate", "load_inputs", "profile_paths", "style_for"]
+__all__ = ["Inputs", "Look", "Written", "generate", "load_inputs", "style_for"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Inputs:
     profiles: dict[str, Profile]
     renderer: Renderer
     look: Look = Look()
+    warnings: int = 0
+    """How many warnings `check` has about these inputs (they do not stop a run)."""
 
 
 @dataclass(frozen=True)
@@ -62,25 +65,28 @@ class Written:
     warnings: tuple[str, ...] = field(default=())
 
 
-def default_data_paths(cwd: Path) -> list[Path]:
-    """Return ./data/*.yaml when the working directory has any, else the built-in data files."""
-    local = sorted((cwd / "data").glob("*.yaml"))
-    return local or sorted(builtin_data_dir().glob("*.yaml"))
-
-
-def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
-    """Return every profile file, user folders first (the first file of an id wins)."""
-    folders = [*template_dirs, builtin_templates_dir()]
-    return [path for folder in folders for path in sorted((folder / "audiences").glob("*.yaml"))]
-
-
 def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, pdf_theme: Path | None = None,
-                reference_docx: Path | None = None) -> Inputs:
-    """Load and validate data files, profiles, the template search path, the styles and the logos."""
-    datasets = tuple((path, load_dataset(path)) for path in data_paths)
+                reference_docx: Path | None = None, recipients: bool = False) -> Inputs:
+    """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
+
+    The rules of `check` run first, over every input: any error raises InvalidInput listing them
+    all, so a command that writes never writes what `check` rejects. With `recipients` (a batch, or
+    a command that writes no brief), a template that needs a recipient is not an error here: the
+    batch lays each template out with its real rows before writing.
+    """
+    from .checking import check  # checking composes briefs, so it comes after this module
+
+    report = check(data_paths, template_dirs, pdf_theme=pdf_theme, reference_docx=reference_docx,
+                   recipient=None if recipients else "error").relative_to(Path.cwd())
+    if report.errors:
+        lines = [finding.text() for finding in report.findings if finding.severity == "error"]
+        raise InvalidInput(lines, f"{report.summary()}: nothing written; fix the errors above and run again")
+    scheme = load_scheme(scheme_path(template_dirs))
+    datasets = tuple((path, load_dataset(path, scheme)) for path in data_paths)
     profiles = load_profiles(profile_paths(template_dirs))
     logos = {path: logo for path, dataset in datasets if (logo := _logo(path, dataset)) is not None}
-    return Inputs(datasets, profiles, Renderer(template_dirs), Look(_theme(pdf_theme), _reference(reference_docx), logos))
+    look = Look(_theme(pdf_theme), _reference(reference_docx), logos)
+    return Inputs(datasets, profiles, Renderer(template_dirs), look, report.warnings)
 
 
 def _theme(path: Path | None) -> PdfTheme | None:

@@ -1,16 +1,18 @@
 """Select what one audience reads: a pure function from (dataset, profile) to a Brief.
 
 The rule, stated once (and shown by `explain`): a fact's score is the sum of the profile's
-weights for the fact's topics, plus its `priority`. A fact is eligible when its status is not
+weights for the fact's topics (a topic the profile does not name weighs as its broader topic:
+`topics.weight`), plus its `priority`. A fact is eligible when its status is not
 excluded by the profile and its score is at least `min_score`. The brief shows the `max_facts`
 eligible facts with the highest scores, ties broken by priority, then by order in the data file.
 Takeaways are the audience's own; FAQs and figures are those sharing a topic the profile weights.
+A status the profile excludes leaves out facts, takeaways, FAQs and figures alike.
 Citations are numbered in order of first use, walking the profile's sections in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .brief import (
     GRADE_MEANINGS,
@@ -23,16 +25,18 @@ from .brief import (
     FactView,
     FaqView,
     FigureView,
+    Match,
     TakeawayView,
 )
-from .models import Dataset, Fact, Faq, Figure, Profile, Source, Takeaway
+from .models import Dataset, Fact, Faq, Figure, Profile, Source, Takeaway, Topic
+from .topics import weight
 
 __all__ = ["decide", "select"]
 
 
 def select(dataset: Dataset, profile: Profile) -> Brief:
     """Return the brief of `dataset` for the audience of `profile`."""
-    decisions = decide(dataset.facts, profile)
+    decisions = decide(dataset.facts, profile, dataset.topics)
     by_id = {fact.id: fact for fact in dataset.facts}
     chosen = sorted((d for d in decisions if d.selected), key=lambda d: d.rank or 0)
     citer = _Citer({source.id: source for source in dataset.sources})
@@ -47,11 +51,14 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         if section == "key_facts":
             facts = tuple(_fact_view(by_id[d.fact_id], d.score, profile, dataset, citer) for d in chosen)
         elif section == "figures":
-            figures = tuple(_figure_view(f, citer) for f in dataset.figures if _shares_topic(f.topics, profile))
+            figures = tuple(_figure_view(f, citer) for f in dataset.figures
+                            if _shares_topic(f.topics, profile, dataset.topics) and _allowed(f.status, profile))
         elif section == "takeaways":
-            takeaways = tuple(_takeaway_view(t, citer) for t in dataset.takeaways if t.audience == profile.id)
+            takeaways = tuple(_takeaway_view(t, citer) for t in dataset.takeaways
+                              if t.audience == profile.id and _allowed(t.status, profile))
         elif section == "faqs":
-            faqs = tuple(_faq_view(q, citer) for q in dataset.faqs if _shares_topic(q.topics, profile))
+            faqs = tuple(_faq_view(q, citer) for q in dataset.faqs
+                         if _shares_topic(q.topics, profile, dataset.topics) and _allowed(q.status, profile))
         elif section == "caveats":
             # Disagreements are stated in the caveats, and may cite facts the brief does not show.
             conflicts = _conflicts(shown, dataset.facts, citer)
@@ -67,7 +74,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         bottom_line=dataset.bottom_line,
         organisation=dataset.organisation,
         author=dataset.author,
-        keywords=tuple(dataset.topics[t] for t in dataset.topics if profile.interests.get(t, 0) > 0),
+        keywords=_keywords(dataset, profile),
         audience_id=profile.id,
         audience_label=profile.label,
         audience_focus=profile.focus,
@@ -86,12 +93,17 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     )
 
 
-def decide(facts: Sequence[Fact], profile: Profile) -> tuple[Decision, ...]:
-    """Return one Decision per fact, in data-file order, applying the selection rule."""
+def decide(facts: Sequence[Fact], profile: Profile, topics: Mapping[str, Topic] | None = None) -> tuple[Decision, ...]:
+    """Return one Decision per fact, in data-file order, applying the selection rule.
+
+    `topics` is the data file's vocabulary (`Dataset.topics` as loaded), for weights through `broader`;
+    None weighs only the topics the profile names.
+    """
     scored = []
     for index, fact in enumerate(facts):
-        matched = tuple((topic, profile.interests[topic]) for topic in fact.topics if topic in profile.interests)
-        score = sum(weight for _, weight in matched) + fact.priority
+        weights = [(topic, weight(profile.interests, topic, topics or {})) for topic in fact.topics]
+        matched = tuple(Match(topic, w.value, w.via) for topic, w in weights if w.via is not None or topic in profile.interests)
+        score = sum(match.weight for match in matched) + fact.priority
         scored.append((index, fact, matched, score))
     eligible = [s for s in scored if s[1].status not in profile.exclude_status and s[3] >= profile.min_score]
     ranked = sorted(eligible, key=lambda s: (-s[3], -s[1].priority, s[0]))
@@ -111,10 +123,21 @@ def decide(facts: Sequence[Fact], profile: Profile) -> tuple[Decision, ...]:
     return tuple(decisions)
 
 
-def _shares_topic(topics: Iterable[str], profile: Profile) -> bool:
+def _shares_topic(item_topics: Iterable[str], profile: Profile, topics: Mapping[str, Topic]) -> bool:
     """True when the item has no topics (it concerns everyone) or one the profile weights."""
-    topics = tuple(topics)
-    return not topics or any(profile.interests.get(topic, 0) > 0 for topic in topics)
+    item_topics = tuple(item_topics)
+    return not item_topics or any(weight(profile.interests, topic, topics).value > 0 for topic in item_topics)
+
+
+def _allowed(status: str | None, profile: Profile) -> bool:
+    """True unless the profile excludes the item's status (an item without one is never excluded)."""
+    return status is None or status not in profile.exclude_status
+
+
+def _keywords(dataset: Dataset, profile: Profile) -> tuple[str, ...]:
+    """Return the labels of the topics the data file's facts use that this audience weighs."""
+    used = dict.fromkeys(topic for fact in dataset.facts for topic in fact.topics)
+    return tuple(dataset.topics[t].label or t for t in used if weight(profile.interests, t, dataset.topics).value > 0)
 
 
 class _Citer:
@@ -158,7 +181,7 @@ def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, cit
         label=STATUS_LABELS.get(fact.status),
         note=fact.note,
         citations=citer.cite(fact.sources),
-        topics=tuple(dataset.topics[t] for t in fact.topics),
+        topics=tuple(dataset.topics[t].label or t for t in fact.topics),
         date=fact.date,
         score=score,
     )

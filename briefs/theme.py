@@ -22,23 +22,34 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .config import check_image
 from .errors import ThemeError, located
-from .loading import field_name, read_mapping, validate_model
-from .writers import PAGE_SIZES, Logo
+from .pages import PageName
+from .validation import field_name, read_mapping, validate_model
+from .writers import Logo
 from .writers.pdf.styles import FontFamily, PdfTheme, register_family
 from .yamlsource import Located
 
-__all__ = ["BUILTIN_FONT", "load_theme"]
+__all__ = ["BUILTIN_FONT", "ThemeFile", "load_theme"]
 
 BUILTIN_FONT = "DejaVuSans"
 """The name that selects the built-in family (with its fallback chain for other scripts)."""
 
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-PageName = Literal["A3", "A4", "A5", "Letter", "Legal"]
-assert set(PAGE_SIZES) == set(PageName.__args__)  # type: ignore[attr-defined]
+
+
+def _colour(text: str) -> str:
+    """Return `#rgb` or `#rrggbb` (any case) as lowercase `#rrggbb`; raise ValueError in the user's words otherwise."""
+    value = text.strip()
+    digits = value[1:] if value.startswith("#") else ""
+    if len(digits) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in digits):
+        return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits)).lower()
+    hint = ' (put it in quotes: in YAML a bare # starts a comment)' if not value.startswith("#") else ""
+    raise ValueError(f'{text!r} is not a colour: write "#rgb" or "#rrggbb", e.g. "#1f3864"{hint}')
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
 
 
 class _Model(BaseModel):
@@ -87,9 +98,17 @@ class _Logo(_Model):
     width_cm: float = Field(default=3.0, gt=0.2, le=20)
 
 
-class _ThemeFile(_Model):
+def _all_sides(value: object) -> object:
+    """Read `margins: 2` as the same margin on all four sides, so a bad number is reported as `margins.top`."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"top": value, "right": value, "bottom": value, "left": value}
+    return value
+
+
+class ThemeFile(_Model):
     page_size: PageName | None = None
-    margins: Annotated[float, Field(ge=0.5, le=10)] | _Margins | None = None
+    margins: Annotated[_Margins, BeforeValidator(_all_sides, json_schema_input_type=float | _Margins)] | None = None
+    """cm: one number for all four sides, or {top, right, bottom, left}."""
     base_font_size: float | None = Field(default=None, ge=6, le=24)
     fonts: _Fonts = _Fonts()
     colours: _Colours = _Colours()
@@ -116,7 +135,7 @@ def load_theme(path: Path) -> PdfTheme:
 @lru_cache(maxsize=8)
 def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
     doc = read_mapping(resolved, ThemeError, shown=shown, empty_ok=True, example="page_size: Letter")
-    spec = validate_model(_ThemeFile, doc, shown, ThemeError)
+    spec = validate_model(ThemeFile, doc, shown, ThemeError)
     return _Builder(shown, shown.parent, doc).theme(spec)
 
 
@@ -126,7 +145,7 @@ class _Builder:
     def __init__(self, shown: Path, folder: Path, doc: Located) -> None:
         self.shown, self.folder, self.doc = shown, folder, doc
 
-    def theme(self, spec: _ThemeFile) -> PdfTheme:
+    def theme(self, spec: ThemeFile) -> PdfTheme:
         fields: dict[str, Any] = {
             "body_font": self.family(spec.fonts.body, "body"),
             "heading_font": self.family(spec.fonts.headings, "headings"),
@@ -140,10 +159,8 @@ class _Builder:
             fields["label_colours"] = tuple(labels.items())
         if spec.base_font_size is not None:
             fields["base_font_size"] = spec.base_font_size
-        if isinstance(spec.margins, _Margins):
+        if spec.margins is not None:
             fields["margins_cm"] = (spec.margins.top, spec.margins.right, spec.margins.bottom, spec.margins.left)
-        elif spec.margins is not None:
-            fields["margins_cm"] = (float(spec.margins),) * 4
         return PdfTheme(**fields)
 
     def error(self, where: tuple[str | int, ...], message: str) -> ThemeError:

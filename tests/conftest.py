@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -87,3 +88,27 @@ def default_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def have(program: str) -> bool:
     return shutil.which(program) is not None
+
+
+_ERROR_LINE = re.compile(r"^(?P<where>[^\n]+?:\d+|[^\n:]+): error: ")
+
+
+def one_error(err: str) -> str:
+    """Assert that stderr reports exactly one error and return it as `file:line: message`.
+
+    A run stopped by the checks prints each error as `file:line: error: message (hint: ...)` and
+    then one summary line saying nothing was written; any other error is one `error: ...` line.
+    """
+    lines = err.splitlines()
+    if len(lines) == 1:
+        assert lines[0].startswith("error: "), err
+        return lines[0].removeprefix("error: ") + "\n"
+    errors = [line for line in lines if _ERROR_LINE.match(line)]
+    assert len(errors) == 1 and len(lines) == 2, err
+    assert "nothing written" in lines[-1], err
+    return _ERROR_LINE.sub(r"\g<where>: ", errors[0]) + "\n"
+
+
+def error_lines(err: str) -> list[str]:
+    """Return the `file:line: error: ...` lines of a run stopped by the checks."""
+    return [line for line in err.splitlines() if _ERROR_LINE.match(line)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import AUDIENCES, DEFAULT_DATA, MINIMAL, ROOT
+from conftest import AUDIENCES, DEFAULT_DATA, MINIMAL, ROOT, one_error
 from docx.shared import RGBColor
 from PIL import Image
 from pypdf import PdfReader
@@ -66,8 +66,7 @@ def _fails(cli, tmp_path: Path, *args: str | Path, data: Path = DEFAULT_DATA) ->
     result = cli("--data", data, "--out", out, "-a", "investor", *args)
     assert result.code == 1, result.out + result.err
     assert not out.exists()
-    assert result.err.count("\n") == 1, result.err  # one line
-    return result.err
+    return one_error(result.err)
 
 
 def _without_page_numbers(text: str) -> str:
@@ -529,10 +528,10 @@ def test_init_copies_working_files_and_refuses_to_overwrite(cli, tmp_path: Path,
     result = cli("init", folder)
     assert result.code == 0, result.err
     copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert copied == sorted(["README.md", "brief.html.j2", "styles/pdf-theme.yaml", "styles/reference.docx",
+    assert copied == sorted(["README.md", "brief.html.j2", "styles/pdf-theme.yaml", "styles/reference.docx", "topics.yaml",
                              *(f"audiences/{a}.yaml" for a in AUDIENCES)])
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx"))
+    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx", "topics.yaml"))
     (folder / "brief.html.j2").write_text("<p>mine</p>\n", encoding="utf-8")
     again = cli("init", folder)
     assert again.code == 1 and "already exist" in again.err and "--force" in again.err

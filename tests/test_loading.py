@@ -51,7 +51,7 @@ def test_broken_data_exits_1_without_traceback_or_output(cli, tiny_data, tmp_pat
     result = cli("--data", path, "--out", tmp_path / "out")
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert re.search(r"tiny\.yaml:18: facts\[0\]\.sources\[0\]: unknown source 'nowhere'", result.err)
+    assert re.search(r"tiny\.yaml:18: error: facts\[0\]\.sources\[0\]: unknown source 'nowhere'", result.err)
     assert not (tmp_path / "out").exists()
 
 
@@ -60,7 +60,7 @@ def test_one_broken_file_among_several_writes_nothing(cli, tiny_data, tmp_path: 
     bad = tiny_data(MINIMAL.replace("id: tiny", "id: Not A Slug"), "bad.yaml")
     result = cli("--data", good, "--data", bad, "--out", tmp_path / "out")
     assert result.code == 1
-    assert "bad.yaml:1: id:" in result.err
+    assert "bad.yaml:1: error: id:" in result.err
     assert not (tmp_path / "out").exists()
 
 

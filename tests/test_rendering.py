@@ -8,7 +8,7 @@ import pytest
 from conftest import MINIMAL
 from readback import docx_text, pdf_text, squash
 
-from briefs.errors import TemplateError
+from briefs.errors import InvalidInput, TemplateError
 from briefs.pipeline import load_inputs
 from briefs.rendering import Renderer
 
@@ -40,14 +40,15 @@ def test_data_text_comes_out_literally(cli, tiny_data, tmp_path: Path, fmt: str)
 
 def test_undefined_name_fails_naming_template_and_line(tmp_path: Path) -> None:
     (tmp_path / "brief.html.j2").write_text("<p>ok</p>\n<p>{{ brief.no_such_field }}</p>\n", encoding="utf-8")
-    inputs = load_inputs([Path(__file__).parent.parent / "data" / "us-japan-critical-minerals-2025.yaml"], [tmp_path])
     from briefs.compose import compose
     from briefs.selection import select
 
-    dataset = inputs.datasets[0][1]
-    brief = select(dataset, inputs.profiles["investor"])
+    inputs = load_inputs([Path(__file__).parent.parent / "data" / "us-japan-critical-minerals-2025.yaml"])
+    brief = select(inputs.datasets[0][1], inputs.profiles["investor"])
     with pytest.raises(TemplateError, match=r"brief\.html\.j2:2: .*no_such_field"):
-        compose(brief, inputs.renderer)
+        compose(brief, Renderer([tmp_path]))
+    with pytest.raises(InvalidInput, match=r"brief\.html\.j2:2: error: .*no_such_field"):
+        load_inputs([Path(__file__).parent.parent / "data" / "us-japan-critical-minerals-2025.yaml"], [tmp_path])
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def _fact(fact_id: str, topics: list[str], **extra: object) -> Fact:
 def test_score_is_the_sum_of_topic_weights_plus_priority() -> None:
     decisions = decide([_fact("x", ["a", "b", "c"], priority=3)], _profile())
     assert decisions[0].score == 6
-    assert decisions[0].matched == (("a", 2), ("b", 1))
+    assert [(m.topic, m.weight, m.via) for m in decisions[0].matched] == [("a", 2, None), ("b", 1, None)]
 
 
 def test_each_fact_gets_exactly_one_reason() -> None:

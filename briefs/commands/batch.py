@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
 from ..writers import FORMATS
-from .common import add_input_options, add_style_options, inputs_from, settings_from, shown
+from .common import add_input_options, add_page_size_option, add_style_options, inputs_from, settings_from, shown
 
 HELP = "write one personalized brief per recipient of a CSV (name,audience,email,...) to OUT/<data id>/<name>.<ext>"
 
@@ -32,9 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
                         help="output format (repeatable; default: docx and pdf)")
-    parser.add_argument("--page-size", choices=("A4", "Letter"),
-                        help="page size (default: the config file's, else the data file's, else the PDF theme's or "
-                             "reference document's, else A4)")
+    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
+                                 "reference document's, else A4)")
     add_style_options(parser)
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help=f"worker processes (default: the number of cores; runs under {IN_PROCESS_BELOW} briefs stay in one process)")
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.format)) or FORMATS
     with closing(_executor(args)) as executor:
         settings = settings_from(args)
-        plan = plan_batch(args.recipients, inputs_from(args, settings, styles=True), settings.template_dirs, args.out, formats,
+        plan = plan_batch(args.recipients, inputs_from(args, settings, styles=True, recipients=True), settings.template_dirs, args.out, formats,
                           page_size=settings.page_size, verify=args.verify)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)

@@ -1,21 +1,23 @@
-"""`briefs check`: validate and lint data files, profiles and templates; write nothing."""
+"""`briefs check`: validate and lint everything a run reads; write nothing."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
-from ..checking import DEFAULT_MAX_AGE_DAYS, Report, check
-from ..pipeline import default_data_paths
-from .common import add_input_options, settings_from
+from ..checking import DEFAULT_MAX_AGE_DAYS, Report, check, located_finding
+from ..config import ConfigError
+from ..errors import DataError
+from ..locations import data_paths
+from .common import add_input_options, add_style_options, settings_from
 
-HELP = "validate and lint data files, profiles and templates; write nothing"
+HELP = "validate and lint data files, profiles, the topic scheme, templates and styles; write nothing"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
+    add_style_options(parser)
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text; json for CI)")
     parser.add_argument("--max-age-days", type=_days, default=DEFAULT_MAX_AGE_DAYS, metavar="N",
@@ -24,8 +26,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Files are loaded by the check itself, so a file that does not load is a finding, not a stop.
-    report = check(args.data or default_data_paths(Path.cwd()), settings_from(args).template_dirs, max_age_days=args.max_age_days)
-    report = replace(report, findings=tuple(replace(f, file=_shown(f.file)) for f in report.findings))
+    try:
+        settings = settings_from(args)
+        paths = data_paths(args.data or [], Path.cwd())
+    except (ConfigError, DataError) as exc:
+        # A settings or data-path error stops the check before any file is read.
+        report = Report((located_finding(exc, "config", "fix the file or the option that names it"),), 0, 0, 0)
+    else:
+        report = check(paths, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
+                       max_age_days=args.max_age_days)
+    report = report.relative_to(Path.cwd())
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -47,11 +57,3 @@ def _days(text: str) -> int:
     if days < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return days
-
-
-def _shown(file: str) -> str:
-    """Return `file` relative to the working directory when it is inside it, as editors expect."""
-    try:
-        return str(Path(file).resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return file

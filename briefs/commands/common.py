@@ -6,15 +6,17 @@ import argparse
 from pathlib import Path
 
 from ..config import CONFIG_NAME, CommandLine, Settings, resolve_settings
-from ..pipeline import Inputs, default_data_paths, load_inputs
+from ..locations import data_paths
+from ..pages import PAGE_SIZES, page_name
+from ..pipeline import Inputs, load_inputs
 
-__all__ = ["add_input_options", "add_style_options", "inputs_from", "settings_from", "shown"]
+__all__ = ["add_input_options", "add_page_size_option", "add_style_options", "inputs_from", "settings_from", "shown"]
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Add --data, --templates and --config, which every command reading data or templates takes."""
     parser.add_argument("--data", action="append", type=Path, metavar="FILE",
-                        help="data file (repeatable; default: ./data/*.yaml, else the built-in data)")
+                        help="data file, or a folder of them (repeatable; default: ./data/*.yaml and *.yml, else the built-in data)")
     parser.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
                         help="user templates folder, searched before the built-in ones (repeatable)")
     parser.add_argument("--config", type=Path, metavar="FILE",
@@ -31,6 +33,18 @@ def add_style_options(parser: argparse.ArgumentParser) -> None:
                              "templates folder's styles/reference.docx, else the built-in styles)")
 
 
+def add_page_size_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """Add --page-size, taking every size of the one table (pages.PAGE_SIZES) in any case."""
+    parser.add_argument("--page-size", type=_page_size, metavar="SIZE", help=f"{help_text}; one of {', '.join(PAGE_SIZES)} (any case)")
+
+
+def _page_size(text: str) -> str:
+    try:
+        return page_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     """Return the settings of the command line, the config file and the template folders (options a command lacks are unset)."""
     given = vars(args)
@@ -41,13 +55,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
-def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, styles: bool = False) -> Inputs:
-    """Load and validate the data files and templates the arguments name; with `styles`, the theme and reference too."""
+def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, styles: bool = False, recipients: bool = False) -> Inputs:
+    """Load and validate the data files and templates the arguments name; with `styles`, the theme and reference too.
+
+    Without `styles` (a command that writes no brief) or with `recipients` (a batch), a template
+    that needs a recipient is not an error (see `pipeline.load_inputs`).
+    """
     settings = settings or settings_from(args)
-    data = args.data or default_data_paths(Path.cwd())
+    data = data_paths(args.data or [], Path.cwd())
     if not styles:
-        return load_inputs(data, settings.template_dirs)
-    return load_inputs(data, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx)
+        return load_inputs(data, settings.template_dirs, recipients=True)
+    return load_inputs(data, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
+                       recipients=recipients)
 
 
 def shown(path: Path) -> str:

@@ -7,9 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+from ..invocation import program
 from ..pipeline import generate
 from ..writers import FORMATS
-from .common import add_input_options, add_style_options, inputs_from, settings_from
+from .common import add_input_options, add_page_size_option, add_style_options, inputs_from, settings_from
 
 HELP = "write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext> (the default command)"
 
@@ -21,22 +22,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="audience profile id (repeatable; default: every audience)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
                         help="output format (repeatable; default: docx and pdf)")
-    parser.add_argument("--page-size", choices=("A4", "Letter"),
-                        help="page size (default: the config file's, else the data file's, else the PDF theme's or "
-                             "reference document's, else A4)")
+    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
+                                 "reference document's, else A4)")
     add_style_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     settings = settings_from(args)
-    written = generate(inputs_from(args, settings, styles=True), args.out, audiences=args.audience,
-                       formats=args.format or FORMATS, page_size=settings.page_size)
+    inputs = inputs_from(args, settings, styles=True)
+    written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=settings.page_size)
     for item in written:
         for warning in item.warnings:
             print(f"warning: {item.path}: {warning}", file=sys.stderr)
         print(f"wrote {_shown(item.path)} ({item.size / 1024:.0f} KB)")
-    print(f"{len(written)} files in {time.perf_counter() - started:.2f} s")
+    print(f"{len(written)} file{'' if len(written) == 1 else 's'} in {time.perf_counter() - started:.2f} s")
+    if inputs.warnings:
+        print(f"check has {inputs.warnings} warning{'' if inputs.warnings == 1 else 's'} about the inputs: "
+              f"run `{program()} check` to see them", file=sys.stderr)
     return 0
 
 

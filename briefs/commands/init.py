@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from ..config import ConfigError
+from ..invocation import program
 from ..resources import builtin_templates_dir
 from .common import shown
 
@@ -32,5 +33,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {shown(target)}")
     folder = shown(args.folder)
     print(f"\n{len(files)} files in {folder}/: see {folder}/README.md for what each one does.\n"
-          f"Edit them, then run: python generate.py --templates {folder}")
+          f"Edit them, then run: {program()} --templates {folder}")
     return 0

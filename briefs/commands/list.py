@@ -8,10 +8,12 @@ from pathlib import Path
 
 from ..config import REFERENCE_NAME, THEME_NAME, Settings, builtin_style
 from ..errors import BriefsError
+from ..invocation import program
 from ..loading import load_dataset, load_profile
-from ..pipeline import default_data_paths, profile_paths
+from ..locations import data_paths, profile_paths
 from ..resources import builtin_data_dir, builtin_templates_dir
-from .common import add_input_options, add_style_options, settings_from, shown
+from ..topics import SCHEME_NAME, Scheme, load_scheme, scheme_path
+from .common import add_input_options, add_page_size_option, add_style_options, settings_from, shown
 
 HELP = "list the audiences, data files, templates and styles found, and where each comes from"
 
@@ -21,7 +23,7 @@ _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".html")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
     add_style_options(parser)
-    parser.add_argument("--page-size", choices=("A4", "Letter"), help="as for generate: shows where the page size comes from")
+    add_page_size_option(parser, "as for generate: shows where the page size comes from")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
     folders = [*settings.template_dirs, builtin_templates_dir()]
     sections = (
         ("Audiences (first file of an id wins)", _audiences(folders)),
-        ("Data files", _data_files(args.data)),
-        ("Templates (first file of a name wins; a shadowed built-in stays reachable as builtin/<name>)", _templates(folders)),
+        ("Data files", _data_files(args.data, folders)),
+        ("Templates and topic scheme (first file of a name wins; a shadowed built-in stays reachable as builtin/<name>)",
+         _templates(folders)),
         ("Styles", _styles(settings)),
     )
     blocks = ["\n".join([f"{title}:", *_table(rows)]) for title, rows in sections]
@@ -58,18 +61,22 @@ def _audiences(folders: list[Path]) -> Iterator[tuple[str, ...]]:
         try:
             label = load_profile(path).label
         except BriefsError:
-            label = "(invalid: run `python generate.py check`)"
+            label = f"(invalid: run `{program()} check`)"
         yield path.stem, label, shown(path), _where(path, folders)
 
 
-def _data_files(given: list[Path] | None) -> Iterator[tuple[str, ...]]:
-    paths = given or default_data_paths(Path.cwd())
+def _data_files(given: list[Path] | None, folders: list[Path]) -> Iterator[tuple[str, ...]]:
+    paths = data_paths(given or [], Path.cwd())
     origin = "--data" if given else None
+    try:
+        scheme = load_scheme(scheme_path(folders[:-1]))
+    except BriefsError:
+        scheme = Scheme(Path(), {})
     for path in paths:
         try:
-            data_id = load_dataset(path).id
+            data_id = load_dataset(path, scheme).id
         except BriefsError:
-            data_id = "(invalid: run `python generate.py check`)"
+            data_id = f"(invalid: run `{program()} check`)"
         where = origin or ("built-in" if path.resolve().is_relative_to(builtin_data_dir().resolve()) else "./data")
         yield data_id, shown(path), where
 
@@ -77,7 +84,7 @@ def _data_files(given: list[Path] | None) -> Iterator[tuple[str, ...]]:
 def _templates(folders: list[Path]) -> Iterator[tuple[str, ...]]:
     first: dict[str, Path] = {}
     for folder in folders:
-        found = sorted(p for p in folder.rglob("*") if p.suffix in _TEMPLATE_SUFFIXES and p.is_file())
+        found = sorted(p for p in folder.rglob("*") if (p.suffix in _TEMPLATE_SUFFIXES or p.name == SCHEME_NAME) and p.is_file())
         for path in found:
             name = path.relative_to(folder).as_posix()
             where = _where(path, folders)

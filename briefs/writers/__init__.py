@@ -14,25 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
 
 from ..doctree import Document
+from ..pages import PAGE_SIZES, PageSize
 
 if TYPE_CHECKING:
     from .pdf.styles import PdfTheme
 
 __all__ = ["FORMATS", "PAGE_SIZES", "Logo", "PageSize", "Style", "Writer", "get_writer", "page_points"]
-
-PageSize = tuple[float, float]
-"""(width, height) in points."""
-
-_CM = 72 / 2.54
-PAGE_SIZES: dict[str, PageSize] = {
-    "A3": (29.7 * _CM, 42.0 * _CM),
-    "A4": (21.0 * _CM, 29.7 * _CM),
-    "A5": (14.8 * _CM, 21.0 * _CM),
-    "Letter": (612.0, 792.0),
-    "Legal": (612.0, 1008.0),
-}
-"""Page sizes a theme may name; the command line and data files offer A4 and Letter."""
-
 
 @dataclass(frozen=True)
 class Logo:

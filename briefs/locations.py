@@ -1,0 +1,76 @@
+"""Where a run finds its data files and audience profiles.
+
+    data files   --data FILE or FOLDER (repeatable); else ./data/ when the working directory has
+                 that folder; else the built-in data. A data file ends in .yaml or .yml.
+    profiles     `audiences/*.yaml` (or .yml) of each templates folder, then the built-in ones;
+                 the first file of an id wins.
+
+A path that does not exist, a folder with no data file, or a file of another kind is an error
+saying where it looked: never a silent fall-back to other data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DataError
+from .resources import builtin_data_dir, builtin_templates_dir
+
+__all__ = ["DATA_SUFFIXES", "data_paths", "default_data_paths", "profile_paths"]
+
+DATA_SUFFIXES = (".yaml", ".yml")
+"""The file names data files, profiles and schemes may have."""
+
+
+def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
+    """Return the data files of `--data` (files or folders), or the default ones; raise DataError when there are none."""
+    if not given:
+        return default_data_paths(cwd)
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            inside = _yaml_files(path)
+            if not inside:
+                raise DataError(f"{path}: no data file in this folder (looked for *.yaml and *.yml)")
+            found += inside
+        elif path.is_file():
+            if path.suffix.lower() not in DATA_SUFFIXES:
+                raise DataError(f"{path}: not a data file: data files are YAML and end in .yaml or .yml")
+            found.append(path)
+        else:
+            raise DataError(f"{path}: no such data file (--data); {_suggest(path)}")
+    return list(dict.fromkeys(found))
+
+
+def default_data_paths(cwd: Path) -> list[Path]:
+    """Return ./data/*.yaml and *.yml when the working directory has a data folder, else the built-in data files."""
+    folder = cwd / "data"
+    if folder.is_dir():
+        local = _yaml_files(folder)
+        if not local:
+            raise DataError(f"{folder}: no data file in this folder (looked for *.yaml and *.yml): "
+                            "start one with the `new` command, or name one with --data FILE")
+        return local
+    return _yaml_files(builtin_data_dir())
+
+
+def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
+    """Return every profile file, user folders first (the first file of an id wins)."""
+    folders = [*template_dirs, builtin_templates_dir()]
+    return [path for folder in folders for path in _yaml_files(folder / "audiences")]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+
+
+def _suggest(path: Path) -> str:
+    """Say what is near a missing path: the data files of its folder, or that the folder is missing."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist either"
+    near = _yaml_files(folder)
+    if not near:
+        return f"{folder} holds no .yaml or .yml file"
+    return "data files in " + str(folder) + ": " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")

@@ -1,0 +1,134 @@
+"""Read YAML files whose top level is a mapping, and validate them against models, wording every
+problem for an author: the file, the line and the field, never pydantic's own vocabulary.
+
+Shared by data files, profiles, the topic scheme, config files and PDF themes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import BriefsError, located
+from .yamlsource import Located, YamlError, read_yaml
+
+__all__ = ["Problem", "field_name", "read_mapping", "validate_model", "validation_problems"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Problem(NamedTuple):
+    """One thing wrong in a document: where (a path of keys and indexes), what, and a short code."""
+
+    path: tuple[str | int, ...]
+    message: str
+    code: str
+
+
+def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = None, empty_ok: bool = False,
+                 example: str = "") -> Located:
+    """Read a YAML file whose top level is a mapping; raise `error` naming the file and line otherwise.
+
+    `shown` is the path to name in messages (default `path`); with `empty_ok` an empty file reads
+    as an empty mapping; `example` is appended to the "expected a mapping" message.
+    """
+    shown = shown or path
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        raise error(located(shown, exc.line, exc.message)) from None
+    if doc.value is None and empty_ok:
+        return Located({}, doc.lines)
+    if not isinstance(doc.value, dict):
+        message = "expected a mapping of keys to values at the top level" + (f", e.g. `{example}`" if example else "")
+        raise error(located(shown, doc.line_of(()), message))
+    return doc
+
+
+def validate_model(model: type[M], doc: Located, shown: Path, error: type[BriefsError], hint: str = "") -> M:
+    """Validate `doc` as `model`; raise `error` naming the file, line and field of the first problem."""
+    try:
+        return model.model_validate(doc.value)
+    except ValidationError as exc:
+        first = next(validation_problems(exc, doc.value))
+        message = f"{first.message} ({hint})" if hint else first.message
+        raise error(located(shown, doc.line_of(first.path), message, field_name(first.path))) from None
+
+
+def validation_problems(exc: ValidationError, value: Any = None) -> Iterator[Problem]:
+    """Yield every error of a failed model validation, worded for an author.
+
+    `value` is the validated input: with it, the names pydantic gives the branches of a union
+    (`constrained-float`, `_Family`) are dropped from paths, and errors of several branches at
+    one place become one. An error about a container whose own items failed (pydantic then finds
+    the tuple "too short") is left out: the items' errors say what is wrong.
+    """
+    errors = exc.errors(include_url=False)
+    paths = [_input_path(value, tuple(error["loc"]), error["type"]) if value is not None else tuple(error["loc"]) for error in errors]
+    messages: dict[tuple[str | int, ...], list[str]] = {}
+    for error, path in zip(errors, paths, strict=True):
+        if not any(len(other) > len(path) and other[: len(path)] == path for other in paths):
+            said = messages.setdefault(path, [])
+            if (text := _message(error)) not in said:
+                said.append(text)
+    for path, said in messages.items():
+        yield Problem(path, "; or ".join(said) if len(said) > 1 else said[0], "invalid")
+
+
+def _input_path(value: Any, loc: tuple[str | int, ...], kind: str) -> tuple[str | int, ...]:
+    """Return `loc` with the parts that are not keys or indexes of `value` left out (union branch names)."""
+    path: list[str | int] = []
+    current = value
+    for index, part in enumerate(loc):
+        is_key = isinstance(current, dict) and part in current
+        if is_key or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+            current = current[part]
+        elif index == len(loc) - 1 and kind == "missing":
+            pass  # the key that should be there
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+_SLUG_PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling; unknown keys are not allowed)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_pattern_mismatch":
+        if error.get("ctx", {}).get("pattern") == _SLUG_PATTERN:
+            return f"must be a lowercase id of letters, digits, '-' or '_' (e.g. wh-framework), got {_short(got)}"
+        if "http" in str(error.get("ctx", {}).get("pattern", "")):
+            return f"must be an http(s) or mailto address, got {_short(got)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        words = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}
+        return f"must be {words[kind]} {bound}, got {_short(got)}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    message = str(error["msg"]).replace("a valid dictionary or instance of", "a mapping (key: value lines) for")
+    if kind.endswith("_type") or kind.startswith("literal") or kind.startswith("date"):
+        message += f", got {_short(got)}"
+    return message[0].lower() + message[1:]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def field_name(where: Sequence[str | int]) -> str:
+    """Return a path like facts[3].sources[0]; list indexes are shown 0-based as in the data."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
