@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.format)) or FORMATS
     with closing(_executor(args)) as executor:
         settings = settings_from(args)
-        plan = plan_batch(args.recipients, inputs_from(args, settings, styles=True, recipients=True), settings.template_dirs, args.out, formats,
+        inputs = inputs_from(args, settings, styles=True, recipients=True)
+        plan = plan_batch(args.recipients, inputs, settings.template_dirs, args.out, formats,
                           page_size=settings.page_size, verify=args.verify)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
