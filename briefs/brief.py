@@ -144,8 +144,11 @@ class Conflict:
     """Two or more facts giving different values for one measured quantity."""
 
     measure: str
+    """The measure's id, for tools; readers see `label`."""
     values: tuple[tuple[str, float, str, tuple[int, ...]], ...]
     """(fact text, value, unit, citation numbers) for each differing fact."""
+    label: str | None = None
+    """What is measured, in words (`quantity.label`); None: the template quotes each fact's own words."""
 
 
 @dataclass(frozen=True)

@@ -246,5 +246,6 @@ def _conflicts(shown: Sequence[Fact], every: Sequence[Fact], citer: _Citer) -> t
         group = [f for f in every if f.quantity and f.quantity.measure == measure]
         if len({f.quantity.value for f in group if f.quantity}) > 1:
             values = tuple((f.text, f.quantity.value, f.quantity.unit, citer.cite(f.sources)) for f in group if f.quantity)
-            conflicts.append(Conflict(measure, values))
+            label = next((f.quantity.label for f in group if f.quantity and f.quantity.label), None)
+            conflicts.append(Conflict(measure, values, label))
     return tuple(conflicts)

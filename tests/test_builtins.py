@@ -59,11 +59,9 @@ def test_brief_opens_with_a_title_block(default_out: Path, audience: str) -> Non
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_docx_and_pdf_hold_the_same_text_in_the_same_order(default_out: Path, audience: str) -> None:
     header = docx.Document(str(default_out / f"{audience}.docx")).sections[0].header.paragraphs[0].text
-    body_lines = [
-        line for line in pdf_text(default_out / f"{audience}.pdf").splitlines()
-        if line.strip() != header and not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)
-    ]
-    pdf_words = squash("".join(body_lines))
+    body_lines = [line for line in pdf_text(default_out / f"{audience}.pdf").splitlines() if line.strip() != header]
+    # The footer's "Page X of Y" may come out of the PDF split over two lines.
+    pdf_words = re.sub(r"Page\d+of\d+", "", squash("".join(body_lines)))
     position = 0
     for _, paragraph in docx_paragraphs(default_out / f"{audience}.docx"):
         if paragraph.strip():
