@@ -170,7 +170,8 @@ def check(
         if item.model is not None:
             problems = list(_data_findings(item, item.model, scheme, {p.path.stem for p in profile_files}, max_age_days))
             findings += problems
-            if not any(f.severity == "error" for f in problems):
+            # With a broken scheme, topics cannot be resolved: the data is checked, not laid out.
+            if not any(f.severity == "error" for f in problems) and not scheme_file.findings:
                 full = with_vocabulary(item.model, scheme)
                 sound.append(full)
                 findings += _reach_findings(item, full, profiles)

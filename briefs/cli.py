@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import batch, check, explain, generate, impact, init, schema
+from .commands import batch, check, explain, generate, impact, init, new, schema
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput
 from .invocation import program
@@ -27,6 +27,7 @@ COMMANDS: dict[str, ModuleType] = {
     "schema": schema,
     "batch": batch,
     "init": init,
+    "new": new,
     "list": list_command,
 }
 """Subcommand name -> module with HELP, add_arguments(parser) and run(args)."""

@@ -137,7 +137,12 @@ def _allowed(status: str | None, profile: Profile) -> bool:
 def _keywords(dataset: Dataset, profile: Profile) -> tuple[str, ...]:
     """Return the labels of the topics the data file's facts use that this audience weighs."""
     used = dict.fromkeys(topic for fact in dataset.facts for topic in fact.topics)
-    return tuple(dataset.topics[t].label or t for t in used if weight(profile.interests, t, dataset.topics).value > 0)
+    return tuple(_label(t, dataset.topics) for t in used if weight(profile.interests, t, dataset.topics).value > 0)
+
+
+def _label(topic_id: str, topics: Mapping[str, Topic]) -> str:
+    topic = topics.get(topic_id)
+    return topic.label if topic is not None and topic.label else topic_id
 
 
 class _Citer:
@@ -181,7 +186,7 @@ def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, cit
         label=STATUS_LABELS.get(fact.status),
         note=fact.note,
         citations=citer.cite(fact.sources),
-        topics=tuple(dataset.topics[t].label or t for t in fact.topics),
+        topics=tuple(_label(t, dataset.topics) for t in fact.topics),
         date=fact.date,
         score=score,
     )
