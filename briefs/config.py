@@ -59,7 +59,7 @@ def page_size(command_line: str | None, data_file: str | None, style_file: str |
 
     `style_file` is the PDF theme's page size for a PDF, the reference document's for a DOCX.
     """
-    # Precedence, stated once (DESIGN.md): the command line (or the config file, which only holds
+    # Precedence, stated once (README, "Settings"): the command line (or the config file, which only holds
     # defaults for command-line options), then the data file, then the PDF theme or the reference
     # document, then the built-in default, A4. The first one given wins.
     for chosen in (command_line, data_file, style_file):

@@ -1,6 +1,6 @@
 """Parse the layout markup a template writes into the closed document tree.
 
-The vocabulary (DESIGN.md, "The layout language"):
+The vocabulary (templates/README.md lists it for template authors):
 
     blocks   h1-h3 [id]   p [class, id]   ul/ol > li   table > tr > th|td [class=num]
              figure [data-figure] > figcaption   aside [class] > p

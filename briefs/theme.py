@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .config import check_image
 from .errors import ThemeError, located
@@ -111,7 +111,8 @@ class ThemeFile(_Model):
     """cm: one number for all four sides, or {top, right, bottom, left}."""
     base_font_size: float | None = Field(default=None, ge=6, le=24)
     fonts: _Fonts = _Fonts()
-    colours: _Colours = _Colours()
+    colours: _Colours = Field(default=_Colours(), validation_alias=AliasChoices("colours", "colors"))
+    """Colours as "#rgb" or "#rrggbb" (`colors` works too)."""
     logo: _Logo | None = None
 
 

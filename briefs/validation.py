@@ -111,6 +111,7 @@ def _message(error: Any) -> str:
             return f"must be an http(s) or mailto address, got {_short(got)}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(error.get("ctx", {}).values()), "")
+        bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
         words = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}
         return f"must be {words[kind]} {bound}, got {_short(got)}"
     if kind == "value_error":

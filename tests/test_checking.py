@@ -268,3 +268,51 @@ def test_check_names_the_field_holding_a_character_no_pdf_font_covers(cli, tiny_
     assert "tiny.yaml:16: warning: facts[0].text: no PDF font can print U+E000" in result.out
     clean = cli("check", "--data", tiny_data(MINIMAL))
     assert "no PDF font" not in clean.out
+
+
+def _theme(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "theme" / "pdf-theme.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_reports_every_key_of_a_theme_and_its_missing_font_files(cli, tmp_path: Path) -> None:
+    theme = _theme(tmp_path, "page_size: A4\ncolurs: {headings: '#000000'}\nbase_font_size: 100\n")
+    result = cli("check", "--pdf-theme", theme)
+    assert result.code == 1
+    assert "pdf-theme.yaml:2: error: colurs: unknown key" in result.out
+    assert "pdf-theme.yaml:3: error: base_font_size: must be at most 24, got 100" in result.out
+    theme = _theme(tmp_path, "fonts:\n  body: {name: House, regular: fonts/House.ttf}\n")
+    result = cli("check", "--pdf-theme", theme)
+    assert result.code == 1 and "pdf-theme.yaml:2: error: fonts.body.regular: no font file at" in result.out, result.out
+
+
+@pytest.mark.parametrize(("colour", "ok"), [("'#F00'", True), ("'#1F3864'", True), ("'ff0000'", False), ("'#12'", False)])
+def test_theme_colours_are_hex_in_any_case_and_errors_say_so(cli, tmp_path: Path, colour: str, ok: bool) -> None:
+    result = cli("check", "--pdf-theme", _theme(tmp_path, f"colours: {{headings: {colour}}}\n"))
+    assert (result.code == 0) is ok, result.out
+    if not ok:
+        assert '"#rgb" or "#rrggbb"' in result.out and "lowercase id" not in result.out
+
+
+def test_a_single_margin_out_of_range_is_worded_for_the_author(cli, tmp_path: Path) -> None:
+    result = cli("check", "--pdf-theme", _theme(tmp_path, "margins: 0.1\n"))
+    assert result.code == 1 and "must be at least 0.5, got 0.1" in result.out and "constrained" not in result.out
+
+
+def test_check_reports_an_unreadable_reference_document_and_config_file(cli, tmp_path: Path, monkeypatch) -> None:
+    reference = tmp_path / "reference.docx"
+    reference.write_text("not a zip", encoding="utf-8")
+    result = cli("check", "--reference-docx", reference)
+    assert result.code == 1 and "reference.docx" in result.out and "not a Word .docx document" in result.out
+    (tmp_path / "briefs.yaml").write_text("templates: [house]\npage_sise: A4\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert result.code == 1 and "briefs.yaml:2: error: page_sise: unknown key" in result.out, result.out
+
+
+def test_check_reports_a_missing_data_logo_at_its_line(tiny_data) -> None:
+    path = tiny_data(MINIMAL.replace("summary: One paragraph.", "summary: One paragraph.\nlogo: images/nope.png"))
+    [finding] = [f for f in check([path]).findings if f.severity == "error"]
+    assert (finding.line, finding.code) == (6, "logo") and "no image file at" in finding.message

@@ -95,3 +95,54 @@ def test_schema_of_one_kind_validates_the_default_data_file_shape(cli) -> None:
     assert schema["title"] == "Dataset"
     assert {"id", "title", "facts", "sources"} <= set(schema["required"])
     assert schema["$defs"]["Fact"]["additionalProperties"] is False
+
+
+def test_schema_describes_every_field_for_editors(cli) -> None:
+    import json
+
+    schemas = json.loads(cli("schema").out)
+    missing = []
+    for kind, schema in schemas.items():
+        for owner, definition in [(kind, schema), *schema.get("$defs", {}).items()]:
+            for name, field in definition.get("properties", {}).items():
+                if not field.get("description"):
+                    missing.append(f"{owner}.{name}")
+    assert missing == []
+    data = schemas["data"]
+    assert "broader" in data["properties"]["topics"]["description"]
+    assert "corrected" in data["$defs"]["Fact"]["properties"]["status"]["description"]
+
+
+def test_hints_name_the_command_as_the_user_ran_it(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "generate.py"), "--help"], capture_output=True, text=True, check=True)
+    assert "python generate.py new" in result.stdout
+    as_console_script = "import sys; sys.argv[0] = '/usr/bin/briefs'; from briefs.cli import main; main(['--help'])"
+    console = subprocess.run([sys.executable, "-c", as_console_script], capture_output=True, text=True, check=True)
+    assert "briefs new" in console.stdout and "generate.py" not in console.stdout
+
+
+def test_no_message_or_hint_sends_users_to_files_they_do_not_have() -> None:
+    for path in (ROOT / "briefs").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if ("DESIGN.md" in line or "../shared" in line) and '"' in line:
+                raise AssertionError(f"{path}: {line.strip()}")
+
+
+@pytest.mark.parametrize("size", ["letter", "a3", "LEGAL", "A5"])
+def test_page_size_on_the_command_line_takes_every_size_in_any_case(cli, tmp_path: Path, size: str) -> None:
+    from pypdf import PdfReader
+
+    from briefs.pages import PAGE_SIZES, page_name
+
+    result = cli("--data", ROOT / "tests" / "fixtures" / "eu-battery.yaml", "--out", tmp_path, "-a", "investor", "-f", "pdf",
+                 "--page-size", size)
+    assert result.code == 0, result.err
+    box = PdfReader(tmp_path / "eu-battery-regulation" / "investor.pdf").pages[0].mediabox
+    width, height = PAGE_SIZES[page_name(size)]
+    assert (round(float(box.width)), round(float(box.height))) == (round(width), round(height))
+
+
+def test_an_unknown_page_size_is_a_usage_error_listing_the_sizes(cli) -> None:
+    result = cli("--page-size", "B5")
+    assert result.code == 2 and "A3, A4, A5, Letter, Legal" in result.err

@@ -12,6 +12,8 @@ from briefs.errors import InvalidInput, TemplateError
 from briefs.pipeline import load_inputs
 from briefs.rendering import Renderer
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
 HOSTILE = "Bold <b>not bold</b> & R&D {{ 7*7 }} {% raw %} **x** # h 高市早苗 x' color='red \"q\""
 
 
@@ -78,3 +80,15 @@ def test_template_attacks_fail_cleanly(tmp_path: Path, attack: str) -> None:
     renderer = Renderer([tmp_path])
     with pytest.raises(TemplateError):
         renderer.render("brief.html.j2", {"brief": object()})
+
+
+def test_a_note_on_an_unlabelled_item_is_printed_under_it_and_a_conflict_names_its_measure(cli, tmp_path: Path) -> None:
+    data = ROOT_DIR / "tests" / "fixtures" / "eu-battery.yaml"
+    result = cli("--data", data, "--out", tmp_path, "-a", "manufacturer", "-f", "pdf")
+    assert result.code == 0, result.err
+    text = squash(pdf_text(tmp_path / "eu-battery-regulation" / "manufacturer.pdf"))
+    # A confirmed FAQ's note, and a reported fact's note, show beside them.
+    assert squash("Note: Importers carry the obligations of the producer") in text
+    assert squash("Note: Seen in a trade report") in text
+    assert squash("SOURCES DISAGREE on the minimum share of recycled cobalt in 2031: 16 %") in text
+    assert "min-recycled-cobalt-2031" not in text

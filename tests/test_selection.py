@@ -293,3 +293,44 @@ def test_a_figure_whose_data_is_unconfirmed_is_labelled_and_listed_in_the_caveat
     assert brief.figures[0].label == "UNVERIFIED"
     assert [(c.label, c.text) for c in brief.caveats] == [("UNVERIFIED", "Output")]
     assert brief.caveats[0].reason == "Only an unattributed page gives these numbers."
+
+
+def _mixed_dataset() -> Dataset:
+    return Dataset.model_validate({
+        "id": "d", "title": "T", "subtitle": "S", "as_of": "2025-11-15", "summary": "Sum.", "topics": {"a": "A"},
+        "sources": [{"id": "s", "title": "s", "publisher": "s", "reliability": "B"}],
+        "facts": [{"id": "f", "text": "F.", "topics": ["a"], "sources": ["s"], "status": "confirmed"},
+                  {"id": "g", "text": "G.", "topics": ["a"], "sources": ["s"], "status": "unverified"}],
+        "takeaways": [{"audience": "tester", "text": "Sure advice.", "sources": ["s"]},
+                      {"audience": "tester", "text": "Shaky advice.", "sources": ["s"], "status": "unverified"}],
+        "faqs": [{"question": "Sure?", "answer": "Yes.", "topics": ["a"], "sources": ["s"]},
+                 {"question": "Shaky?", "answer": "Maybe.", "topics": ["a"], "sources": ["s"], "status": "unverified"}],
+        "figures": [{"id": "sure", "title": "Sure", "source": "s", "topics": ["a"], "data": {"x": 1}},
+                    {"id": "shaky", "title": "Shaky", "source": "s", "topics": ["a"], "data": {"x": 1}, "status": "unverified"}],
+    })
+
+
+def test_exclude_status_leaves_out_facts_takeaways_faqs_and_figures_alike() -> None:
+    sections = ["key_facts", "figures", "takeaways", "faqs", "caveats", "sources"]
+    brief = select(_mixed_dataset(), _profile(interests={"a": 2}, sections=sections, exclude_status=["unverified"]))
+    assert [f.id for f in brief.facts] == ["f"]
+    assert [t.text for t in brief.takeaways] == ["Sure advice."]
+    assert [q.question for q in brief.faqs] == ["Sure?"]
+    assert [g.id for g in brief.figures] == ["sure"]
+    assert brief.caveats == ()
+    everything = select(_mixed_dataset(), _profile(interests={"a": 2}, sections=sections))
+    assert (len(everything.facts), len(everything.takeaways), len(everything.faqs), len(everything.figures)) == (2, 2, 2, 2)
+
+
+def test_a_profile_weighs_a_topic_it_does_not_name_as_its_broader_topic() -> None:
+    data = Dataset.model_validate({
+        "id": "d", "title": "T", "subtitle": "S", "as_of": "2025-11-15", "summary": "Sum.",
+        "topics": {"own": {"label": "Own", "broader": ["a"]}, "a": "A"},
+        "sources": [{"id": "s", "title": "s", "publisher": "s", "reliability": "B"}],
+        "facts": [{"id": "f", "text": "F.", "topics": ["own"], "sources": ["s"], "status": "confirmed"}],
+        "faqs": [{"question": "Q?", "answer": "A.", "topics": ["own"], "sources": ["s"]}],
+    })
+    brief = select(data, _profile(interests={"a": 2}, sections=["key_facts", "faqs", "sources"]))
+    [decision] = brief.decisions
+    assert (decision.score, decision.selected, decision.matched[0].via) == (2, True, "a")
+    assert [q.question for q in brief.faqs] == ["Q?"]

@@ -2,7 +2,7 @@
 
 reportlab prints a character its font lacks as an empty box that extracts as NUL, so text would
 be lost without a word. Each run of text is split into segments by font coverage and written as
-Paragraph markup, walking this chain (DESIGN.md, "Output that is right everywhere"):
+Paragraph markup, walking this chain:
 
     0. The theme's face for the run's weight and slant, when a PDF theme names its own family
        (`register_face`; `FontRuns(faces=...)`): a Latin-only house font still prints the rest.
