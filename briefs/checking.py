@@ -181,6 +181,9 @@ def check(
         topics = set(scheme.topics) | {topic for item in datasets if item.model for topic in item.model.topics}
     for profile_file, profile in profiles:
         findings += _profile_findings(profile_file, profile, topics)
+    for profile_file in profile_files:
+        if profile_file.model is None and topics is not None:  # a profile that failed validation: its topics still count
+            findings += _interest_findings(profile_file, _raw_interests(profile_file), topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
     findings += _template_findings(Renderer(template_dirs), names, sound, profiles, recipient)
     findings += _style_findings(pdf_theme, reference_docx)
@@ -467,15 +470,26 @@ def _reach_findings(item: _Loaded[Dataset], data: Dataset, profiles: Sequence[tu
 
 def _profile_findings(item: _Loaded[Profile], profile: Profile, topics: set[str] | None) -> Iterator[Finding]:
     if topics is not None:
-        for topic in profile.interests:
-            if topic not in topics:
-                yield item.at(("interests", topic), "error", "unknown-topic",
-                              f"interests.{topic}: neither the topic scheme nor a data file defines topic {topic!r}",
-                              _known("use a topic of the scheme or of a data file's `topics:`", topic, topics))
+        yield from _interest_findings(item, list(profile.interests), topics)
     for section, why in (("caveats", "labelled claims would not be explained"), ("sources", "citation numbers would point nowhere")):
         if section not in profile.sections:
             yield item.at(("sections",), "warning", "missing-section", f"sections: no {section!r} section, so {why}",
                           f"add {section} to `sections:`")
+
+
+def _interest_findings(item: _Loaded[Profile], interests: Iterable[str], topics: set[str]) -> Iterator[Finding]:
+    for topic in interests:
+        if topic not in topics:
+            yield item.at(("interests", topic), "error", "unknown-topic",
+                          f"interests.{topic}: neither the topic scheme nor a data file defines topic {topic!r}",
+                          _known("use a topic of the scheme or of a data file's `topics:`", topic, topics))
+
+
+def _raw_interests(item: _Loaded[Profile]) -> list[str]:
+    """Return the topic keys of a profile that did not validate, as written (none when unreadable)."""
+    value = item.doc.value if item.doc else None
+    interests = value.get("interests") if isinstance(value, dict) else None
+    return [str(key) for key in interests] if isinstance(interests, dict) else []
 
 
 _LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)

@@ -6,6 +6,8 @@ Shared by data files, profiles, the topic scheme, config files and PDF themes.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -117,8 +119,11 @@ def _message(error: Any) -> str:
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     message = str(error["msg"]).replace("a valid dictionary or instance of", "a mapping (key: value lines) for")
-    if kind.endswith("_type") or kind.startswith("literal") or kind.startswith("date"):
+    if kind.endswith(("_type", "_parsing")) or kind.startswith(("literal", "date")):
         message += f", got {_short(got)}"
+    if kind == "literal_error" and isinstance(got, str):
+        close = difflib.get_close_matches(got, re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))), n=1)
+        message += f" (did you mean {close[0]!r}?)" if close else ""
     return message[0].lower() + message[1:]
 
 
