@@ -31,7 +31,7 @@ from .config import check_image
 from .coverage import describe, uncovered_text
 from .errors import TemplateError, ThemeError
 from .invocation import program
-from .loading import reference_problems, with_vocabulary
+from .loading import raw_topics, reference_problems, with_vocabulary
 from .locations import profile_paths
 from .models import Dataset, Profile, Topic
 from .rendering import DEFAULT_TEMPLATE, Renderer
@@ -166,10 +166,14 @@ def check(
     loaded: list[_Loaded[Any]] = [*datasets, *profile_files, scheme_file]
     findings = [finding for item in loaded for finding in item.findings]
     sound: list[Dataset] = []
+    audiences = {p.path.stem for p in profile_files}
     for item in datasets:
+        # References are checked on the file as read, so they are reported beside invalid fields.
+        references = list(_reference_findings(item, scheme, audiences)) if item.doc is not None else []
+        findings += references
         if item.model is not None:
-            problems = list(_data_findings(item, item.model, scheme, {p.path.stem for p in profile_files}, max_age_days))
-            findings += problems
+            problems = references + list(_data_findings(item, item.model, scheme, audiences, max_age_days))
+            findings += problems[len(references):]
             # With a broken scheme, topics cannot be resolved: the data is checked, not laid out.
             if not any(f.severity == "error" for f in problems) and not scheme_file.findings:
                 full = with_vocabulary(item.model, scheme)
@@ -287,23 +291,37 @@ def _schema_hint(model: type[BaseModel], what: str) -> str:
     kinds = {Dataset: "data", Profile: "profile"}
     if model in kinds:
         return f"`{program()} schema --kind {kinds[model]}` lists the fields of a {what}, their types and what each means"
+    if what == "PDF theme":
+        return (f"the comments of the built-in theme file explain every key (`{program()} init DIR` copies it to "
+                "DIR/styles/pdf-theme.yaml); margins are in cm, sizes in points, colours \"#rrggbb\"")
     return f"the README lists the keys of a {what}"
 
 
-def _data_findings(item: _Loaded[Dataset], data: Dataset, scheme: Scheme, audiences: set[str], max_age_days: int) -> Iterator[Finding]:
-    """Yield the reference errors and content warnings of one valid data file."""
-    every = vocabulary(scheme, data.topics)
-    for problem in reference_problems(data, scheme):
+def _reference_findings(item: _Loaded[Dataset], scheme: Scheme, audiences: set[str]) -> Iterator[Finding]:
+    """Yield the reference errors of one data file as read: sources, topics, `broader`, duplicate ids, audiences."""
+    assert item.doc is not None
+    value = item.doc.value if isinstance(item.doc.value, dict) else {}
+    every = vocabulary(scheme, raw_topics(value))
+    source_ids = [s.get("id") for s in value.get("sources") or [] if isinstance(s, dict)] if isinstance(value.get("sources"), list) else []
+    for problem in reference_problems(value, scheme):
         if problem.code == "unknown-topic" and not scheme.topics:
             continue  # the scheme itself is broken: reported there, not as dozens of unknown topics here
         message = f"{field_name(problem.path)}: {problem.message}"
-        yield item.at(problem.path, "error", problem.code, message, _reference_hint(item, problem, data, every))
-    yield from _logo_findings(item, data)
-    for index, takeaway in enumerate(data.takeaways):
-        if takeaway.audience not in audiences:
+        yield item.at(problem.path, "error", problem.code, message, _reference_hint(item, problem, source_ids, every))
+    takeaways = value.get("takeaways")
+    for index, takeaway in enumerate(takeaways if isinstance(takeaways, list) else []):
+        audience = takeaway.get("audience") if isinstance(takeaway, dict) else None
+        if isinstance(audience, str) and audience not in audiences:
             yield item.at(("takeaways", index, "audience"), "error", "unknown-audience",
-                          f"takeaways[{index}].audience: no profile for audience {takeaway.audience!r}",
-                          _known("add templates/audiences/<id>.yaml or fix the id", takeaway.audience, audiences))
+                          f"takeaways[{index}].audience: no profile for audience {audience!r}",
+                          _known("add a profile <id>.yaml to the audiences/ folder of a templates folder (--templates DIR; "
+                                 f"`{program()} init DIR` starts one), or fix the id", audience, audiences))
+
+
+def _data_findings(item: _Loaded[Dataset], data: Dataset, scheme: Scheme, audiences: set[str], max_age_days: int) -> Iterator[Finding]:
+    """Yield the content warnings (and logo errors) of one valid data file."""
+    every = vocabulary(scheme, data.topics)
+    yield from _logo_findings(item, data)
     for index, fact in enumerate(data.facts):
         for audience in fact.audiences:
             if audience not in audiences:
@@ -359,14 +377,14 @@ def _glyph_findings(item: _Loaded[Dataset]) -> Iterator[Finding]:
                       "the PDF shows a replacement mark there: rephrase, or install a font that has it (README, Fonts)")
 
 
-def _reference_hint(item: _Loaded[Dataset], problem: Problem, data: Dataset, every: Mapping[str, Topic]) -> str:
+def _reference_hint(item: _Loaded[Dataset], problem: Problem, source_ids: Sequence[object], every: Mapping[str, Topic]) -> str:
     if problem.code == "duplicate-id":
         return "give each item its own id"
     if problem.code == "topic-cycle":
         return "a topic's broader topics must lead up to the scheme without coming back to it"
     wrong = str(_value_at(item.doc.value if item.doc else None, problem.path))
     if problem.code == "unknown-source":
-        return _known("add it under `sources:` or fix the id", wrong, [s.id for s in data.sources])
+        return _known("add it under `sources:` or fix the id", wrong, [s for s in source_ids if isinstance(s, str)])
     return _known("use a topic of the scheme, or declare it under `topics:` with the scheme topics it belongs to "
                   "(`broader:`)", wrong, list(every))
 

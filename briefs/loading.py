@@ -6,15 +6,16 @@ Every error names the file, the line and the field in one sentence, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError, ProfileError, located
-from .models import Dataset, Fact, Faq, Profile, Takeaway
+from .models import Dataset, Profile, Topic
 from .topics import Scheme, broader_problems, load_scheme, scheme_path, vocabulary
 from .validation import Problem, field_name, read_mapping, validate_model
 
-__all__ = ["load_dataset", "load_profile", "load_profiles", "reference_problems", "with_vocabulary"]
+__all__ = ["load_dataset", "load_profile", "load_profiles", "raw_topics", "reference_problems", "with_vocabulary"]
 
 
 def load_dataset(path: Path, scheme: Scheme | None = None) -> Dataset:
@@ -26,7 +27,7 @@ def load_dataset(path: Path, scheme: Scheme | None = None) -> Dataset:
     scheme = scheme or load_scheme(scheme_path(()))
     doc = read_mapping(path, DataError)
     dataset = validate_model(Dataset, doc, path, DataError)
-    problem = next(reference_problems(dataset, scheme), None)
+    problem = next(reference_problems(doc.value, scheme), None)
     if problem is not None:
         raise DataError(located(path, doc.line_of(problem.path), problem.message, field_name(problem.path)))
     return with_vocabulary(dataset, scheme)
@@ -57,40 +58,59 @@ def load_profiles(paths: Iterable[Path]) -> dict[str, Profile]:
     return profiles
 
 
-def reference_problems(dataset: Dataset, scheme: Scheme) -> Iterator[Problem]:
+def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
     """Yield every duplicate id, every reference to a source or topic that neither the file nor the
-    scheme defines, and every unknown or circular `broader` topic."""
-    sources = {source.id for source in dataset.sources}
-    every = vocabulary(scheme, dataset.topics)
-    topics = set(every)
-    yield from broader_problems(dataset.topics, every)
-    yield from _duplicates("sources", [source.id for source in dataset.sources], "source")
-    yield from _duplicates("facts", [fact.id for fact in dataset.facts], "fact")
-    yield from _duplicates("figures", [figure.id for figure in dataset.figures], "figure")
-    groups: tuple[tuple[str, Sequence[Fact | Takeaway | Faq]], ...] = (
-        ("facts", dataset.facts),
-        ("takeaways", dataset.takeaways),
-        ("faqs", dataset.faqs),
-    )
-    for kind, items in groups:
-        for index, item in enumerate(items):
-            for ref_index, ref in enumerate(item.sources):
-                if ref not in sources:
-                    yield Problem((kind, index, "sources", ref_index), f"unknown source {ref!r}", "unknown-source")
-            for ref_index, ref in enumerate(item.topics if not isinstance(item, Takeaway) else ()):
-                if ref not in topics:
+    scheme defines, and every unknown or circular `broader` topic.
+
+    Works on the file as read rather than on the model, so a file whose fields do not all validate
+    still has its references checked in the same run; values of the wrong type are skipped (their
+    own error says what is wrong).
+    """
+    data = value if isinstance(value, dict) else {}
+    own = raw_topics(data)
+    every = vocabulary(scheme, own)
+    sources = {item.get("id") for _, item in _items(data, "sources")}
+    yield from broader_problems(own, every)
+    for kind, what in (("sources", "source"), ("facts", "fact"), ("figures", "figure")):
+        yield from _duplicates(kind, [(index, item.get("id")) for index, item in _items(data, kind)], what)
+    for kind in ("facts", "takeaways", "faqs", "figures"):
+        for index, item in _items(data, kind):
+            cited = [("source", item.get("source"))] if kind == "figures" else list(enumerate(_strings(item.get("sources"))))
+            for where, ref in cited:
+                if isinstance(ref, str) and ref not in sources:
+                    path = (kind, index, "source") if where == "source" else (kind, index, "sources", where)
+                    yield Problem(path, f"unknown source {ref!r}", "unknown-source")
+            for ref_index, ref in enumerate(_strings(item.get("topics")) if kind != "takeaways" else []):
+                if isinstance(ref, str) and ref not in every:
                     yield Problem((kind, index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
-    for index, figure in enumerate(dataset.figures):
-        if figure.source not in sources:
-            yield Problem(("figures", index, "source"), f"unknown source {figure.source!r}", "unknown-source")
-        for ref_index, ref in enumerate(figure.topics):
-            if ref not in topics:
-                yield Problem(("figures", index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
 
 
-def _duplicates(kind: str, ids: list[str], what: str) -> Iterator[Problem]:
+def raw_topics(data: dict[str, Any]) -> dict[str, Topic]:
+    """Return the file's own `topics:` as read, with their `broader` lists (labels are not needed for references)."""
+    value = data.get("topics")
+    if not isinstance(value, dict):
+        return {}
+    def broader(entry: Any) -> tuple[str, ...]:
+        return tuple(b for b in _strings(entry.get("broader")) if b is not None) if isinstance(entry, dict) else ()
+
+    return {str(key): Topic.model_construct(label=None, broader=broader(entry), description=None) for key, entry in value.items()}
+
+
+def _items(data: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(kind)
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str | None]:
+    """Return the strings of a list as read, None in place of anything else (so indexes stay those of the file)."""
+    return [item if isinstance(item, str) else None for item in value] if isinstance(value, list) else []
+
+
+def _duplicates(kind: str, ids: list[tuple[int, Any]], what: str) -> Iterator[Problem]:
     first: dict[str, int] = {}
-    for index, item_id in enumerate(ids):
+    for index, item_id in ids:
+        if not isinstance(item_id, str):
+            continue
         if item_id in first:
             yield Problem((kind, index, "id"), f"duplicate {what} id {item_id!r} (also {kind}[{first[item_id]}])", "duplicate-id")
         first.setdefault(item_id, index)

@@ -39,7 +39,7 @@ def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
                 raise DataError(f"{path}: not a data file: data files are YAML and end in .yaml or .yml")
             found.append(path)
         else:
-            raise DataError(f"{path}: no such data file (--data); {_suggest(path)}")
+            raise DataError(f"{path}: no such data file or folder (--data); {_suggest(path)}")
     return list(dict.fromkeys(found))
 
 
@@ -68,9 +68,10 @@ def _yaml_files(folder: Path) -> list[Path]:
 def _suggest(path: Path) -> str:
     """Say what is near a missing path: the data files of its folder, or that the folder is missing."""
     folder = path.parent
+    name = "the working directory" if str(folder) == "." else str(folder)
     if not folder.is_dir():
-        return f"the folder {folder} does not exist either"
+        return f"the folder {name} does not exist either"
     near = _yaml_files(folder)
     if not near:
-        return f"{folder} holds no .yaml or .yml file"
-    return "data files in " + str(folder) + ": " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")
+        return f"{name} holds no .yaml or .yml file"
+    return f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")

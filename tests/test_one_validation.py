@@ -65,3 +65,13 @@ def test_warnings_do_not_stop_generate_and_are_counted(cli, tiny_data, tmp_path:
     result = cli("--data", path, "--out", tmp_path / "out", "-f", "docx")
     assert result.code == 0, result.err
     assert "warning" in result.err and "check" in result.err
+
+
+def test_invalid_fields_and_bad_references_in_one_file_are_reported_together(cli, tiny_data, tmp_path: Path) -> None:
+    broken = (MINIMAL.replace("    status: confirmed", "    status: confirmd").replace("[markets]", "[diplomcy]")
+              + "takeaways:\n  - audience: investors\n    text: Do something.\n")
+    result = cli("--data", tiny_data(broken), "--out", tmp_path / "out")
+    assert result.code == 1
+    messages = [line.split(": error: ")[1] for line in error_lines(result.err)]
+    assert [m.split(":")[0] for m in messages] == ["facts[0].topics[0]", "facts[0].status", "takeaways[0].audience"], result.err
+    assert "did you mean 'confirmed'" in messages[1] and "did you mean 'diplomacy'" in result.err

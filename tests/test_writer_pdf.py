@@ -469,3 +469,19 @@ def test_display_order_agrees_with_python_bidi() -> None:
             order, _ = bidi.display_order(text, bidi.resolve_levels(text, base), base)
             # python-bidi does not mirror brackets: compare the order only
             assert "".join(text[i] for i in order) == reference.get_display(text, base_dir="R" if base else "L")
+
+
+def test_no_page_ends_with_a_section_heading(tmp_path: Path) -> None:
+    """A heading stays with what follows it, a chart included (a KeepTogether once left "Figure" alone)."""
+    from conftest import AUDIENCES, DEFAULT_DATA, run_cli
+
+    fixture = Path(__file__).parent / "fixtures" / "eu-battery.yaml"
+    headings = ("Summary", "Key facts", "Figure", "Figures", "Frequently asked questions", "Confidence and caveats", "Sources")
+    for data in (DEFAULT_DATA, fixture):
+        assert run_cli("--data", data, "--out", tmp_path, "-f", "pdf").code == 0
+    for pdf in sorted(tmp_path.glob("*/*.pdf")):
+        assert pdf.stem in AUDIENCES
+        for number, page in enumerate(PdfReader(pdf).pages[:-1], start=1):
+            lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith("Page ") and "·" not in line]
+            assert body and body[-1] not in headings and not body[-1].startswith("Takeaways for"), (pdf, number, body[-3:])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ..checking import DEFAULT_MAX_AGE_DAYS, Report, check, located_finding
-from ..config import ConfigError
+from ..config import ConfigError, Settings
 from ..errors import DataError
+from ..invocation import program
 from ..locations import data_paths
 from .common import add_input_options, add_style_options, settings_from
 
@@ -28,19 +30,29 @@ def run(args: argparse.Namespace) -> int:
     # Files are loaded by the check itself, so a file that does not load is a finding, not a stop.
     try:
         settings = settings_from(args)
-        paths = data_paths(args.data or [], Path.cwd())
-    except (ConfigError, DataError) as exc:
-        # A settings or data-path error stops the check before any file is read.
+    except ConfigError as exc:
+        # Without settings there is no template search path to check: this one finding is all.
         report = Report((located_finding(exc, "config", "fix the file or the option that names it"),), 0, 0, 0)
     else:
-        report = check(paths, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
-                       max_age_days=args.max_age_days)
+        report = _check(args, settings)
     report = report.relative_to(Path.cwd())
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         _print_text(report)
     return report.exit_code(strict=args.strict)
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> Report:
+    """Check everything; data files that cannot be found are one finding, and the rest is still checked."""
+    try:
+        paths, missing = data_paths(args.data or [], Path.cwd()), None
+    except DataError as exc:
+        hint = f"name a data file or folder with --data, or start one with `{program()} new ID`"
+        paths, missing = [], located_finding(exc, "no-data", hint)
+    report = check(paths, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
+                   max_age_days=args.max_age_days)
+    return replace(report, findings=(missing, *report.findings)) if missing else report
 
 
 def _print_text(report: Report) -> None:

@@ -15,7 +15,7 @@ from typing import assert_never
 from urllib.parse import quote
 
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
 from reportlab.platypus import Table as RLTable
 
 from briefs.doctree import (
@@ -96,7 +96,7 @@ class Flow:
             case Table():
                 return self._table(block)
             case Figure():
-                return [self._figure(block)]
+                return self._figure(block)
             case Callout():
                 return [self._callout(block)]
             case _:
@@ -219,14 +219,17 @@ class Flow:
             row.append(self._with_page_direction(RLParagraph(self.inlines(cell, bold=header), style)))
         return row + [RLParagraph("", styles.cell)] * (len(numeric) - len(cells))
 
-    def _figure(self, figure: Figure) -> Flowable:
+    def _figure(self, figure: Figure) -> list[Flowable]:
         self._where("figure caption", figure.caption)
         caption = self._with_page_direction(RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"]))
         if not figure.points:
-            return caption
+            return [caption]
         drawing = bar_chart(figure, self.theme, self.width, self.runs)
         drawing.hAlign = "CENTER"
-        return KeepTogether([drawing, caption])
+        # keepWithNext rather than a KeepTogether: reportlab keeps a heading only with a next
+        # flowable that is not itself a container, so a KeepTogether left "Figure" alone at a page foot.
+        drawing.__dict__["keepWithNext"] = 1  # Drawing refuses unknown attributes through setattr
+        return [drawing, caption]
 
     def _callout(self, callout: Callout) -> Flowable:
         theme = self.theme
