@@ -72,6 +72,8 @@ def _suggest(path: Path) -> str:
     if not folder.is_dir():
         return f"the folder {name} does not exist either"
     near = _yaml_files(folder)
+    if not near and (folder / "data").is_dir():
+        near, name = _yaml_files(folder / "data"), str(folder / "data")
     if not near:
         return f"{name} holds no .yaml or .yml file"
     return f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")
