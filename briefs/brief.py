@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "GRADE_MEANINGS",
-    "STATUS_LABELS",
     "Brief",
     "Caveat",
     "CitedSource",
+    "CitedText",
     "Conflict",
     "Decision",
     "FactView",
@@ -35,8 +35,6 @@ GRADE_MEANINGS = {
 }
 """Admiralty-scale source grades and what they mean to a reader."""
 
-STATUS_LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "corrected": "CORRECTED"}
-"""Statuses a reader must see marked where the claim appears, and the label printed."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,15 @@ class FactView:
     text: str
     status: str
     label: str | None
-    """Reader-facing status label, None for confirmed and reported claims."""
+    """Reader-facing label (`evidence.confidence`: from the status and the sources), None for none."""
     note: str | None
     citations: tuple[int, ...]
     topics: tuple[str, ...]
     """Human labels of the fact's topics."""
     date: dt.date | None
     score: float
+    corrects: tuple[int, ...] = ()
+    """Sources the fact corrects, cited after its note when it has no label (a label's caveat cites them)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ class TakeawayView:
     label: str | None
     note: str | None
     citations: tuple[int, ...]
+    corrects: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class FaqView:
     label: str | None
     note: str | None
     citations: tuple[int, ...]
+    corrects: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class FigureView:
     note: str | None
     status: str = "confirmed"
     label: str | None = None
-    """Reader-facing status label, None for confirmed and reported data."""
+    """Reader-facing label (`evidence.confidence`), None for none."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,33 @@ class Caveat:
     text: str
     reason: str
     citations: tuple[int, ...]
+    """The sources that support the claim."""
+    corrects: tuple[int, ...] = ()
+    """Sources that say otherwise (the ones the claim corrects), cited here and nowhere else."""
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """A summary or bottom line: text pieces, each followed by the citation numbers of its marker.
+
+    `str()` gives the plain text, so `{{ brief.summary }}` still prints the words.
+    """
+
+    parts: tuple[tuple[str, tuple[int, ...]], ...]
+    label: str | None = None
+    """UNVERIFIED when it cites no source, or only sources graded E or F; else None."""
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return "".join(text for text, _ in self.parts).strip()
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    @property
+    def citations(self) -> tuple[int, ...]:
+        """Every number cited in the text, once each, in order."""
+        return tuple(sorted({n for _, numbers in self.parts for n in numbers}))
 
 
 @dataclass(frozen=True)
@@ -170,8 +199,8 @@ class Brief:
     subtitle: str
     short_title: str
     as_of: dt.date
-    summary: str
-    bottom_line: str | None
+    summary: CitedText
+    bottom_line: CitedText | None
     organisation: str | None
     author: str | None
     keywords: tuple[str, ...]

@@ -26,16 +26,19 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .brief import Brief
+from .citing import marker_ids
 from .compose import compose
 from .config import check_image
 from .coverage import describe, uncovered_text
 from .errors import TemplateError, ThemeError
+from .evidence import confidence
 from .invocation import program
 from .loading import raw_topics, reference_problems, with_vocabulary
 from .locations import profile_paths
 from .models import Dataset, Profile, Topic
 from .rendering import DEFAULT_TEMPLATE, Renderer
-from .selection import decide, select
+from .selection import select
 from .topics import Scheme, parse_scheme, scheme_path, vocabulary
 from .validation import Problem, field_name, validation_problems
 from .yamlsource import Located, YamlError, read_yaml
@@ -404,36 +407,61 @@ def _known(advice: str, wrong: str, known: Iterable[str]) -> str:
     return f"{advice}; known: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''}" if known else advice
 
 
-def _claims(data: Dataset) -> Iterator[tuple[tuple[str | int, ...], str | None, tuple[str, ...]]]:
-    """Yield (path, status, source ids) of every item that can cite sources."""
+def _claims(data: Dataset) -> Iterator[tuple[tuple[str | int, ...], str | None, tuple[str, ...], tuple[str, ...], str | None]]:
+    """Yield (path, status, supporting source ids, corrected source ids, note) of every item that can cite sources."""
     for index, fact in enumerate(data.facts):
-        yield ("facts", index), fact.status, fact.sources
+        yield ("facts", index), fact.status, fact.sources, fact.corrects, fact.note
     for index, takeaway in enumerate(data.takeaways):
-        yield ("takeaways", index), takeaway.status, takeaway.sources
+        yield ("takeaways", index), takeaway.status, takeaway.sources, takeaway.corrects, takeaway.note
     for index, faq in enumerate(data.faqs):
-        yield ("faqs", index), faq.status, faq.sources
+        yield ("faqs", index), faq.status, faq.sources, faq.corrects, faq.note
     for index, figure in enumerate(data.figures):
-        yield ("figures", index), figure.status, (figure.source,)
+        yield ("figures", index), figure.status, (figure.source,), (), figure.note
 
 
 def _sourcing_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    """Warn where the evidence and the status word disagree, and about sources nobody cites."""
     grades = {source.id: source.reliability for source in data.sources}
     cited: set[str] = set()
-    for where, status, sources in _claims(data):
+    for where, status, sources, corrects, note in _claims(data):
         cited.update(sources)
+        cited.update(corrects)
         name = field_name(where)
-        if not sources and (where[0] == "facts" or status is not None):
-            yield item.at(where, "warning", "unsourced", f"{name}: a claim without sources",
+        judged = confidence(status, sources, grades)
+        if not sources:
+            yield item.at(where, "warning", "unsourced", f"{name}: no sources, so briefs label it UNVERIFIED",
                           "list the ids of the sources that support it under `sources:`")
-        if status == "confirmed" and sources and all(grades.get(s, "A") in _WEAK_GRADES for s in sources):
+        elif judged.weak:
+            weak = ", ".join(f"{s} ({grades.get(s, '?')})" for s in sources)
+            said = f"status is {status!r}" if status else "it has no status"
+            message = f"{name}: {said} but its only sources are graded E or F ({weak}), so briefs label it UNVERIFIED"
+            yield item.at((*where, "sources"), "warning", "labelled-unverified", message,
+                          "cite a source graded A–D that supports it, or set its status to 'unverified' and say why in `note`")
+        elif status == "confirmed" and all(grades.get(s, "A") in _WEAK_GRADES for s in sources):
             weak = ", ".join(f"{s} ({grades[s]})" for s in sources)
             message = f"{name}: status is 'confirmed' but its only sources are graded D–F: {weak}"
             yield item.at((*where, "status"), "warning", "weak-sources", message,
-                          "cite a source graded A–C, or set the status to 'reported' or 'unverified'")
+                          "cite a source graded A–C; or set the status to 'reported' or 'unverified', which briefs label")
+        if corrects and not note:
+            yield item.at((*where, "corrects"), "warning", "corrects-without-note",
+                          f"{name}: corrects {', '.join(corrects)} but has no `note` saying what they said",
+                          "add a `note` quoting what the corrected source said; the caveat prints it")
+    yield from _opening_findings(item, data)
     for index, source in enumerate(data.sources):
         if source.id not in cited:
             yield item.at(("sources", index, "id"), "warning", "uncited-source", f"sources[{index}]: source {source.id!r} is never cited",
                           "cite it from a fact, takeaway, FAQ or figure, or remove it")
+
+
+def _opening_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    """Warn about an uncited summary or bottom line: every brief opens with it, and it states claims."""
+    for key in ("bottom_line", "summary"):
+        value = getattr(data, key)
+        texts = [((key,), value)] if isinstance(value, str) else list(((key, name), text) for name, text in (value or {}).items())
+        for path, text in texts:
+            if not any(True for _ in marker_ids(text)):
+                yield item.at(path, "warning", "uncited", f"{field_name(path)}: cites no source, so briefs label it UNVERIFIED",
+                              "cite the sources of its claims inline, e.g. `... about 69% [@usgs-mcs-2025].`")
 
 
 def _conflict_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
@@ -464,23 +492,62 @@ def _stale_findings(item: _Loaded[Dataset], data: Dataset, max_age_days: int) ->
 
 
 def _reach_findings(item: _Loaded[Dataset], data: Dataset, profiles: Sequence[tuple[_Loaded[Profile], Profile]]) -> Iterator[Finding]:
-    """Yield profiles that select none of this file's facts, and facts that no profile selects."""
+    """Yield profiles that select none of this file's facts, facts that no brief shows (selected, or
+    quoted in a disagreement), and summaries that state what a brief does not show."""
     if not profiles:
         return
-    decisions = {profile.id: decide(data.facts, profile, data.topics) for _, profile in profiles}
+    briefs = {profile.id: select(data, profile) for _, profile in profiles}
     for profile_file, profile in profiles:
-        if not any(d.selected for d in decisions[profile.id]):
-            best = max((d.score for d in decisions[profile.id]), default=0)
+        decisions = briefs[profile.id].decisions
+        if not any(d.selected for d in decisions):
+            best = max((d.score for d in decisions), default=0)
             where = ("min_score",) if profile_file.doc and ("min_score",) in profile_file.doc.lines else ("interests",)
             message = f"selects none of the {len(data.facts)} facts of {data.id!r} (best score {best:g}, min_score {profile.min_score:g})"
             yield profile_file.at(where, "warning", "selects-nothing", message, "lower min_score, or weight more of the data file's topics")
+    in_conflicts = {text for brief in briefs.values() for conflict in brief.conflicts for text, *_ in conflict.values}
     for index, fact in enumerate(data.facts):
-        why = [(p.id, decisions[p.id][index]) for _, p in profiles]
-        if not any(d.selected for _, d in why):
+        why = [(p.id, briefs[p.id].decisions[index]) for _, p in profiles]
+        if not any(d.selected for _, d in why) and fact.text not in in_conflicts:
             audience, closest = max(why, key=lambda pair: (pair[1].rank is not None, pair[1].score))
             message = f"facts[{index}]: no audience selects {fact.id!r} (closest: {audience}, score {closest.score:g}, {closest.reason})"
             hint = f"weight its topics in a profile or raise its priority; `explain --fact {fact.id}` shows every audience"
             yield item.at(("facts", index, "id"), "warning", "unreachable-fact", message, hint)
+    yield from _unshown_mentions(item, data, briefs)
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
+
+
+def _unshown_mentions(item: _Loaded[Dataset], data: Dataset, briefs: Mapping[str, Brief]) -> Iterator[Finding]:
+    """Warn when a summary or bottom line states a number that only unconfirmed facts a brief leaves out state.
+
+    A number is the one thing we can tell a text "mentions" without understanding it: "25,000"
+    in the summary and only in an unverified fact no investor sees means the investor reads a
+    weak claim that the brief neither shows nor labels.
+    """
+    grades = {source.id: source.reliability for source in data.sources}
+    weak = [fact for fact in data.facts if confidence(fact.status, fact.sources, grades).label in ("UNVERIFIED", "DISPUTED", "REPORTED")]
+    confirmed = " ".join(fact.text for fact in data.facts if fact not in weak)
+    for audience, brief in briefs.items():
+        shown = " ".join([*(f.text for f in brief.facts), *(t.text for t in brief.takeaways),
+                          *(q.answer for q in brief.faqs), *(c.text for c in brief.caveats)])
+        for key in ("bottom_line", "summary"):
+            text = getattr(brief, key)
+            if text is None or (key == "summary" and "summary" not in brief.sections):
+                continue
+            for number in dict.fromkeys(_NUMBER.findall(str(text))):
+                stating = [fact.id for fact in weak if _states(fact.text, number)]
+                if stating and not _states(shown, number) and not _states(confirmed, number):
+                    path = (key, audience) if isinstance(getattr(data, key), dict) and audience in getattr(data, key) else (key,)
+                    yield item.at(path, "warning", "unshown-claim",
+                                  f"{field_name(path)}: the {audience} brief's {key.replace('_', ' ')} says {number!r}, which only "
+                                  f"unconfirmed facts that brief does not show state ({', '.join(stating[:3])})",
+                                  f"show one of those facts to {audience}, or give {audience} its own {key} "
+                                  f"(`{key}: {{default: ..., {audience}: ...}}`)")
+
+
+def _states(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
 
 
 # --- Profiles and templates -------------------------------------------------------------------

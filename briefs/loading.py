@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .citing import marker_ids
 from .errors import DataError, ProfileError, located
 from .models import Dataset, Profile, Topic
 from .topics import Scheme, broader_problems, load_scheme, scheme_path, vocabulary
@@ -73,8 +74,16 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
     yield from broader_problems(own, every)
     for kind, what in (("sources", "source"), ("facts", "fact"), ("figures", "figure")):
         yield from _duplicates(kind, [(index, item.get("id")) for index, item in _items(data, kind)], what)
+    yield from _marker_problems(data, sources)
     for kind in ("facts", "takeaways", "faqs", "figures"):
         for index, item in _items(data, kind):
+            corrected = _strings(item.get("corrects"))
+            for ref_index, ref in enumerate(corrected):
+                if isinstance(ref, str) and ref not in sources:
+                    yield Problem((kind, index, "corrects", ref_index), f"unknown source {ref!r}", "unknown-source")
+                elif isinstance(ref, str) and ref in _strings(item.get("sources")):
+                    yield Problem((kind, index, "corrects", ref_index), f"source {ref!r} is both in `sources` (support) and in "
+                                  "`corrects` (says otherwise)", "corrects-support")
             cited = [("source", item.get("source"))] if kind == "figures" else list(enumerate(_strings(item.get("sources"))))
             for where, ref in cited:
                 if isinstance(ref, str) and ref not in sources:
@@ -83,6 +92,20 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
             for ref_index, ref in enumerate(_strings(item.get("topics")) if kind != "takeaways" else []):
                 if isinstance(ref, str) and ref not in every:
                     yield Problem((kind, index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
+
+
+def _marker_problems(data: dict[str, Any], sources: set[Any]) -> Iterator[Problem]:
+    """Yield each `[@id]` marker of the summary and bottom line naming a source the file does not have."""
+    for key in ("bottom_line", "summary"):
+        value = data.get(key)
+        texts = [((key,), value)] if isinstance(value, str) else [((key, name), text) for name, text in value.items()] \
+            if isinstance(value, dict) else []
+        for path, text in texts:
+            if not isinstance(text, str):
+                continue
+            for _, source_id in marker_ids(text):
+                if source_id not in sources:
+                    yield Problem(path, f"unknown source {source_id!r} in a citation marker [@{source_id}]", "unknown-source")
 
 
 def raw_topics(data: dict[str, Any]) -> dict[str, Topic]:

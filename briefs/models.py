@@ -29,6 +29,7 @@ __all__ = [
     "Takeaway",
     "Topic",
     "TopicEntry",
+    "for_audience",
 ]
 
 STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
@@ -49,8 +50,19 @@ def _printable(text: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$", max_length=2000)]
+
+
+def _has_default(value: dict[str, str]) -> dict[str, str]:
+    if "default" not in value:
+        raise ValueError("give a `default:` text for every audience, and a text per audience id where it differs")
+    return value
+
+
+Opening = Text | Annotated[dict[Slug, Text], AfterValidator(_has_default)]
+"""One text for every audience, or `{default: ..., investor: ...}`; `[@source-id]` markers cite sources."""
 
 
 class _Model(BaseModel):
@@ -126,6 +138,9 @@ class Fact(_Model):
     """Topic ids (the scheme's or the file's own `topics:`); audiences select facts by them."""
     sources: tuple[Slug, ...] = ()
     """Ids of the sources that support the claim; cited after it in the brief."""
+    corrects: tuple[Slug, ...] = ()
+    """Ids of sources that say otherwise (the ones this claim corrects): never cited as support, but in the
+    claim's caveat, after its `note` (which says what they said)."""
     status: Status
     """confirmed (primary text or several independent reports), reported (one credible secondary report),
     unverified (only a weak or unattributed source), disputed (sources disagree), corrected (`text` is the
@@ -151,7 +166,9 @@ class Takeaway(_Model):
     text: Text
     """The advice, as printed."""
     sources: tuple[Slug, ...] = ()
-    """Ids of the sources it rests on."""
+    """Ids of the sources it rests on; advice resting only on sources graded E or F, or on none, is labelled UNVERIFIED."""
+    corrects: tuple[Slug, ...] = ()
+    """As for facts: sources that say otherwise, cited only in the caveat."""
     status: Status | None = None
     """Leave out for advice; set it when the takeaway states a claim."""
     note: Text | None = None
@@ -169,6 +186,8 @@ class Faq(_Model):
     """Topic ids; the FAQ shows to audiences that weigh one of them (every audience when empty)."""
     sources: tuple[Slug, ...] = ()
     """Ids of the sources the answer rests on."""
+    corrects: tuple[Slug, ...] = ()
+    """As for facts: sources that say otherwise, cited only in the caveat."""
     status: Status | None = None
     """As for facts; leave out for a plain explanation."""
     note: Text | None = None
@@ -202,6 +221,11 @@ class Figure(_Model):
     """As for facts."""
 
 
+def for_audience(opening: str | dict[str, str], audience: str) -> str:
+    """Return the text of a summary or bottom line for one audience."""
+    return opening if isinstance(opening, str) else opening.get(audience, opening["default"])
+
+
 class Dataset(_Model):
     """Everything known about one topic: the data file."""
 
@@ -213,12 +237,13 @@ class Dataset(_Model):
     """One line under the title."""
     as_of: dt.date
     """The date the content is current to; also the documents' date (YYYY-MM-DD)."""
-    summary: Text
-    """One paragraph, bottom line up front; the same for every audience."""
+    summary: Opening
+    """One paragraph, bottom line up front, citing its sources inline: `... 69% [@usgs-mcs-2025].` Give
+    `{default: ..., investor: ...}` to tailor it to an audience."""
     short_title: Text | None = None
     """Running header; the title when absent."""
-    bottom_line: Text | None = None
-    """One sentence for the cover."""
+    bottom_line: Opening | None = None
+    """One sentence for the cover, citing its sources inline like the summary; per audience like the summary."""
     organisation: Text | None = None
     """Shown on the cover line and in the document properties."""
     author: Text | None = None

@@ -87,8 +87,10 @@ def test_a_note_on_an_unlabelled_item_is_printed_under_it_and_a_conflict_names_i
     result = cli("--data", data, "--out", tmp_path, "-a", "manufacturer", "-f", "pdf")
     assert result.code == 0, result.err
     text = squash(pdf_text(tmp_path / "eu-battery-regulation" / "manufacturer.pdf"))
-    # A confirmed FAQ's note, and a reported fact's note, show beside them.
+    # A confirmed FAQ's note shows beside it; a reported fact's note shows with its REPORTED label in the caveats.
     assert squash("Note: Importers carry the obligations of the producer") in text
-    assert squash("Note: Seen in a trade report") in text
+    assert "Note:Seenin" not in text
+    assert squash("REPORTED The due-diligence obligations on cobalt") in text
+    assert squash("[2] Seen in a trade report; check the amending act") in text
     assert squash("SOURCES DISAGREE on the minimum share of recycled cobalt in 2031: 16 %") in text
     assert "min-recycled-cobalt-2031" not in text

@@ -81,11 +81,18 @@ def test_builtin_profiles_select_within_their_limits(dataset: Dataset, audience:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_citations_are_numbered_in_order_of_first_use(dataset: Dataset, audience: str) -> None:
     brief = select(dataset, load_profile(PROFILES / f"{audience}.yaml"))
-    seen: list[int] = []
+    read: list[tuple[int, ...]] = [numbers for _, numbers in brief.bottom_line.parts] if brief.bottom_line else []
     items = {"key_facts": brief.facts, "figures": brief.figures, "takeaways": brief.takeaways, "faqs": brief.faqs}
     for section in brief.sections:
-        for item in items.get(section, ()):
-            seen += [n for n in item.citations if n not in seen]
+        if section == "summary":
+            read += [numbers for _, numbers in brief.summary.parts]
+        elif section == "caveats":
+            read += [n for caveat in brief.caveats for n in (caveat.citations, caveat.corrects)]
+            read += [numbers for conflict in brief.conflicts for *_, numbers in conflict.values]
+        read += [item.citations for item in items.get(section, ())]
+    seen: list[int] = []
+    for numbers in read:
+        seen += [n for n in numbers if n not in seen]
     assert seen == list(range(1, len(seen) + 1))
     assert [s.number for s in brief.sources] == list(range(1, len(brief.sources) + 1))
 
@@ -209,9 +216,9 @@ def test_caveats_list_or_count_every_labelled_claim_as_the_profile_says(default_
     else:
         counts = ", ".join(f"{n} {label.lower()}" for label, n in brief.caveat_counts().items())
         assert squash(f"This brief shows {len(brief.caveats)} claims that are not confirmed ({counts})") in section
-        for caveat in brief.caveats:
-            assert squash(caveat.text[:40]) in section
-            assert squash(caveat.reason) not in section
+        for caveat in brief.caveats:  # shortened, but each with its label, its sources and its reason
+            assert squash(f"{caveat.label} “{caveat.text[:40]}") in section
+            assert _cites(caveat.citations) + squash(caveat.reason[:60]) in section
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
@@ -238,7 +245,7 @@ def test_wrong_wording_of_a_corrected_claim_appears_only_inside_its_caveat(defau
                 view = shown[fact.id]
                 caveat = squash(f"{view.label} {view.text}") + _cites(view.citations) + squash(fact.note)
                 assert caveat in text[start:end] and squash(wrong) in caveat
-            else:
+            elif fact.id not in shown:
                 assert squash(wrong) not in text, (fact.id, wrong)
 
 
@@ -291,8 +298,9 @@ def test_a_figure_whose_data_is_unconfirmed_is_labelled_and_listed_in_the_caveat
     })
     brief = select(data, _profile(interests={"a": 2}, sections=["key_facts", "figures", "caveats", "sources"]))
     assert brief.figures[0].label == "UNVERIFIED"
-    assert [(c.label, c.text) for c in brief.caveats] == [("UNVERIFIED", "Output")]
-    assert brief.caveats[0].reason == "Only an unattributed page gives these numbers."
+    # The "confirmed" fact rests on the same F-graded source: it is labelled too.
+    assert [(c.label, c.text) for c in brief.caveats] == [("UNVERIFIED", "F."), ("UNVERIFIED", "Output")]
+    assert brief.caveats[1].reason == "Only an unattributed page gives these numbers."
 
 
 def _mixed_dataset() -> Dataset:

@@ -15,7 +15,7 @@ from typing import assert_never
 from urllib.parse import quote
 
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
 from reportlab.platypus import Table as RLTable
 
 from briefs.doctree import (
@@ -84,7 +84,8 @@ class Flow:
         """Return the flowables for one block."""
         match block:
             case Heading():
-                return [self._heading(block)]
+                heading = self._heading(block)
+                return [CondPageBreak(self._room_for(heading)), heading]
             case Paragraph(role="bottom-line"):
                 return [self._box([self.paragraph(block)], self.theme.note_fill, self.theme.heading_colour)]
             case Paragraph():
@@ -175,6 +176,15 @@ class Flow:
         outline = (plain_text(heading.children), level, f"_outline-{self._headings}")
         rule = colour(self.theme.rule_colour) if heading.level == 1 else None
         return self._with_page_direction(OutlinedHeading(markup, style, outline=outline, rule=rule))
+
+    def _room_for(self, heading: OutlinedHeading) -> float:
+        """Return the height a heading needs below it to start a page's last section: itself and a few lines.
+
+        A heading's keepWithNext binds it to the next flowable only when that is not a container
+        (a list, a KeepTogether), so headings also start a new page when less than this is left.
+        """
+        style = heading.style
+        return float(style.spaceBefore + style.leading * 2 + style.spaceAfter + 4 * self.styles.list_item.leading)
 
     def _list(self, items: tuple[tuple[Inline, ...], ...], ordered: bool) -> ListFlowable:
         style = self.styles.list_item

@@ -1,0 +1,63 @@
+"""How far a claim is established: the label a reader sees, from its status *and* its sources.
+
+The rule, stated once (README "Sources, caveats and checks", `explain`, test_evidence):
+
+    1. a claim whose supporting sources are all graded E or F, or that has none   UNVERIFIED
+       (whatever its status says: a weak source cannot confirm anything)
+    2. status unverified, disputed or corrected                                   that word
+    3. status reported (one credible secondary report)                            REPORTED
+    4. confirmed, or no status (advice) resting on a source graded A-D            no label
+
+Supporting sources are the claim's `sources`; a source it `corrects` is never support. Every
+labelled claim is listed in the brief's "Confidence and caveats" with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = ["LABELS", "WEAK_GRADES", "Confidence", "confidence"]
+
+LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "corrected": "CORRECTED", "reported": "REPORTED"}
+"""Status -> the label printed where the claim appears."""
+
+WEAK_GRADES = frozenset("EF")
+"""Admiralty grades that cannot support a claim on their own: E unreliable, F cannot be judged."""
+
+_DEFAULT_REASONS = {
+    "UNVERIFIED": "Only a weak or unattributed source makes this claim.",
+    "DISPUTED": "Sources disagree on this claim.",
+    "CORRECTED": "The original source stated this differently.",
+    "REPORTED": "One credible report says this; it is not yet in a primary text.",
+}
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """The label of one claim (None: no label) and why."""
+
+    label: str | None
+    reason: str
+    weak: bool = False
+    """True when the label comes from the sources (rule 1) rather than the status word."""
+
+
+def confidence(status: str | None, sources: Sequence[str], grades: Mapping[str, str], note: str | None = None) -> Confidence:
+    """Return the label of a claim with `status` resting on `sources` (ids; `grades` maps id -> A..F)."""
+    if not sources:
+        return Confidence("UNVERIFIED", _joined(note, "No source is given for it."), weak=status not in ("unverified",))
+    if all(grades.get(source, "F") in WEAK_GRADES for source in sources):
+        if status in ("unverified", "disputed"):
+            return Confidence(LABELS[status], note or _DEFAULT_REASONS[LABELS[status]])
+        listed = ", ".join(sorted({grades.get(source, "F") for source in sources}))
+        return Confidence("UNVERIFIED", _joined(note, f"Its only sources are graded {listed} (unreliable, or reliability "
+                                                      "cannot be judged)."), weak=True)
+    label = LABELS.get(status or "")
+    if label is None:
+        return Confidence(None, note or "")
+    return Confidence(label, note or _DEFAULT_REASONS[label])
+
+
+def _joined(note: str | None, reason: str) -> str:
+    return f"{note} {reason}" if note else reason
