@@ -165,6 +165,12 @@ class Caveat:
     corrects: tuple[int, ...] = ()
     """Sources that say otherwise (the ones the claim corrects), cited here and nowhere else."""
 
+    @property
+    def short_reason(self) -> str:
+        """Return the reason's first sentence, for the short caveats of `caveats: summary` (never empty)."""
+        end = self.reason.find(". ")
+        return self.reason if end < 0 else self.reason[: end + 1]
+
 
 @dataclass(frozen=True)
 class CitedText:

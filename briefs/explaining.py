@@ -15,11 +15,12 @@ from collections.abc import Sequence
 
 from .brief import Decision
 from .errors import BriefsError, ProfileError
+from .evidence import confidence
 from .models import Dataset, Profile
 from .pipeline import Inputs
 from .selection import decide
 
-__all__ = ["explain", "trace"]
+__all__ = ["LABEL_RULE", "explain", "trace"]
 
 
 def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
@@ -41,8 +42,11 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
         if index is None:
             continue
         fact = dataset.facts[index]
-        lines.append(f"{fact.id} in {dataset.id}: {fact.status}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
-        rows = [(profile, decide(dataset.facts, profile, dataset.topics)[index]) for profile in profiles]
+        grades = {source.id: source.reliability for source in dataset.sources}
+        judged = confidence(fact.status, fact.sources, grades, fact.note)
+        label = f"labelled {judged.label} ({judged.reason})" if judged.label else "no label"
+        lines.append(f"{fact.id} in {dataset.id}: {fact.status}, {label}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
+        rows = [(profile, decide(dataset.facts, profile, dataset.topics, grades)[index]) for profile in profiles]
         width = max(len("audience"), *(len(profile.id) for profile, _ in rows))
         lines.append(f"{'audience':<{width}}  {'rank':>4}  {'score':>5}  {'decision':<26} topics (weight)")
         lines += [f"{p.id:<{width}}  {_rank(d):>4}  {d.score:>5g}  {_decision(d, p):<26} {_topics(d)}" for p, d in rows]
@@ -60,15 +64,23 @@ def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
     return [inputs.profiles[audience] for audience in chosen]
 
 
+LABEL_RULE = ("label: UNVERIFIED when every source is graded E or F (or there is none), whatever the status; "
+              "else the status's word (REPORTED, UNVERIFIED, DISPUTED, CORRECTED); none for confirmed")
+"""The rule of `evidence.confidence`, as `explain` states it under each table."""
+
+
 def _table(dataset: Dataset, profile: Profile) -> list[str]:
-    decisions = decide(dataset.facts, profile, dataset.topics)
+    grades = {source.id: source.reliability for source in dataset.sources}
+    decisions = decide(dataset.facts, profile, dataset.topics, grades)
+    labels = [confidence(fact.status, fact.sources, grades).label or "-" for fact in dataset.facts]
     width = max(len("fact"), *(len(d.fact_id) for d in decisions))
     lines = [
         f"{dataset.id} for {profile.id} (min_score {profile.min_score:g}, max_facts {profile.max_facts})",
-        f"{'rank':>4}  {'score':>5}  {'decision':<17} {'fact':<{width}} topics (weight)",
+        f"{'rank':>4}  {'score':>5}  {'decision':<17} {'label':<10} {'fact':<{width}} topics (weight)",
     ]
-    lines += [f"{_rank(d):>4}  {d.score:>5g}  {d.reason:<17} {d.fact_id:<{width}} {_topics(d)}" for d in decisions]
-    return lines
+    lines += [f"{_rank(d):>4}  {d.score:>5g}  {d.reason:<17} {label:<10} {d.fact_id:<{width}} {_topics(d)}"
+              for d, label in zip(decisions, labels, strict=True)]
+    return [*lines, LABEL_RULE]
 
 
 def _rank(decision: Decision) -> str:

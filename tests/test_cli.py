@@ -60,7 +60,7 @@ def test_check_fails_on_broken_data(cli, tiny_data) -> None:
 def test_explain_accounts_for_every_fact_once(cli) -> None:
     result = cli("explain", "-a", "researcher")
     assert result.code == 0, result.err
-    rows = [line for line in result.out.splitlines()[2:] if line.strip()]
+    rows = [line for line in result.out.splitlines()[2:] if line.strip() and not line.startswith("label:")]
     from briefs.loading import load_dataset
 
     facts = load_dataset(ROOT / "data" / "us-japan-critical-minerals-2025.yaml").facts

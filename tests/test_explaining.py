@@ -18,9 +18,10 @@ def _tables(out: str) -> dict[str, list[str]]:
     """Split explain's output into {audience: fact id of each row}, reading the fact column by position."""
     tables: dict[str, list[str]] = {}
     for block in out.strip().split("\n\n"):
-        title, header, *rows = block.splitlines()
+        title, header, *rows, rule = block.splitlines()
+        assert rule.startswith("label: UNVERIFIED when every source is graded E or F")
         audience = title.split(" for ", 1)[1].split(" ", 1)[0]
-        start, end = header.index("fact"), header.index("topics")
+        start, end = header.index(" fact ") + 1, header.index("topics")
         tables[audience] = [row[start:end].strip() for row in rows]
     return tables
 
@@ -39,14 +40,14 @@ def test_explain_marks_selected_exactly_the_facts_the_brief_shows(cli, audience:
     result = cli("explain", "--data", DEFAULT_DATA, "-a", audience)
     lines = result.out.splitlines()
     assert lines[0] == f"{DATASET.id} for {audience} (min_score {PROFILES[audience].min_score:g}, max_facts {PROFILES[audience].max_facts})"
-    selected = {line.split()[3] for line in lines[2:] if " selected " in line}
+    selected = {line.split()[4] for line in lines[2:] if " selected " in line}
     assert selected == {view.id for view in select(DATASET, PROFILES[audience]).facts}
 
 
 def test_explain_names_why_a_fact_is_out(cli) -> None:
     result = cli("explain", "--data", DEFAULT_DATA, "-a", "investor")
     decisions = {d.fact_id: d for d in select(DATASET, PROFILES["investor"]).decisions}
-    for line in result.out.splitlines()[2:]:
+    for line in result.out.splitlines()[2:-1]:
         fact_id = next(word for word in line.split() if word in decisions)
         decision = decisions[fact_id]
         assert f" {decision.reason} " in line
@@ -96,3 +97,16 @@ def test_long_fact_ids_keep_the_columns_aligned(cli, tiny_data) -> None:
     result = cli("explain", "--data", path, "-a", "investor")
     header, row = result.out.splitlines()[1:3]
     assert header.index("topics") == row.index("markets 3")
+
+
+def test_explain_shows_each_facts_label_by_the_evidence_rule(cli) -> None:
+    result = cli("explain", "--data", DEFAULT_DATA, "-a", "policymaker")
+    header, *lines = result.out.splitlines()[1:-1]
+    label_at, fact_at, topics_at = header.index("label"), header.index(" fact ") + 1, header.index("topics")
+    rows = {line[fact_at:topics_at].strip(): line[label_at:fact_at].strip() for line in lines}
+    assert rows["us-import-reliance-china"] == "REPORTED"
+    assert rows["signing-date"] == "CORRECTED"
+    assert rows["joint-fund-size"] == "UNVERIFIED"
+    assert rows["six-month-project-support"] == "-"
+    traced = cli("explain", "--data", DEFAULT_DATA, "--fact", "us-import-reliance-china")
+    assert "labelled REPORTED (A USGS Mineral Commodity Summaries 2025 figure" in traced.out.splitlines()[0]

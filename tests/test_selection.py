@@ -218,7 +218,8 @@ def test_caveats_list_or_count_every_labelled_claim_as_the_profile_says(default_
         assert squash(f"This brief shows {len(brief.caveats)} claims that are not confirmed ({counts})") in section
         for caveat in brief.caveats:  # shortened, but each with its label, its sources and its reason
             assert squash(f"{caveat.label} “{caveat.text[:40]}") in section
-            assert _cites(caveat.citations) + squash(caveat.reason[:60]) in section
+            assert _cites(caveat.citations) + squash(caveat.short_reason) in section
+            assert caveat.short_reason and caveat.reason.startswith(caveat.short_reason)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
