@@ -385,7 +385,8 @@ def _reference_hint(item: _Loaded[Dataset], problem: Problem, source_ids: Sequen
         return "give each item its own id"
     if problem.code == "topic-cycle":
         return "a topic's broader topics must lead up to the scheme without coming back to it"
-    wrong = str(_value_at(item.doc.value if item.doc else None, problem.path))
+    named = re.search(r"unknown (?:broader )?(?:source|topic) '([^']*)'", problem.message)
+    wrong = named.group(1) if named else str(_value_at(item.doc.value if item.doc else None, problem.path))
     if problem.code == "unknown-source":
         return _known("add it under `sources:` or fix the id", wrong, [s for s in source_ids if isinstance(s, str)])
     return _known("use a topic of the scheme, or declare it under `topics:` with the scheme topics it belongs to "
