@@ -118,7 +118,7 @@ def test_workers_that_differ_from_this_machine_refuse_the_batch_before_anything_
 def test_a_killed_workers_jobs_are_redone_and_the_manifest_lists_each_brief_once(
     cluster: Any, inputs_dir: Path, reference: Path, tmp_path: Path
 ) -> None:
-    inputs = load_inputs([DEFAULT_DATA], [inputs_dir / "tpl"])
+    inputs = load_inputs([DEFAULT_DATA], [inputs_dir / "tpl"], recipients=True)
     plan = plan_batch(inputs_dir / "r.csv", inputs, [inputs_dir / "tpl"], tmp_path / "out", ("docx", "pdf"))
     executor = connect_dask(cluster.scheduler_address)
     killed: list[tuple[int, int]] = []  # (pid, recipients back when it was killed)
