@@ -7,7 +7,9 @@ commands print; this module turns a BriefsError into one line on stderr.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -81,9 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, DEFAULT_COMMAND)
     args = _parser().parse_args(arguments)
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
         code: int = COMMANDS[args.command].run(args)
         return code
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except InvalidInput as exc:
         print("\n".join([*exc.lines, exc.summary]), file=sys.stderr)
         return 1
@@ -97,6 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (e.g. `| head`); that is not an error of ours.
         sys.stderr.close()
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it stops as cleanly as on Ctrl-C (exit 143)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main_exit() -> None:

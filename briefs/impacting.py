@@ -8,7 +8,7 @@ source but appear in no brief are listed separately, so the author still sees th
 
 The core, `impact`, returns plain values; the command prints them. Outputs are the paths
 `generate` writes (`<out>/<data id>/<audience>.<ext>`). Where a batch has run, its manifest
-(`<out>/<data id>/manifest.json`) says which source ids each recipient's brief cites, as issued:
+(`<out>/<data id>/recipients/manifest.jsonl`) says which source ids each recipient's brief cites, as issued:
 those citing the source are listed per recipient (`DatasetImpact.issued`), whatever the data file
 says now, so that the briefs to re-issue are known even after the data has been edited.
 """
@@ -23,7 +23,7 @@ from typing import Literal
 
 from .brief import Brief
 from .errors import BriefsError
-from .manifest import MANIFEST_NAME, read_manifest
+from .manifest import MANIFEST_NAME, RECIPIENTS_DIR, read_manifest
 from .models import Dataset, Source
 from .pipeline import Inputs
 from .selection import select
@@ -72,7 +72,7 @@ class Issued:
     """One recipient's brief, written by a batch, whose manifest record shows that it cites the source."""
 
     path: Path
-    """The file, `<out>/<data id>/<file name>`."""
+    """The file, `<out>/<data id>/recipients/<file name>`."""
     name: str
     """The recipient's name as the CSV gave it."""
     audience: str
@@ -95,7 +95,7 @@ class DatasetImpact:
     unshown: tuple[Citing, ...]
     """Items citing the source that no audience's brief shows."""
     manifest: Path | None = None
-    """The batch manifest read (`<out>/<data id>/manifest.json`); None when there is none."""
+    """The batch manifest read (`<out>/<data id>/recipients/manifest.jsonl`); None when there is none."""
     recorded: int = 0
     """How many outputs the manifest records."""
     issued: tuple[Issued, ...] = ()
@@ -140,12 +140,14 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
         outputs = tuple(out_dir / dataset.id / f"{audience}.{fmt}" for fmt in FORMATS)
         briefs.append(BriefImpact(dataset.id, audience, outputs, number, items, quoted))
     unshown = tuple(item for item in citing if item.field not in shown)
-    manifest = out_dir / dataset.id / MANIFEST_NAME
+    folder = out_dir / dataset.id / RECIPIENTS_DIR
+    manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
         return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown)
-    records = read_manifest(manifest)
+    # Only the recipients of the latest run: a brief of someone no longer on the list is not re-issued.
+    records = {key: record for key, record in read_manifest(manifest).items() if not record.stale}
     issued = sorted(
-        (Issued(out_dir / dataset.id / record.path, record.name, record.audience, record.format, record.line,
+        (Issued(folder / record.path, record.name, record.audience, record.format, record.line,
                 record.sources.index(source_id) + 1)
          for record in records.values() if source_id in record.sources),
         key=lambda item: (item.line, item.path.name),

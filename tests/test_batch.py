@@ -96,7 +96,7 @@ def test_batch_writes_one_brief_per_recipient_and_format(cli: Cli, tmp_path: Pat
     recipients = write_csv(tmp_path / "r.csv", people(4))
     result = cli("batch", recipients, "--data", DEFAULT_DATA, "--out", tmp_path / "out", "--jobs", "1")
     assert result.code == 0, result.err
-    folder = tmp_path / "out" / "us-japan-critical-minerals-2025"
+    folder = tmp_path / "out" / "us-japan-critical-minerals-2025" / "recipients"
     assert [p.name for p in briefs_in(folder)] == sorted(f"Person {i:04d}.{ext}" for i in range(4) for ext in ("docx", "pdf"))
     assert "Person 0002" in docx_text(folder / "Person 0002.docx")
     assert "Person 0003" in pdf_text(folder / "Person 0003.pdf")
@@ -121,7 +121,7 @@ def test_personalization_columns_reach_the_template(cli: Cli, tmp_path: Path, ti
                            header=("name", "audience", "email", "organisation"))
     result = cli("batch", recipients, "--data", tiny, "--templates", templates, "--out", tmp_path / "out", "-f", "docx")
     assert result.code == 0, result.err
-    assert "Prepared for Acme & Co <UK>" in docx_text(tmp_path / "out" / "tiny" / "Ann.docx")
+    assert "Prepared for Acme & Co <UK>" in docx_text(tmp_path / "out" / "tiny" / "recipients" / "Ann.docx")
 
 
 HOSTILE = [
@@ -148,13 +148,14 @@ HOSTILE = [
 
 
 def test_hostile_names_land_inside_out_one_file_each_and_open(cli: Cli, tmp_path: Path, tiny: Path) -> None:
-    recipients = write_csv(tmp_path / "r.csv", [[name, AUDIENCES[i % 4], ""] for i, name in enumerate(HOSTILE)])
+    # No email column: these recipients are known by name and audience.
+    recipients = write_csv(tmp_path / "r.csv", [[name, AUDIENCES[i % 4]] for i, name in enumerate(HOSTILE)], header=("name", "audience"))
     result = cli("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--jobs", "1")
     assert result.code == 0, result.err
-    folder = tmp_path / "out" / "tiny"
+    folder = tmp_path / "out" / "tiny" / "recipients"
     everything = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    assert everything == sorted([Path("r.csv"), Path("tiny.yaml"), Path("out/tiny") / MANIFEST_NAME,
-                                 *(p.relative_to(tmp_path) for p in briefs_in(folder))])
+    assert everything == sorted([Path("r.csv"), Path("tiny.yaml"), Path("out/tiny/recipients") / MANIFEST_NAME,
+                                 Path("out/tiny/recipients/index.csv"), *(p.relative_to(tmp_path) for p in briefs_in(folder))])
     for fmt in ("docx", "pdf"):
         files = [p for p in briefs_in(folder) if p.suffix == f".{fmt}"]
         assert len(files) == len(HOSTILE)
@@ -162,7 +163,8 @@ def test_hostile_names_land_inside_out_one_file_each_and_open(cli: Cli, tmp_path
         for path in files:
             assert len(path.name.encode()) <= 200 and not path.name.startswith((".", "-"))
             assert opens(path), path
-    assert ": ANNA ·" in docx_text(folder / "ANNA-3.docx") and ": anna ·" in docx_text(folder / "anna-2.docx")
+    for variant in ("Anna", "anna", "ANNA"):  # three recipients, three files, each with its own name
+        assert sum(f": {variant} ·" in docx_text(path) for path in folder.glob("*.docx") if path.stem.casefold().startswith("anna")) == 1
     japanese = next(p for p in briefs_in(folder) if p.name.startswith("山田太郎") and p.suffix == ".pdf")
     assert "山田太郎" in pdf_text(japanese)
 
@@ -171,7 +173,7 @@ def test_a_rerun_with_nothing_changed_writes_nothing(cli: Cli, tmp_path: Path, t
     recipients = write_csv(tmp_path / "r.csv", people(8))
     args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "-f", "docx", "--jobs", "1")
     assert cli(*args).code == 0
-    folder = tmp_path / "out" / "tiny"
+    folder = tmp_path / "out" / "tiny" / "recipients"
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
     result = cli(*args)
     assert result.code == 0, result.err
@@ -183,7 +185,7 @@ def test_changing_one_fact_rerenders_only_the_briefs_that_show_it(cli: Cli, tmp_
     recipients = write_csv(tmp_path / "r.csv", people(8))
     args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "-f", "docx", "-f", "pdf", "--jobs", "1")
     assert cli(*args).code == 0
-    manifest = tmp_path / "out" / "tiny" / MANIFEST_NAME
+    manifest = tmp_path / "out" / "tiny" / "recipients" / MANIFEST_NAME
     before = read_manifest(manifest)
     showing = {path for path, record in before.items() if "environment-fact" in record.facts}
     assert showing and {before[p].audience for p in showing} == {"researcher"}
@@ -201,7 +203,7 @@ def test_a_fact_entering_a_brief_rerenders_that_audience_only(cli: Cli, tmp_path
     recipients = write_csv(tmp_path / "r.csv", people(8))
     args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "-f", "docx", "--jobs", "1")
     assert cli(*args).code == 0
-    manifest = tmp_path / "out" / "tiny" / MANIFEST_NAME
+    manifest = tmp_path / "out" / "tiny" / "recipients" / MANIFEST_NAME
     before = read_manifest(manifest)
     assert not any("late-fact" in record.facts for record in before.values())
 
@@ -219,7 +221,7 @@ def test_options_and_templates_are_part_of_the_key(cli: Cli, tmp_path: Path, tin
     assert cli(*args).code == 0
     letter = cli(*args, "--page-size", "Letter")
     assert "written 4, skipped 0" in letter.out
-    assert PdfReader(str(tmp_path / "out" / "tiny" / "Person 0000.pdf")).pages[0].mediabox.width == pytest.approx(612)
+    assert PdfReader(str(tmp_path / "out" / "tiny" / "recipients" / "Person 0000.pdf")).pages[0].mediabox.width == pytest.approx(612)
     assert "nothing changed" in cli(*args, "--page-size", "Letter").out
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -233,7 +235,7 @@ def test_a_pdf_theme_reaches_the_pdfs_and_changing_it_rerenders_only_them(cli: C
     recipients = write_csv(tmp_path / "r.csv", people(4))
     args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--pdf-theme", theme, "--jobs", "1")
     assert cli(*args).code == 0
-    folder = tmp_path / "out" / "tiny"
+    folder = tmp_path / "out" / "tiny" / "recipients"
     assert PdfReader(str(folder / "Person 0000.pdf")).pages[0].mediabox.width == pytest.approx(612)
     before = read_manifest(folder / MANIFEST_NAME)
     theme.write_text("page_size: Letter\nbase_font_size: 12\n", encoding="utf-8")
@@ -247,7 +249,7 @@ def test_a_missing_or_altered_brief_is_written_again_and_a_touched_one_is_not(cl
     recipients = write_csv(tmp_path / "r.csv", people(4))
     args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "-f", "docx", "--jobs", "1")
     assert cli(*args).code == 0
-    folder = tmp_path / "out" / "tiny"
+    folder = tmp_path / "out" / "tiny" / "recipients"
     (folder / "Person 0000.docx").unlink()
     altered = folder / "Person 0001.docx"
     altered.write_bytes(b"x" * altered.stat().st_size)
@@ -281,8 +283,8 @@ def test_a_bad_row_fails_alone_and_is_reported_with_its_line(cli: Cli, tmp_path:
     assert f"{recipients}:4: empty name" in result.err
     assert f"{recipients}:5: not valid UTF-8 (byte 0xE9 in column 'name')" in result.err
     assert f"{recipients}:8: 2 fields, but the header has 3" in result.err
-    assert [p.name for p in briefs_in(tmp_path / "out" / "tiny")] == ["Ann.docx", "Eve.docx", "Multi line.docx"]
-    assert read_manifest(tmp_path / "out" / "tiny" / MANIFEST_NAME)["Eve.docx"].line == 10
+    assert [p.name for p in briefs_in(tmp_path / "out" / "tiny" / "recipients")] == ["Ann.docx", "Eve.docx", "Multi line.docx"]
+    assert read_manifest(tmp_path / "out" / "tiny" / "recipients" / MANIFEST_NAME)["Eve.docx"].line == 10
     assert "written 3, skipped 0, failed 4" in result.out
 
 
@@ -310,7 +312,7 @@ def test_a_spreadsheet_export_with_semicolons_and_a_byte_order_mark_is_read(cli:
     recipients.write_bytes("\ufeffName;Audience;Email;Organisation\r\nZoë;researcher;z@x.org;Acme\r\n".encode())
     result = cli("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "-f", "docx")
     assert result.code == 0, result.err
-    assert "Researchers: Zoë" in docx_text(tmp_path / "out" / "tiny" / "Zoë.docx")
+    assert "Researchers: Zoë" in docx_text(tmp_path / "out" / "tiny" / "recipients" / "Zoë.docx")
 
 
 def test_a_header_without_rows_writes_nothing(cli: Cli, tmp_path: Path, tiny: Path) -> None:
@@ -359,14 +361,14 @@ def test_worker_processes_write_the_same_briefs_as_one_process(cli: Cli, tmp_pat
     two = cli("batch", recipients, "--data", tiny, "--out", tmp_path / "two", "-f", "docx", "--jobs", "2")
     assert one.code == two.code == 0, two.err
     assert "2 worker processes" in two.err and "in one process" in one.err
-    first, second = briefs_in(tmp_path / "one" / "tiny"), briefs_in(tmp_path / "two" / "tiny")
+    first, second = briefs_in(tmp_path / "one" / "tiny" / "recipients"), briefs_in(tmp_path / "two" / "tiny" / "recipients")
     assert [p.name for p in first] == [p.name for p in second] and len(first) == 16
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
 
 
 def test_reading_the_manifest_skips_a_truncated_last_line(tmp_path: Path) -> None:
     manifest = tmp_path / MANIFEST_NAME
-    record = Record("a.pdf", "A", 2, "investor", "pdf", "k" * 64, ("f1",), ("s1",), "h" * 64, 10, 1)
+    record = Record("a.pdf", "a@x.org", "A", 2, "investor", "pdf", "k" * 64, ("f1",), ("s1",), "h" * 64, 10, 1)
     with Journal(manifest) as journal:
         journal.append([record, Record(**{**record.__dict__, "path": "b.pdf"})])
     whole = manifest.read_bytes()
@@ -395,7 +397,7 @@ def _alive(group: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to see the workers stop")
 def test_a_batch_killed_three_times_then_rerun_ends_with_every_brief_whole(tmp_path: Path) -> None:
     recipients = write_csv(tmp_path / "r.csv", people(300))
-    folder = tmp_path / "out" / "us-japan-critical-minerals-2025"
+    folder = tmp_path / "out" / "us-japan-critical-minerals-2025" / "recipients"
     command = [sys.executable, str(ROOT / "generate.py"), "batch", str(recipients), "--data", str(DEFAULT_DATA),
                "--out", str(tmp_path / "out"), "--jobs", "2"]
     chance = random.Random(7)

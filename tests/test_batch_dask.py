@@ -56,7 +56,7 @@ def reference(inputs_dir: Path) -> Path:
     out = inputs_dir / "one"
     result = run_cli("batch", inputs_dir / "r.csv", "--data", DEFAULT_DATA, "--templates", inputs_dir / "tpl", "--out", out, "--jobs", "1")
     assert result.code == 0, result.err
-    return out / DATA_ID
+    return out / DATA_ID / "recipients"
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_a_dask_cluster_writes_the_same_bytes_as_one_process(
     assert result.code == 0, result.err
     assert f"80 to write (on the Dask cluster at {cluster.scheduler_address}, 2 workers)" in result.err
     assert "written 80, skipped 0, failed 0" in result.out
-    folder = inputs_dir / "dask" / DATA_ID
+    folder = inputs_dir / "dask" / DATA_ID / "recipients"
     same_files(folder, reference)
     assert len((folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()) == 2 * RECIPIENTS
     again = cli(*args)
@@ -109,7 +109,7 @@ def test_workers_that_differ_from_this_machine_refuse_the_batch_before_anything_
     assert result.code == 1
     assert "2 of the 2 Dask workers cannot write these briefs" in result.err
     assert "differs from this machine in code, templates or the page size" in result.err
-    assert list((tmp_path / "out" / DATA_ID).iterdir()) == []
+    assert list((tmp_path / "out" / DATA_ID / "recipients").iterdir()) == []
 
 
 @pytest.mark.slow
@@ -145,7 +145,7 @@ def test_a_killed_workers_jobs_are_redone_and_the_manifest_lists_each_brief_once
     assert killed[0][0] in before and killed[0][0] not in after  # the nanny started a new worker in its place
     assert (summary.written, summary.failed) == (2 * RECIPIENTS, 0), summary.failures
     assert sorted(done.task.line for done in finished) == [task.line for task in plan.tasks]  # each recipient came back once
-    folder = tmp_path / "out" / DATA_ID
+    folder = tmp_path / "out" / DATA_ID / "recipients"
     assert all(opens(path) for path in briefs_in(folder))
     assert not list(folder.glob(TEMP_PREFIX + "*"))
     lines = (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()

@@ -165,9 +165,9 @@ def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp
     assert citing == {"Person 1", "Person 3", "Person 5"}  # the audiences whose briefs show a fact citing src-b
 
     (found,) = impact(load_inputs([data]), "src-b", out).datasets
-    assert found.manifest == out / "tiny" / "manifest.json" and found.recorded == 6
+    assert found.manifest == out / "tiny" / "recipients" / "manifest.jsonl" and found.recorded == 6
     assert [(item.name, item.audience, item.path, item.format) for item in found.issued] == [
-        (f"Person {i}", AUDIENCES[i % len(AUDIENCES)], out / "tiny" / f"Person {i}.docx", "docx") for i in (1, 3, 5)]
+        (f"Person {i}", AUDIENCES[i % len(AUDIENCES)], out / "tiny" / "recipients" / f"Person {i}.docx", "docx") for i in (1, 3, 5)]
     assert all(item.path.is_file() for item in found.issued)
     assert [item.number for item in found.issued] == [2, 1, 2]  # manufacturers cite src-a first, as [1]
 
@@ -178,7 +178,7 @@ def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp
     listed = block.splitlines()[1:]
     assert [line.split("(")[0].split(maxsplit=3)[3].strip() for line in listed] == sorted(citing)
     for line, i in zip(listed, (1, 3, 5), strict=True):
-        assert f"({AUDIENCES[i % len(AUDIENCES)]})" in line and line.endswith(str(out / "tiny" / f"Person {i}.docx"))
+        assert f"({AUDIENCES[i % len(AUDIENCES)]})" in line and line.endswith(str(out / "tiny" / "recipients" / f"Person {i}.docx"))
 
     # What was issued counts, not what the data now selects: the manufacturers' briefs still cite src-b.
     data.write_text(BATCH_DATA.replace("sources: [src-a, src-b]", "sources: [src-a]"), encoding="utf-8")

@@ -121,8 +121,11 @@ class LocalExecutor:
 
 def _in_process(plan: Plan) -> Generator[Done, None, None]:
     worker = Worker(plan.setup)
-    for task in plan.tasks:
-        yield worker.run(task)
+    try:
+        for task in plan.tasks:
+            yield worker.run(task)
+    finally:
+        worker.close()
 
 
 def _pooled(plan: Plan, workers: int) -> Generator[Done, None, None]:
@@ -297,7 +300,7 @@ def _build_worker(blob: bytes) -> Worker | WorkerMismatch:
     from ..writers import get_writer
 
     setup, formats, planned = pickle.loads(blob)  # our own client's message, as every Dask task is
-    folder = setup.out_dir / setup.data_id
+    folder = setup.out_dir / setup.subfolder
     host = _host()
     if not folder.is_dir():
         return WorkerMismatch(f"Dask worker {host} does not see the output folder {folder}: --out must be storage every worker "

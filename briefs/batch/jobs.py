@@ -26,7 +26,7 @@ from ..brief import Brief
 from ..compose import compose
 from ..doctree import Document
 from ..errors import BriefsError, located
-from ..manifest import Record
+from ..manifest import MANIFEST_NAME, Journal, Record, part_path
 from ..output import inside, write_atomic
 from ..rendering import Renderer
 from ..writers import Style, get_writer
@@ -46,6 +46,8 @@ class Task:
     """Safe, unique file name without extension."""
     outputs: tuple[tuple[str, str], ...]
     """(format, key) of each output to write."""
+    key: str = ""
+    """Who the recipient is (`Recipient.key`), recorded in the manifest."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class Setup:
     styles: Mapping[str, Style]
     """Format -> its style (theme, reference document, logo, page size)."""
     out_dir: Path
-    data_id: str
+    subfolder: str
+    """Where the briefs go under `out_dir`: `<data id>/recipients`."""
     page_size: str | None
     source: str
     """The recipients file, for messages."""
@@ -83,6 +86,7 @@ class Worker:
         self.setup = setup
         self.renderer = Renderer(setup.template_dirs)
         self._shown = {aud: (tuple(f.id for f in b.facts), tuple(s.id for s in b.sources)) for aud, b in setup.briefs.items()}
+        self._part: Journal | None = None
 
     def run(self, task: Task) -> Done:
         """Compose and write `task`'s outputs; return a Done, never raise for a bad input."""
@@ -104,13 +108,26 @@ class Worker:
         found = get_writer(fmt)(document, buffer, self.setup.styles[fmt])
         data = buffer.getvalue()
         name = f"{task.stem}.{fmt}"
-        target = inside(self.setup.out_dir, self.setup.data_id, name)
+        target = inside(self.setup.out_dir, self.setup.subfolder, name)
         write_atomic(target, data)
         warnings += (f"{name}: {warning}" for warning in found)
         facts, sources = self._shown[task.audience]
-        return Record(path=name, name=task.name, line=task.line, audience=task.audience, format=fmt, key=key,
-                      facts=facts, sources=sources, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                      mtime_ns=target.stat().st_mtime_ns)
+        record = Record(path=name, recipient=task.key, name=task.name, line=task.line, audience=task.audience, format=fmt,
+                        key=key, facts=facts, sources=sources, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                        mtime_ns=target.stat().st_mtime_ns)
+        self._journal(target.parent).append([record])  # journaled the moment the brief is in place
+        return record
+
+    def _journal(self, folder: Path) -> Journal:
+        """Return this process's journal part beside the manifest, opened on first use."""
+        if self._part is None:
+            self._part = Journal(part_path(folder / MANIFEST_NAME))
+        return self._part
+
+    def close(self) -> None:
+        """Close the journal part (each line is already flushed: closing only releases the file)."""
+        if self._part is not None:
+            self._part.close()
 
 
 _worker: Worker | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..compose import compose
 from ..errors import DataError
-from ..manifest import MANIFEST_NAME, Record, read_manifest
+from ..manifest import MANIFEST_NAME, RECIPIENTS_DIR, Record, migrate_legacy, read_manifest
 from ..models import Dataset
 from ..naming import unique_stems
 from ..output import inside
@@ -39,7 +39,7 @@ class Plan:
     setup: Setup
     formats: tuple[str, ...]
     folder: Path
-    """out/<data id>, where the briefs and the manifest go."""
+    """out/<data id>/recipients, where the briefs, the manifest and the index go."""
     tasks: tuple[Task, ...]
     """Recipients with at least one output to write, in file order."""
     recipients: int
@@ -52,6 +52,14 @@ class Plan:
     """Records of up-to-date outputs whose line or file time moved: appended, nothing rendered."""
     failures: tuple[RowFailure, ...]
     warnings: tuple[str, ...]
+    current: dict[str, Recipient] = dataclasses.field(default_factory=dict)
+    """The list's recipients by key (who they are), for the index and for telling stale briefs."""
+    stems: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Recipient key -> the stem of their files."""
+    stale: tuple[Record, ...] = ()
+    """Records of briefs whose recipient is no longer in the list (their files are still there)."""
+    migrated: int = 0
+    """Briefs moved from an older layout's folder into recipients/ before planning."""
 
     @property
     def manifest(self) -> Path:
@@ -86,20 +94,25 @@ def plan_batch(
     templates = {audience: inputs.profiles[audience].template for audience in briefs}
     for audience, row in first.items():  # a template error stops the batch here, before any file is written
         compose(briefs[audience], inputs.renderer, template=templates[audience], recipient=row.fields, page_size=page_size)
-    folder = inside(out_dir, dataset.id)
+    folder = inside(out_dir, dataset.id, RECIPIENTS_DIR)
+    migrated = migrate_legacy(folder)
     styles = {fmt: _own_fields(style_for(inputs.look, data_path, dataset, fmt, page_size), fmt) for fmt in formats}
-    setup = Setup(briefs, templates, tuple(template_dirs), styles, out_dir.resolve(), dataset.id, page_size, str(csv_path))
+    setup = Setup(briefs, templates, tuple(template_dirs), styles, out_dir.resolve(), f"{dataset.id}/{RECIPIENTS_DIR}", page_size,
+                  str(csv_path))
     records = read_manifest(folder / MANIFEST_NAME)
     prints = fingerprints(template_dirs, styles, page_size)
     digests = {audience: brief_digest(brief) for audience, brief in briefs.items()}
-    stems = unique_stems([row.name for row in recipients.rows], reserved=inputs.profiles)
+    stems = _stems(recipients.rows, records)
     tasks, refreshed, skipped = [], [], 0
-    for row, stem in zip(recipients.rows, stems, strict=True):
+    for row in recipients.rows:
+        stem = stems[row.key]
         digest = row_digest(row.fields)
         pending = []
         for fmt in formats:
             key = output_key(prints, fmt, digests[row.audience], templates[row.audience], digest)
             current = _up_to_date(folder, records.get(f"{stem}.{fmt}"), key, row, verify)
+            if current is not None and current.recipient != row.key:
+                current = None  # another recipient's file by that name: never hand it over
             if current is None:
                 pending.append((fmt, key))
                 continue
@@ -107,9 +120,28 @@ def plan_batch(
             if current != records[current.path]:
                 refreshed.append(current)
         if pending:
-            tasks.append(Task(row.line, row.name, row.audience, row.fields, stem, tuple(pending)))
+            tasks.append(Task(row.line, row.name, row.audience, row.fields, stem, tuple(pending), row.key))
+    in_list = {row.key: row for row in recipients.rows}
+    stale = tuple(record for record in records.values() if record.recipient not in in_list and (folder / record.path).is_file())
     return Plan(setup, tuple(formats), folder, tuple(tasks), len(recipients.rows), skipped, records, tuple(refreshed),
-                recipients.failures, recipients.warnings)
+                recipients.failures, recipients.warnings, in_list, stems, stale, migrated)
+
+
+def _stems(rows: Sequence[Recipient], records: dict[str, Record]) -> dict[str, str]:
+    """Return each recipient's file stem: the one their briefs already have, else a new one.
+
+    New stems go to new recipients in the order of their keys, not of the rows, and never to a
+    stem another recipient's files hold (a stale recipient's included): so file names stay with
+    the recipient whatever the row order, and two "Kim Lee" rows never swap files.
+    """
+    held: dict[str, str] = {}
+    for path, record in sorted(records.items()):
+        held.setdefault(record.recipient, Path(path).stem)
+    stems = {row.key: held[row.key] for row in rows if row.key in held}
+    fresh = sorted((row for row in rows if row.key not in stems), key=lambda row: row.key)
+    for row, stem in zip(fresh, unique_stems([row.name for row in fresh], reserved=set(held.values())), strict=True):
+        stems[row.key] = stem
+    return stems
 
 
 def _one_data_file(inputs: Inputs) -> tuple[Path, Dataset]:
@@ -143,7 +175,7 @@ def _up_to_date(folder: Path, record: Record | None, key: str, row: Recipient, v
         return None
     if (verify or stat.st_mtime_ns != record.mtime_ns) and _sha256(folder / record.path) != record.sha256:
         return None
-    return dataclasses.replace(record, line=row.line, name=row.name, mtime_ns=stat.st_mtime_ns)
+    return dataclasses.replace(record, line=row.line, name=row.name, mtime_ns=stat.st_mtime_ns, stale=False)
 
 
 def _sha256(path: Path) -> str | None:

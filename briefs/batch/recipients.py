@@ -1,20 +1,29 @@
-"""Read a recipients CSV: a header naming `name`, `audience` and `email`, then one row per recipient.
+"""Read a recipients list: a header naming `name` and `audience` (and usually `email`), then one row per recipient.
 
-Further columns are personalization fields a template reads as `recipient.<column>`. Fields are
-separated by commas, or by semicolons or tabs when the header has no comma (as spreadsheets in
-many locales save them). A bad header, or a file too large, is a DataError: the batch stops
-before writing anything. A bad row (broken UTF-8, unknown audience, empty name, a wrong number of
-fields) fails that row alone, as a RowFailure naming its line; the other rows go on.
+Lists come as people keep them: CSV (comma, semicolon or tab; with or without a byte-order mark;
+any line endings) or an Excel `.xlsx` workbook (its first sheet, header in the first row).
+Anything else is refused with what it looks like ("an Excel 97-2003 .xls file: save it as .xlsx
+or CSV"). Further columns are personalization fields a template reads as `recipient.<column>`.
+
+A recipient is their e-mail address, compared without case; a list with no `email` column knows
+its recipients by name and audience instead. A bad header, or a file too large, is a DataError:
+the batch stops before writing anything. A bad row (broken UTF-8, an unknown audience, an empty
+name, an address that is not one, the same recipient as an earlier row) fails that row alone,
+as a RowFailure naming its line; the other rows go on.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import unicodedata
-from collections.abc import Collection
+import zipfile
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
 
 from ..errors import DataError, located
 
@@ -23,8 +32,10 @@ __all__ = ["MAX_BYTES", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowF
 MAX_BYTES = 50_000_000
 """Largest recipients file accepted (50 MB): all rows are held in memory."""
 MAX_ROWS = 1_000_000
-REQUIRED = ("name", "audience", "email")
-"""Columns every recipients file has; matched ignoring case and surrounding spaces."""
+REQUIRED = ("name", "audience")
+"""Columns every recipients list has; matched ignoring case and surrounding spaces."""
+KNOWN = ("name", "audience", "email")
+"""Columns briefs itself reads (`email`, when present, is who the recipient is and where `send` writes)."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +43,16 @@ class Recipient:
     """One valid row."""
 
     line: int
-    """Line of the file where the row starts (the header is line 1)."""
+    """Line of the file where the row starts (the header is line 1; in a workbook, the sheet's row)."""
     name: str
     audience: str
+    """The profile id, spelled as the profile spells it."""
     fields: dict[str, str]
     """Every column of the row by header name: what templates see as `recipient`."""
+    key: str
+    """Who this is: the e-mail address in lower case, or `name|audience` (case folded) without an email column."""
+    email: str = ""
+    """The address as written (normalized by email-validator); '' when the list has no email column."""
 
 
 @dataclass(frozen=True)
@@ -52,59 +68,103 @@ class RowFailure:
 
 @dataclass(frozen=True)
 class Recipients:
-    """The rows of a recipients file, valid and failed, in file order."""
+    """The rows of a recipients list, valid and failed, in file order."""
 
     header: tuple[str, ...]
     rows: tuple[Recipient, ...]
     failures: tuple[RowFailure, ...]
     warnings: tuple[str, ...]
 
+    @property
+    def has_email(self) -> bool:
+        """True when the list has an `email` column (recipients are then known by their address)."""
+        return "email" in self.header
+
 
 def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
     """Read and check `path`; raise DataError when the file as a whole is unusable.
 
-    `audiences` are the known profile ids. UTF-8 with or without a byte-order mark; invalid
-    bytes fail only the rows holding them.
+    `audiences` are the known profile ids. CSV in UTF-8 with or without a byte-order mark
+    (invalid bytes fail only the rows holding them), or `.xlsx`.
     """
-    text = _text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = _header(path, next(reader, None))
-    rows: list[Recipient] = []
-    failures: list[RowFailure] = []
-    warnings: list[str] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            failures.append(RowFailure(line, "", located(path, line, f"not a valid CSV row ({exc})")))
-            line = reader.line_num + 1
-            continue
-        if row is None:
-            break
-        start, line = line, reader.line_num + 1
+    data = _read(path)
+    is_sheet = _kind(data) == "xlsx"
+    rows = _xlsx_rows(path, data) if is_sheet else _csv_rows(path, data)
+    first = next(rows, None)
+    header = _header(path, first[1] if first else None)
+    checker = _Checker(path, header, audiences, exact_width=not is_sheet)
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        if len(rows) + len(failures) >= MAX_ROWS:
-            raise DataError(located(path, start, f"more than {MAX_ROWS:,} rows; split the file"))
-        result = _recipient(path, start, header, row, audiences, warnings)
-        if isinstance(result, Recipient):
-            rows.append(result)
-        else:
-            failures.append(result)
-    return Recipients(header, tuple(rows), tuple(failures), tuple(warnings))
+        if len(checker.rows) + len(checker.failures) >= MAX_ROWS:
+            raise DataError(located(path, line, f"more than {MAX_ROWS:,} rows; split the file"))
+        checker.add(line, row)
+    return Recipients(header, tuple(checker.rows), tuple(checker.failures), tuple(checker.warnings))
 
 
-def _text(path: Path) -> str:
+# --- what the file is -----------------------------------------------------------------------------
+
+
+def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DataError(f"{path}: {size / 1e6:.0f} MB is over the {MAX_BYTES / 1e6:.0f} MB limit of a recipients file; split it")
-        data = path.read_bytes()
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(f"{path}: a folder, not a recipients list (CSV or .xlsx)") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read the recipients file ({exc.strerror or exc})") from None
+
+
+def _kind(data: bytes) -> str:
+    """Return 'xlsx' or 'csv'; raise DataError naming what other kind of file `data` looks like."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "mimetype" in names and b"opendocument.spreadsheet" in data[:200]:
+            raise _other("an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV")
+        if "word/document.xml" in names:
+            raise _other("a Word document: a recipients list is a spreadsheet, saved as .xlsx or CSV")
+        raise _other("a zip archive: save the recipients list as .xlsx or CSV")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _other("an Excel 97-2003 .xls file (or another old Office file): save it as .xlsx or CSV")
+    if data.startswith(b"%PDF"):
+        raise _other("a PDF: a recipients list is a spreadsheet, saved as .xlsx or CSV")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4096].count(b"\x00") > len(data[:4096]) // 8:
+        encoding = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "binary"
+        raise _other(f"a {encoding} file, not CSV in UTF-8: save it as \"CSV UTF-8\" or as .xlsx")
+    return "csv"
+
+
+class _OtherKind(DataError):
+    """The file is not a recipients list at all."""
+
+
+def _other(what: str) -> DataError:
+    return _OtherKind(what)
+
+
+def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     # Invalid bytes become lone surrogates, so that only the rows holding them fail.
-    return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    line = 1
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            yield line, [f"\udcff{exc}"]  # reported as a broken row by the checker
+            line = reader.line_num + 1
+            continue
+        if row is None:
+            return
+        start, line = line, reader.line_num + 1
+        yield start, row
 
 
 def _delimiter(text: str) -> str:
@@ -115,17 +175,50 @@ def _delimiter(text: str) -> str:
     return next((candidate for candidate in (";", "\t") if candidate in header), ",")
 
 
+def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Yield the first sheet's rows as text, numbered as the sheet numbers them."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise DataError(f"{path}: cannot read this Excel workbook ({type(exc).__name__}: {exc}): open and save it again") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """Return a cell as the text a person sees: 42 not 42.0, dates as YYYY-MM-DD, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = str(value.isoformat())
+        return text.removesuffix("T00:00:00")
+    return str(value)
+
+
+# --- the header and the rows ----------------------------------------------------------------------
+
+
 def _header(path: Path, row: list[str] | None) -> tuple[str, ...]:
     if row is None:
-        raise DataError(located(path, 1, f"empty file; expected a header {','.join(REQUIRED)}"))
+        raise DataError(located(path, 1, f"empty file; expected a header {','.join(KNOWN)}"))
     names = [cell.strip() for cell in row]
-    names = [name.lower() if name.lower() in REQUIRED else name for name in names]
+    while names and not names[-1]:  # a spreadsheet's trailing empty columns
+        names.pop()
+    names = [name.lower() if name.lower() in KNOWN else name for name in names]
     problem = next((_bad_byte(name) for name in names if _bad_byte(name)), None)
     if problem:
         raise DataError(located(path, 1, f"the header is not valid UTF-8 ({problem}): save the file as CSV UTF-8"))
     missing = [name for name in REQUIRED if name not in names]
     if missing:
-        raise DataError(located(path, 1, f"the header lacks {', '.join(missing)}; expected {','.join(REQUIRED)} then any further columns"))
+        raise DataError(located(path, 1, f"the header lacks {', '.join(missing)}; expected {','.join(KNOWN)} then any further columns"))
     if "" in names:
         raise DataError(located(path, 1, f"column {names.index('') + 1} of the header has no name"))
     duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -134,30 +227,92 @@ def _header(path: Path, row: list[str] | None) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _recipient(
-    path: Path, line: int, header: tuple[str, ...], row: list[str], audiences: Collection[str], warnings: list[str]
-) -> Recipient | RowFailure:
-    """Return the row as a Recipient, or the reason it fails."""
-    values = dict(zip(header, (cell.strip() for cell in row), strict=False))
-    name = _one_line(values.get("name", ""))
-    for column, value in values.items():
-        if _bad_byte(value):
-            return RowFailure(line, "", located(path, line, f"not valid UTF-8 ({_bad_byte(value)} in column {column!r})"))
-    if len(row) != len(header):
-        return RowFailure(line, name, located(path, line, f"{len(row)} fields, but the header has {len(header)}"))
-    if not name:
-        return RowFailure(line, name, located(path, line, "empty name"))
-    audience = values["audience"]
-    if audience not in audiences:
-        what = f"unknown audience {audience!r}" if audience else "empty audience"
-        return RowFailure(line, name, located(path, line, f"{what}; known audiences: {', '.join(sorted(audiences))}"))
-    fields = {}
-    for column, value in values.items():
-        fields[column] = _printable(value)
-        if len(fields[column]) != len(value):
-            warnings.append(located(path, line, f"dropped {len(value) - len(fields[column])} unprintable character(s)", column))
-    fields["name"] = _one_line(fields["name"])
-    return Recipient(line, fields["name"], audience, fields)
+class _Checker:
+    """Check rows one by one, remembering who has been seen."""
+
+    def __init__(self, path: Path, header: tuple[str, ...], audiences: Collection[str], *, exact_width: bool) -> None:
+        self.path, self.header, self.exact_width = path, header, exact_width
+        """`exact_width`: a CSV row must have the header's number of fields; a sheet's row may end early."""
+        self.audiences = {audience.casefold(): audience for audience in audiences}
+        self.rows: list[Recipient] = []
+        self.failures: list[RowFailure] = []
+        self.warnings: list[str] = []
+        self.seen: dict[str, int] = {}
+
+    def add(self, line: int, row: list[str]) -> None:
+        result = self._recipient(line, row)
+        if isinstance(result, RowFailure):
+            self.failures.append(result)
+            return
+        first = self.seen.setdefault(result.key, line)
+        if first != line:
+            who = result.email or f"{result.name} ({result.audience})"
+            self.failures.append(RowFailure(line, result.name, located(
+                self.path, line, f"{who} is already the recipient of line {first}: one row per recipient (remove one of them)")))
+            return
+        self.rows.append(result)
+
+    def _fail(self, line: int, name: str, message: str) -> RowFailure:
+        return RowFailure(line, name, located(self.path, line, message))
+
+    def _recipient(self, line: int, row: list[str]) -> Recipient | RowFailure:
+        """Return the row as a Recipient, or the reason it fails."""
+        while len(row) > len(self.header) and not row[-1].strip():
+            row = row[:-1]  # trailing empty cells, as spreadsheets write them
+        values = dict(zip(self.header, (cell.strip() for cell in row), strict=False))
+        name = _one_line(values.get("name", ""))
+        for column, value in values.items():
+            if _bad_byte(value):
+                if value.startswith("\udcff"):
+                    return self._fail(line, "", f"not a valid CSV row ({value[1:]})")
+                return self._fail(line, "", f"not valid UTF-8 ({_bad_byte(value)} in column {column!r})")
+        if len(row) > len(self.header) or (self.exact_width and len(row) < len(self.header)):
+            return self._fail(line, name, f"{len(row)} fields, but the header has {len(self.header)}")
+        if not name:
+            return self._fail(line, name, "empty name")
+        audience = self._audience(values.get("audience", ""))
+        if isinstance(audience, str) and audience.startswith("!"):
+            return self._fail(line, name, audience[1:])
+        email = ""
+        if "email" in self.header:
+            checked = _email(values.get("email", ""))
+            if checked.startswith("!"):
+                return self._fail(line, name, checked[1:])
+            email = checked
+        fields = {column: self._printable(line, column, values.get(column, "")) for column in self.header}
+        fields["name"] = _one_line(fields["name"])
+        fields["audience"] = audience
+        if email:
+            fields["email"] = email
+        key = email.casefold() if email else f"{fields['name']}|{audience}".casefold()
+        return Recipient(line, fields["name"], audience, fields, key, email)
+
+    def _audience(self, written: str) -> str:
+        """Return the profile id `written` names in any case, or '!' and what is wrong."""
+        found = self.audiences.get(written.casefold())
+        if found:
+            return found
+        if not written:
+            return f"!empty audience; known audiences: {', '.join(sorted(self.audiences.values()))}"
+        close = difflib.get_close_matches(written.casefold(), list(self.audiences), n=1)
+        hint = f"did you mean {self.audiences[close[0]]!r}?" if close else f"known audiences: {', '.join(sorted(self.audiences.values()))}"
+        return f"!unknown audience {written!r}; {hint}"
+
+    def _printable(self, line: int, column: str, value: str) -> str:
+        kept = _printable(value)
+        if len(kept) != len(value):
+            self.warnings.append(located(self.path, line, f"dropped {len(value) - len(kept)} unprintable character(s)", column))
+        return kept
+
+
+def _email(written: str) -> str:
+    """Return the address, normalized, or '!' and why it is not one (syntax only: no DNS look-up)."""
+    if not written:
+        return "!empty email: give each recipient an address, or leave out the email column"
+    try:
+        return str(validate_email(written, check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        return f"!{written!r} is not an e-mail address ({exc})"
 
 
 def _bad_byte(text: str) -> str | None:

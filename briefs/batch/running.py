@@ -1,13 +1,14 @@
 """Run a planned batch on an executor (`executors`: this process, local worker processes or a Dask cluster).
 
-The run loop does not know where the tasks run. Each output is recorded in the manifest journal,
-by this process alone, as its recipient's outcome comes back; the journal is compacted at the end
-of a run that wrote anything. Temporary files are swept before the run (a killed run's) and after
+The run loop does not know where the tasks run. Each output is journaled by the process that
+wrote it, the moment it is in place (`manifest`); this process merges the journal at the end of
+the run and writes the index (`index`). Temporary files are swept before the run (a killed run's) and after
 it (those of a worker that died mid-file, whose task was run again elsewhere).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -17,6 +18,7 @@ from ..errors import OutputError
 from ..manifest import Journal, Record, compact
 from ..output import sweep_temporary
 from .executors import IN_PROCESS_BELOW, Executor, LocalExecutor, worker_count
+from .index import write_index
 from .jobs import Done
 from .planning import Plan
 from .recipients import RowFailure
@@ -39,6 +41,10 @@ class Summary:
     workers: int
     """Workers used (local processes or Dask workers); 0 when the run stayed in this process."""
     seconds: float
+    stale: int = 0
+    """Recipients no longer in the list whose briefs are still in the folder (`--prune` removes them)."""
+    pruned: int = 0
+    """Recipients whose briefs `--prune` removed."""
 
     @property
     def rate(self) -> float:
@@ -47,11 +53,16 @@ class Summary:
 
 
 def run_batch(
-    plan: Plan, *, jobs: int | None = None, executor: Executor | None = None, on_done: Callable[[Done], None] | None = None
+    plan: Plan, *, jobs: int | None = None, executor: Executor | None = None, on_done: Callable[[Done], None] | None = None,
+    prune: bool = False,
 ) -> Summary:
     """Write the plan's outputs; call `on_done` as each recipient finishes; return the Summary.
 
-    The tasks run on `executor`, by default a LocalExecutor with `jobs` worker processes.
+    The tasks run on `executor`, by default a LocalExecutor with `jobs` worker processes. Whoever
+    writes a brief journals it at once (`manifest`); this process merges the journal at the end,
+    marks the briefs of recipients no longer in the list as stale (or, with `prune`, removes them)
+    and writes the index. Interrupted (Ctrl-C, SIGTERM), it removes its temporary files and
+    re-raises: the journal already holds every brief that was finished.
     """
     started = time.perf_counter()
     try:
@@ -64,26 +75,50 @@ def run_batch(
     records = dict(plan.records)
     written = failed = 0
     failures = list(plan.failures)
-    with Journal(plan.manifest) as journal:
-        journal.append(plan.refreshed)
-        records.update((record.path, record) for record in plan.refreshed)
-        with closing(executor.results(plan)) as results:
-            for done in results:
-                journal.append(done.records)
-                records.update((record.path, record) for record in done.records)
-                written += len(done.records)
-                if done.error is not None:
-                    failed += len(done.task.outputs) - len(done.records)
-                    failures.append(RowFailure(done.task.line, done.task.name, done.error))
-                if on_done is not None:
-                    on_done(done)
-    swept += sweep_temporary(plan.folder)
-    if journal.appended:
-        compact(plan.manifest, _existing(plan, records))
+    try:
+        with Journal(plan.manifest) as journal:
+            journal.append(plan.refreshed)
+            records.update((record.path, record) for record in plan.refreshed)
+            with closing(executor.results(plan)) as results:
+                for done in results:
+                    records.update((record.path, record) for record in done.records)
+                    written += len(done.records)
+                    if done.error is not None:
+                        failed += len(done.task.outputs) - len(done.records)
+                        failures.append(RowFailure(done.task.line, done.task.name, done.error))
+                    if on_done is not None:
+                        on_done(done)
+    finally:
+        swept += sweep_temporary(plan.folder)
+    pruned = _prune(plan) if prune else 0
+    records = _settled(plan, records, pruned=prune)
+    if written or journal.appended or pruned or records != plan.records or _has_parts(plan):
+        compact(plan.manifest, records)
+    write_index(plan.folder, plan.current, records, plan.formats)
     failed += len(plan.failures) * len(plan.formats)
-    return Summary(written, plan.skipped, failed, tuple(failures), swept, workers, time.perf_counter() - started)
+    stale = 0 if prune else len({record.recipient for record in plan.stale})
+    return Summary(written, plan.skipped, failed, tuple(failures), swept, workers, time.perf_counter() - started, stale, pruned)
 
 
-def _existing(plan: Plan, records: dict[str, Record]) -> dict[str, Record]:
-    """Keep the records whose file still exists (a recipient dropped from the CSV keeps theirs while it does)."""
-    return {path: record for path, record in records.items() if (plan.folder / path).is_file()}
+def _prune(plan: Plan) -> int:
+    """Remove the files of recipients no longer in the list; return how many recipients lost theirs."""
+    for record in plan.stale:
+        (plan.folder / record.path).unlink(missing_ok=True)
+    return len({record.recipient for record in plan.stale})
+
+
+def _settled(plan: Plan, records: dict[str, Record], *, pruned: bool) -> dict[str, Record]:
+    """Keep the records whose file still exists; mark those of recipients not in the list as stale."""
+    settled = {}
+    for path, record in records.items():
+        if not (plan.folder / path).is_file():
+            continue
+        is_stale = record.recipient not in plan.current
+        if is_stale and pruned:
+            continue
+        settled[path] = record if record.stale == is_stale else dataclasses.replace(record, stale=is_stale)
+    return settled
+
+
+def _has_parts(plan: Plan) -> bool:
+    return any(plan.folder.glob(f"{plan.manifest.name}.*.part"))

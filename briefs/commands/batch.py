@@ -1,9 +1,12 @@
-"""`briefs batch RECIPIENTS.csv`: one personalized brief per recipient and format, in parallel.
+"""`briefs batch RECIPIENTS`: one personalized brief per recipient and format, in parallel.
 
-The briefs are written by local worker processes, or with `--executor dask --scheduler ADDRESS`
-by the workers of a Dask cluster (then `--out` must be storage every worker shares). Progress
-goes to stderr: a rich progress bar with rate and ETA on a terminal, a plain line every few
-seconds otherwise (logs, CI). The summary goes to stdout. Exit 1 when any row failed.
+The briefs go to OUT/<data id>/recipients/, with `index.csv` (who gets which file) and the
+manifest. They are written by local worker processes, or with `--executor dask --scheduler
+ADDRESS` by the workers of a Dask cluster (then `--out` must be storage every worker shares).
+Progress goes to stderr: a rich progress bar on a terminal, a plain line every few seconds
+otherwise (logs, CI), with an ETA only once the rate is known. The summary goes to stdout. Exit 1
+when any row failed; on Ctrl-C (130) or SIGTERM (143) the briefs finished so far are kept and
+journaled, and a rerun writes only the rest.
 """
 
 from __future__ import annotations
@@ -16,18 +19,21 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
+from ..manifest import read_manifest
 from ..writers import FORMATS
 from .common import add_input_options, add_page_size_option, add_style_options, inputs_from, settings_from, shown
 
-HELP = "write one personalized brief per recipient of a CSV (name,audience,email,...) to OUT/<data id>/<name>.<ext>"
+HELP = ("write one personalized brief per recipient of a list (CSV or .xlsx: name,audience,email,...) to "
+        "OUT/<data id>/recipients/<name>.<ext>, with index.csv")
 
 _PLAIN_EVERY = 5.0
 """Seconds between progress lines when stderr is not a terminal."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("recipients", type=Path, metavar="RECIPIENTS.csv",
-                        help="UTF-8 CSV with the header name,audience,email; further columns are fields templates may use")
+    parser.add_argument("recipients", type=Path, metavar="RECIPIENTS",
+                        help="a CSV (comma, semicolon or tab; UTF-8) or .xlsx list with the header name,audience,email; further "
+                             "columns are fields templates may use")
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
@@ -41,6 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where the briefs are written: local worker processes (default), or the workers of a Dask cluster "
                              "(needs briefs[dask], --scheduler, and an --out every worker shares)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler of --executor dask, e.g. tcp://host:8786")
+    parser.add_argument("--prune", action="store_true",
+                        help="remove the briefs of recipients no longer in the list (by default they are kept and reported as stale)")
     parser.add_argument("--verify", action="store_true",
                         help="hash every existing brief before skipping it (default: trust an unchanged size and time)")
 
@@ -58,10 +66,46 @@ def run(args: argparse.Namespace) -> int:
         for failure in plan.failures:
             print(f"error: {failure.message}", file=sys.stderr)
         print(_plan_line(plan, executor.where(plan)), file=sys.stderr)
-        with _progress(plan.pending) as on_done:
-            summary = run_batch(plan, executor=executor, on_done=on_done)
+        done = _Counting(lambda item: None)
+        try:
+            with _progress(plan.pending) as show:
+                done.show = show
+                summary = run_batch(plan, executor=executor, on_done=done, prune=args.prune)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli turns it into Terminated)
+            kept = max(done.written, _journaled(plan))
+            print(f"batch: stopped: {_plural(kept, 'brief')} written in this run are kept; "
+                  f"{_plural(plan.pending - kept, 'brief')} left: run the same command again to write them", file=sys.stderr)
+            raise exc
     print(_summary_line(plan, summary, time.perf_counter() - started))
+    if summary.stale:
+        print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} still "
+              f"{'has' if summary.stale == 1 else 'have'} briefs in {shown(plan.folder)}/: add --prune to remove them", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _journaled(plan: Plan) -> int:
+    """Return how many briefs this run journaled (workers journal each brief before the parent hears of it)."""
+    try:
+        before = {path: (record.key, record.sha256) for path, record in plan.records.items()}
+        return sum(1 for path, record in read_manifest(plan.manifest).items() if before.get(path) != (record.key, record.sha256))
+    except OSError:
+        return 0
+
+
+class _Counting:
+    """Pass each finished recipient on to the progress display, counting the briefs written (for a stopped run)."""
+
+    def __init__(self, show: Callable[[Done], None]) -> None:
+        self.show = show
+        self.written = 0
+
+    def __call__(self, done: Done) -> None:
+        self.written += len(done.records)
+        self.show(done)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _executor(args: argparse.Namespace) -> Executor:
@@ -93,21 +137,23 @@ def _positive(text: str) -> int:
 
 
 def _plan_line(plan: Plan, where: str) -> str:
-    failed = f", {len(plan.failures)} row(s) failed" if plan.failures else ""
-    return (f"batch: {plan.recipients} recipient(s) x {len(plan.formats)} format(s): {plan.skipped} up to date, "
-            f"{plan.pending} to write ({where}){failed}")
+    failed = f", {_plural(len(plan.failures), 'row')} failed" if plan.failures else ""
+    moved = f", {_plural(plan.migrated, 'brief')} moved into recipients/" if plan.migrated else ""
+    return (f"batch: {_plural(plan.recipients, 'recipient')} x {_plural(len(plan.formats), 'format')}: {plan.skipped:,} up to date, "
+            f"{plan.pending:,} to write ({where}){failed}{moved}")
 
 
 def _summary_line(plan: Plan, summary: Summary, seconds: float) -> str:
     where = shown(plan.folder) + "/"
+    pruned = f"; removed the briefs of {_plural(summary.pruned, 'recipient')} no longer in the list" if summary.pruned else ""
     if plan.recipients == 0 and summary.failed == 0:
-        return f"no recipients in {plan.setup.source}: nothing to write"
+        return f"no recipients in {plan.setup.source}: nothing to write{pruned}"
     if summary.written == 0 and summary.failed == 0:
-        return f"nothing changed: {summary.skipped} brief(s) up to date in {where} ({seconds:.2f} s)"
+        return f"nothing changed: {_plural(summary.skipped, 'brief')} up to date in {where} ({seconds:.2f} s){pruned}"
     rate = summary.written / seconds if seconds > 0 else 0.0
-    swept = f", swept {summary.swept} temporary file(s)" if summary.swept else ""
-    return (f"written {summary.written}, skipped {summary.skipped}, failed {summary.failed} in {seconds:.1f} s "
-            f"({rate:.1f} briefs/s) to {where}{swept}")
+    swept = f", swept {_plural(summary.swept, 'temporary file')}" if summary.swept else ""
+    return (f"written {summary.written:,}, skipped {summary.skipped:,}, failed {summary.failed:,} in {seconds:.1f} s "
+            f"({rate:.1f} briefs/s) to {where}{swept}{pruned}")
 
 
 @contextmanager
@@ -148,22 +194,39 @@ def _rich_progress(total: int) -> Iterator[Callable[[Done], None]]:
 
 
 def _plain_progress(total: int) -> Callable[[Done], None]:
+    """Return a callback printing a line every few seconds: done, rate, and an ETA once it can be honest.
+
+    The rate is measured from the first finished brief, not from the start: the start includes
+    starting the workers, and counting it made a 30-second run promise twenty minutes.
+    """
     started = last = time.perf_counter()
+    first: tuple[float, int] | None = None
     finished = 0
 
     def on_done(done: Done) -> None:
-        nonlocal finished, last
+        nonlocal finished, last, first
         for line in _problems(done):
             print(line, file=sys.stderr)
         finished += len(done.task.outputs)
         now = time.perf_counter()
+        if first is None:
+            first = (now, finished)
         if now - last >= _PLAIN_EVERY and finished < total:
             last = now
-            rate = finished / (now - started)
-            print(f"batch: {finished}/{total} briefs ({finished / total:.0%}), {rate:.1f}/s, "
-                  f"about {_duration((total - finished) / rate)} left", file=sys.stderr, flush=True)
+            print(f"batch: {finished:,} of {_plural(total, 'brief')} ({finished / total:.0%}) in {_duration(now - started)}"
+                  f"{_eta(first, now, finished, total)}", file=sys.stderr, flush=True)
 
     return on_done
+
+
+def _eta(first: tuple[float, int], now: float, finished: int, total: int) -> str:
+    """Return ', 12.3 briefs/s, about 2m05s left', or '' while fewer than 5% of the briefs, or 3 s, give a rate."""
+    since, at_first = first
+    measured, span = finished - at_first, now - since
+    if span < 3 or measured < max(1, total // 20):
+        return ""
+    rate = measured / span
+    return f", {rate:.1f} briefs/s, about {_duration((total - finished) / rate)} left"
 
 
 def _problems(done: Done) -> list[str]:
