@@ -177,7 +177,7 @@ def test_a_rerun_with_nothing_changed_writes_nothing(cli: Cli, tmp_path: Path, t
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
     result = cli(*args)
     assert result.code == 0, result.err
-    assert "nothing changed: 8 brief(s) up to date" in result.out
+    assert "nothing changed: 8 briefs up to date" in result.out
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
 
 
@@ -424,4 +424,4 @@ def test_a_batch_killed_three_times_then_rerun_ends_with_every_brief_whole(tmp_p
     assert sorted(records) == [p.name for p in briefs_in(folder)]
     assert len((folder / MANIFEST_NAME).read_text().splitlines()) == 600  # compacted
     again = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert "nothing changed: 600 brief(s) up to date" in again.stdout
+    assert "nothing changed: 600 briefs up to date" in again.stdout

@@ -1,0 +1,209 @@
+"""Batch lists as people keep them, recipients known by address, stale briefs, the index, and stops."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from readback import briefs_in, docx_text, opens
+
+from briefs.manifest import LEGACY_MANIFEST_NAME, MANIFEST_NAME, read_manifest
+from briefs.output import TEMP_PREFIX
+
+TINY = (ROOT / "tests" / "fixtures" / "eu-battery.yaml")
+FOLDER = ("out", "eu-battery-regulation", "recipients")
+
+
+def _csv(path: Path, rows: list[list[str]], header: tuple[str, ...] = ("name", "audience", "email")) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _batch(cli, tmp_path: Path, recipients: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return cli("batch", recipients, "--data", TINY, "--out", tmp_path / "out", "-f", "docx", "--jobs", "1", *extra)
+
+
+def _folder(tmp_path: Path) -> Path:
+    return tmp_path.joinpath(*FOLDER)
+
+
+def _owner(path: Path) -> str:
+    """Return the "Prepared for ...: NAME" line of a brief, which says whose it is."""
+    return next(line for line in docx_text(path).splitlines() if "Prepared for" in line)
+
+
+def test_files_stay_with_their_recipient_whatever_the_row_order(cli, tmp_path: Path) -> None:
+    rows = [["Kim Lee", "investor", "kim.b@example.org"], ["Kim Lee", "policymaker", "KIM.A@example.org"]]
+    assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
+    folder = _folder(tmp_path)
+    before = {path.name: _owner(path) for path in folder.glob("*.docx")}
+    assert sorted(before) == ["Kim Lee-2.docx", "Kim Lee.docx"]
+    swapped = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows[::-1]))
+    assert swapped.code == 0 and "nothing changed" in swapped.out  # same people, same files: nothing to redo
+    assert {path.name: _owner(path) for path in folder.glob("*.docx")} == before
+    # The address is who the recipient is, in any case: kim.a in lower case is the same person, and keeps the file
+    # (re-rendered, as the row a template sees changed).
+    again = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", [rows[0], ["Kim Lee", "policymaker", "kim.a@EXAMPLE.org"]]))
+    assert again.code == 0 and "written 1, skipped 1" in again.out
+    assert {path.name: _owner(path) for path in folder.glob("*.docx")} == before
+
+
+def test_a_second_row_for_the_same_recipient_fails_that_row(cli, tmp_path: Path) -> None:
+    rows = [["Ann", "investor", "ann@example.org"], ["Ann Again", "researcher", "ANN@example.org"]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1
+    assert "r.csv:3: ANN@example.org is already the recipient of line 2" in result.err
+    assert [p.name for p in briefs_in(_folder(tmp_path))] == ["Ann.docx"]
+
+
+@pytest.mark.parametrize(("address", "audience", "words"), [
+    ("not-an-address", "investor", "'not-an-address' is not an e-mail address"),
+    ("", "investor", "empty email"),
+    ("a@b.org", "Investors", "unknown audience 'Investors'; did you mean 'investor'?"),
+])
+def test_a_bad_address_or_audience_fails_its_row_alone(cli, tmp_path: Path, address: str, audience: str, words: str) -> None:
+    rows = [["Good", "investor", "good@example.org"], ["Bad", audience, address]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1 and f"r.csv:3: {words}" in result.err, result.err
+    assert [p.name for p in briefs_in(_folder(tmp_path))] == ["Good.docx"]
+
+
+def test_an_audience_in_any_case_is_the_profile(cli, tmp_path: Path) -> None:
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", [["Ann", "INVESTOR", "ann@example.org"]]))
+    assert result.code == 0, result.err
+    assert "Prepared for Investors: Ann" in _owner(_folder(tmp_path) / "Ann.docx")
+
+
+def test_a_removed_recipient_is_stale_and_prune_removes_their_briefs(cli, tmp_path: Path) -> None:
+    rows = [[f"P{i}", AUDIENCES[i % 4], f"p{i}@example.org"] for i in range(3)]
+    assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
+    kept = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows[:2]))
+    assert kept.code == 0 and "1 recipient no longer in " in kept.err and "r.csv still has briefs" in kept.err and "--prune" in kept.err
+    folder = _folder(tmp_path)
+    assert (folder / "P2.docx").is_file() and read_manifest(folder / MANIFEST_NAME)["P2.docx"].stale
+    impact = cli("impact", "--source", "reg-2023-1542", "--data", TINY, "--out", tmp_path / "out")
+    assert "P0" in impact.out and "P2" not in impact.out  # only recipients of the latest run
+    pruned = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows[:2]), "--prune")
+    assert pruned.code == 0 and "removed the briefs of 1 recipient" in pruned.out
+    assert [p.name for p in briefs_in(folder)] == ["P0.docx", "P1.docx"]
+    assert "P2.docx" not in read_manifest(folder / MANIFEST_NAME)
+
+
+def test_the_index_says_which_file_is_whose_and_the_manifest_is_json_lines(cli, tmp_path: Path) -> None:
+    rows = [["Zoë Ångström", "researcher", "zoe@example.org"], ["Bob", "investor", "bob@example.org"]]
+    assert cli("batch", _csv(tmp_path / "r.csv", rows), "--data", TINY, "--out", tmp_path / "out", "--jobs", "1").code == 0
+    folder = _folder(tmp_path)
+    index = list(csv.DictReader(io.StringIO((folder / "index.csv").read_text(encoding="utf-8"))))
+    assert [(row["name"], row["email"], row["audience"], row["docx"], row["pdf"]) for row in index] == [
+        ("Zoë Ångström", "zoe@example.org", "researcher", "Zoë Ångström.docx", "Zoë Ångström.pdf"),
+        ("Bob", "bob@example.org", "investor", "Bob.docx", "Bob.pdf")]
+    import hashlib
+
+    assert index[1]["pdf_sha256"] == hashlib.sha256((folder / "Bob.pdf").read_bytes()).hexdigest()
+    lines = (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["recipient"] in ("zoe@example.org", "bob@example.org") for line in lines)
+    assert not list(tmp_path.joinpath("out", "eu-battery-regulation").glob("*.docx"))  # apart from the audience briefs
+
+
+def test_an_old_layouts_manifest_is_read_once_and_its_briefs_moved(cli, tmp_path: Path) -> None:
+    rows = [["Ann", "investor", "ann@example.org"]]
+    assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
+    folder = _folder(tmp_path)
+    old = folder.parent
+    (folder / "Ann.docx").replace(old / "Ann.docx")  # as an earlier version laid them out
+    (folder / MANIFEST_NAME).replace(old / LEGACY_MANIFEST_NAME)
+    again = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert again.code == 0 and "nothing changed" in again.out, again.out + again.err
+    assert (folder / "Ann.docx").is_file() and not (old / LEGACY_MANIFEST_NAME).exists()
+
+
+def test_an_xlsx_list_is_read_like_a_csv(cli, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Name", "Audience", "Email", "Seats"])
+    sheet.append(["Ann", "investor", "ann@example.org", 3])
+    sheet.append([None, None, None, None])
+    sheet.append(["Bob", "researcher", "bob@example.org"])
+    workbook.save(tmp_path / "list.xlsx")
+    result = _batch(cli, tmp_path, tmp_path / "list.xlsx")
+    assert result.code == 0, result.err
+    assert [p.name for p in briefs_in(_folder(tmp_path))] == ["Ann.docx", "Bob.docx"]
+    index = (_folder(tmp_path) / "index.csv").read_text(encoding="utf-8")
+    assert "Bob,bob@example.org,researcher,4," in index  # the sheet's own row number
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "an Excel 97-2003 .xls file"),
+    (b"%PDF-1.7\n", "a PDF"),
+    ("name,audience,email\n".encode("utf-16"), "UTF-16"),
+])
+def test_a_list_of_another_kind_is_named_for_what_it_is(cli, tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "list.xls"
+    path.write_bytes(content)
+    result = _batch(cli, tmp_path, path)
+    assert result.code == 1 and words in result.err and not (tmp_path / "out").exists()
+
+
+def test_tabs_crlf_and_a_list_without_addresses(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.tsv"
+    path.write_bytes(b"name\taudience\r\nAnn\tinvestor\r\nAnn\tresearcher\r\n")
+    result = _batch(cli, tmp_path, path)
+    assert result.code == 0, result.err  # without addresses, name and audience tell two Anns apart
+    assert len(briefs_in(_folder(tmp_path))) == 2
+
+
+def test_progress_off_a_terminal_gives_no_eta_before_the_rate_is_known() -> None:
+    from briefs.commands.batch import _eta
+
+    assert _eta((100.0, 10), 101.0, 20, 1000) == ""  # one second of data
+    assert _eta((100.0, 10), 110.0, 20, 1000) == ""  # 10 briefs of 1,000: under 5%
+    assert _eta((100.0, 10), 110.0, 110, 1000) == ", 10.0 briefs/s, about 1m29s left"
+
+
+def _start(command: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -9)])
+def test_a_stopped_batch_keeps_every_finished_brief_and_the_rerun_writes_only_the_rest(tmp_path: Path, sig: int, code: int) -> None:
+    rows = [[f"Person {i:04d}", AUDIENCES[i % 4], f"p{i}@example.org"] for i in range(400)]
+    recipients = _csv(tmp_path / "r.csv", rows)
+    command = [sys.executable, str(ROOT / "generate.py"), "batch", str(recipients), "--data", str(DEFAULT_DATA),
+               "--out", str(tmp_path / "out"), "--jobs", "2", "-f", "docx"]
+    folder = tmp_path / "out" / "us-japan-critical-minerals-2025" / "recipients"
+    process = _start(command)
+    deadline = time.monotonic() + 60
+    while len(list(folder.glob("*.docx"))) < 30 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(sig)
+    stopped = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == code, err
+    assert time.monotonic() - stopped < 5
+    assert "Traceback" not in err
+    if sig != signal.SIGKILL:  # (after a SIGKILL, Python's resource tracker cleans up and says so)
+        assert "leaked" not in err
+        assert "run the same command again" in err
+        assert not list(folder.glob(TEMP_PREFIX + "*"))
+    on_disk = {p.name for p in folder.glob("*.docx")}
+    journaled = set(read_manifest(folder / MANIFEST_NAME))
+    assert on_disk <= journaled | set(), on_disk - journaled  # every finished brief is journaled
+    assert all(opens(folder / name) for name in on_disk)
+    rerun = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"written {400 - len(on_disk)}, skipped {len(on_disk)}" in rerun.stdout
