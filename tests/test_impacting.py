@@ -174,7 +174,7 @@ def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp
     result = cli("impact", "--data", data, "--source", "src-b", "--out", out)
     assert result.code == 0, result.err
     block = result.out.split("issued by batch runs", 1)[1]
-    assert ": 3 of 6 files cite it, for 3 recipient(s)" in block.splitlines()[0]
+    assert ": 3 of 6 files cite it, for 3 recipients" in block.splitlines()[0]
     listed = block.splitlines()[1:]
     assert [line.split("(")[0].split(maxsplit=3)[3].strip() for line in listed] == sorted(citing)
     for line, i in zip(listed, (1, 3, 5), strict=True):

@@ -51,9 +51,9 @@ def _issued(data: DatasetImpact) -> list[str]:
     for item in data.issued:
         recipients.setdefault((item.line, item.name, item.audience, item.number), []).append(str(item.path))
     lines = ["", f"issued by batch runs ({_shown(data.manifest)}): {len(data.issued)} of {data.recorded} files cite it, "
-                 f"for {len(recipients)} recipient(s)"]
+                 f"for {len(recipients)} recipient{'' if len(recipients) == 1 else 's'}"]
     for (line, name, audience, number), paths in recipients.items():
-        lines.append(f"  CSV line {line:<5} {name} ({audience}), cited as [{number}]: {', '.join(paths)}")
+        lines.append(f"  list line {line:<5} {name} ({audience}), cited as [{number}]: {', '.join(paths)}")
     return lines
 
 
