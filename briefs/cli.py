@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import batch, check, explain, generate, impact, init, new, schema
+from .commands import batch, check, explain, generate, impact, init, new, schema, send
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput
 from .invocation import program
@@ -28,6 +28,7 @@ COMMANDS: dict[str, ModuleType] = {
     "impact": impact,
     "schema": schema,
     "batch": batch,
+    "send": send,
     "init": init,
     "new": new,
     "list": list_command,

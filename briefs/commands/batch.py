@@ -31,13 +31,18 @@ _PLAIN_EVERY = 5.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_list_arguments(parser)
+    parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
+                        help="output format (repeatable; default: docx and pdf)")
+
+
+def add_list_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of rendering a list's briefs, which `send` shares."""
     parser.add_argument("recipients", type=Path, metavar="RECIPIENTS",
                         help="a CSV (comma, semicolon or tab; UTF-8) or .xlsx list with the header name,audience,email; further "
                              "columns are fields templates may use")
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
-    parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help="output format (repeatable; default: docx and pdf)")
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
@@ -55,7 +60,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    formats = tuple(dict.fromkeys(args.format)) or FORMATS
+    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or FORMATS)
+    print(_summary_line(plan, summary, time.perf_counter() - started))
+    return 1 if summary.failed else 0
+
+
+def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Plan, Summary]:
+    """Plan and write the list's briefs in `formats`, printing progress and problems to stderr; return the plan and outcome."""
     with closing(_executor(args)) as executor:
         settings = settings_from(args)
         inputs = inputs_from(args, settings, styles=True, recipients=True)
@@ -76,11 +87,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"batch: stopped: {_plural(kept, 'brief')} written in this run are kept; "
                   f"{_plural(plan.pending - kept, 'brief')} left: run the same command again to write them", file=sys.stderr)
             raise exc
-    print(_summary_line(plan, summary, time.perf_counter() - started))
     if summary.stale:
         print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} still "
               f"{'has' if summary.stale == 1 else 'have'} briefs in {shown(plan.folder)}/: add --prune to remove them", file=sys.stderr)
-    return 1 if summary.failed else 0
+    return plan, summary
 
 
 def _journaled(plan: Plan) -> int:

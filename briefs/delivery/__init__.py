@@ -1,0 +1,17 @@
+"""Delivery by e-mail: one message per recipient with their own brief attached (`briefs send`).
+
+    messages.py   build one message: To, Subject, text and HTML bodies, attachments, Message-ID
+    ledger.py     recipients/sent.jsonl: what the server accepted, so a rerun sends nothing twice
+    smtp.py       the connection: TLS, login, a rate limit, and a refused address failing alone
+
+The briefs are rendered first exactly as `batch` renders them; then each recipient whose brief
+the ledger does not show as sent gets one message, and the ledger records it before the next.
+"""
+
+from __future__ import annotations
+
+from .ledger import LEDGER_NAME, Ledger, Sent
+from .messages import Outgoing, build_message, message_id
+from .smtp import Connection, SmtpSettings, parse_rate
+
+__all__ = ["LEDGER_NAME", "Connection", "Ledger", "Outgoing", "Sent", "SmtpSettings", "build_message", "message_id", "parse_rate"]

@@ -1,0 +1,182 @@
+"""`send`: one message per recipient, their brief attached, to a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from conftest import ROOT
+
+DATA = ROOT / "tests" / "fixtures" / "eu-battery.yaml"
+
+
+class Mailbox:
+    """An SMTP handler that keeps what it receives and refuses addresses at refused.example."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[list[str]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.envelopes.append(list(envelope.rcpt_tos))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox, port = Mailbox(), _free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+def _list(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    path = tmp_path / "r.csv"
+    path.write_text("name,audience,email\n" + "".join(f"{n},{a},{e}\n" for n, a, e in rows), encoding="utf-8")
+    return path
+
+
+ROWS = [("Ann", "investor", "ann@example.org"), ("Bob", "researcher", "bob@refused.example"), ("Zoë", "policymaker", "zoe@example.org")]
+
+
+def _send(cli, tmp_path: Path, port: int, *extra: str, data: Path = DATA):  # type: ignore[no-untyped-def]
+    return cli("send", _list(tmp_path, ROWS), "--data", data, "--out", tmp_path / "out", "--jobs", "1",
+               "--smtp", f"127.0.0.1:{port}", "--from", "Markets Desk <desk@example.org>", *extra)
+
+
+def test_each_recipient_gets_their_own_brief_and_a_refused_address_fails_alone(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    result = _send(cli, tmp_path, port)
+    assert result.code == 1 and "sent 2, already sent 0, failed 1" in result.out
+    assert "r.csv:3: the server refused Bob <bob@refused.example>: 550" in result.err
+    assert mailbox.envelopes == [["ann@example.org"], ["zoe@example.org"]]
+    ann = mailbox.messages[0]
+    assert ann["To"] == "Ann <ann@example.org>" and ann["From"] == "Markets Desk <desk@example.org>"
+    assert ann["Subject"] == "EU Battery Regulation: your brief" and ann["Message-ID"].endswith("@example.org>")
+    [attachment] = [part for part in ann.iter_attachments()]
+    folder = tmp_path / "out" / "eu-battery-regulation" / "recipients"
+    assert attachment.get_filename() == "Ann.pdf" and attachment.get_content() == (folder / "Ann.pdf").read_bytes()
+    text = ann.get_body(("plain",)).get_content()
+    html = ann.get_body(("html",)).get_content()
+    assert "Dear Ann," in text and "prepared for investors" in text and "Dear Ann," in html
+    assert "Zoë" in mailbox.messages[1]["To"]
+
+
+def test_a_rerun_sends_nothing_twice_and_a_new_edition_is_sent_again(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    _send(cli, tmp_path, port)
+    again = _send(cli, tmp_path, port)
+    assert "sent 0, already sent 2" in again.out and len(mailbox.messages) == 2
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(DATA.read_text(encoding="utf-8").replace("Map which of your products", "List which of your products")
+                       .replace("Track the delegated acts", "Follow the delegated acts"), encoding="utf-8")
+    edition = _send(cli, tmp_path, port, data=changed)
+    assert "sent 1, already sent 1" in edition.out, edition.out + edition.err  # only the policymaker's brief changed
+    assert mailbox.envelopes[-1] == ["zoe@example.org"]
+
+
+def test_both_formats_can_be_attached_and_the_subject_is_a_template(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    result = _send(cli, tmp_path, port, "--attach", "both", "--subject", "{{ recipient.name }}: {{ brief.title }} & more")
+    assert result.code == 1  # Bob's address is refused
+    assert [part.get_filename() for part in mailbox.messages[0].iter_attachments()] == ["Ann.docx", "Ann.pdf"]
+    assert mailbox.messages[0]["Subject"] == "Ann: EU Battery Regulation & more"
+
+
+def test_a_dry_run_writes_one_eml_per_recipient_and_sends_nothing(cli, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    result = cli("send", _list(tmp_path, ROWS), "--data", DATA, "--out", tmp_path / "out", "--jobs", "1",
+                 "--from", "desk@example.org", "--dry-run", drafts)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in drafts.iterdir()) == ["Ann.eml", "Bob.eml", "Zoë.eml"]
+    message = email.message_from_bytes((drafts / "Ann.eml").read_bytes(), policy=email.policy.default)
+    assert message["To"] == "Ann <ann@example.org>" and "Date" not in message
+    assert not (tmp_path / "out" / "eu-battery-regulation" / "recipients" / "sent.jsonl").exists()
+    again = cli("send", _list(tmp_path, ROWS), "--data", DATA, "--out", tmp_path / "out", "--jobs", "1",
+                "--from", "desk@example.org", "--dry-run", tmp_path / "drafts2")
+    assert again.code == 0 and "written 3" in again.out  # a dry run records nothing as sent
+    assert (tmp_path / "drafts2" / "Ann.eml").read_bytes() == (drafts / "Ann.eml").read_bytes()  # deterministic
+
+
+def test_a_list_without_addresses_or_a_bad_sender_is_refused(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("name,audience\nAnn,investor\n", encoding="utf-8")
+    result = cli("send", path, "--data", DATA, "--out", tmp_path / "out", "--from", "desk@example.org", "--dry-run", tmp_path / "d")
+    assert result.code == 1 and "no email column" in result.err
+    bad = cli("send", path, "--data", DATA, "--from", "not an address", "--dry-run", tmp_path / "d")
+    assert bad.code == 2 and "--from" in bad.err
+    assert cli("send", path, "--data", DATA, "--from", "a@b.org").code == 2  # neither --smtp nor --dry-run
+
+
+def test_the_password_comes_from_the_environment_and_is_never_printed(cli, tmp_path: Path, monkeypatch) -> None:
+    def check(server, session, envelope, mechanism, data):  # type: ignore[no-untyped-def]
+        ok = isinstance(data, LoginPassword) and data.login == b"desk" and data.password == b"s3cret-pw"
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+    mailbox, port = Mailbox(), _free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, authenticator=check, auth_require_tls=False)
+    controller.start()
+    try:
+        monkeypatch.delenv("BRIEFS_SMTP_PASSWORD", raising=False)
+        missing = _send(cli, tmp_path, port, "--user", "desk")
+        assert missing.code == 1 and "BRIEFS_SMTP_PASSWORD" in missing.err and not mailbox.messages
+        monkeypatch.setenv("BRIEFS_SMTP_PASSWORD", "wrong")
+        wrong = _send(cli, tmp_path, port, "--user", "desk")
+        assert wrong.code == 1 and "refused the login of desk" in wrong.err and "wrong" not in wrong.err + wrong.out
+        monkeypatch.setenv("BRIEFS_SMTP_PASSWORD", "s3cret-pw")
+        good = _send(cli, tmp_path, port, "--user", "desk")
+        assert "sent 2" in good.out and "s3cret" not in good.out + good.err
+    finally:
+        controller.stop()
+
+
+def test_an_unreachable_server_is_one_clear_error(cli, tmp_path: Path) -> None:
+    result = _send(cli, tmp_path, _free_port())
+    assert result.code == 1 and "cannot reach the SMTP server 127.0.0.1:" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.slow
+def test_killed_mid_send_a_rerun_duplicates_at_most_the_message_in_flight(tmp_path: Path, server) -> None:
+    mailbox, port = server
+    rows = [(f"P{i}", "investor", f"p{i}@example.org") for i in range(8)]
+    command = [sys.executable, str(ROOT / "generate.py"), "send", str(_list(tmp_path, rows)), "--data", str(DATA),
+               "--out", str(tmp_path / "out"), "--smtp", f"127.0.0.1:{port}", "--from", "desk@example.org", "--rate", "120/min"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(mailbox.messages) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    first = len(mailbox.messages)
+    assert 3 <= first < 8
+    rerun = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    received = [envelope[0] for envelope in mailbox.envelopes]
+    assert sorted(set(received)) == sorted(f"p{i}@example.org" for i in range(8))
+    assert len(received) - 8 <= 1  # at most the one message in flight went twice
