@@ -528,10 +528,12 @@ def test_init_copies_working_files_and_refuses_to_overwrite(cli, tmp_path: Path,
     result = cli("init", folder)
     assert result.code == 0, result.err
     copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert copied == sorted(["README.md", "brief.html.j2", "styles/pdf-theme.yaml", "styles/reference.docx", "topics.yaml",
+    assert copied == sorted(["README.md", "brief.html.j2", "email.html.j2", "email.txt.j2", "styles/pdf-theme.yaml",
+                             "styles/reference.docx", "topics.yaml",
                              *(f"audiences/{a}.yaml" for a in AUDIENCES)])
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx", "topics.yaml"))
+    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx", "topics.yaml",
+                                           "email.txt.j2"))
     (folder / "brief.html.j2").write_text("<p>mine</p>\n", encoding="utf-8")
     again = cli("init", folder)
     assert again.code == 1 and "already exist" in again.err and "--force" in again.err
