@@ -19,6 +19,7 @@ import io
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -194,6 +195,41 @@ def batch(count: int, jobs: int) -> dict[str, float]:
             "briefs_per_s": round(count / wall, 1), "peak_rss_mb": peak, "rerun_s": round(rerun, 2)}
 
 
+def send_messages(count: int) -> dict[str, float] | None:
+    """Time `send` of `count` messages (PDF attached) to an SMTP server on loopback, the briefs already written."""
+    try:
+        from aiosmtpd.controller import Controller
+    except ImportError:
+        return None
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            Sink.received += 1
+            return "250 OK"
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _recipients(folder / "r.csv", count)
+        render = [sys.executable, str(ROOT / "generate.py"), "batch", "r.csv", "--data", str(DATA), "--out", "out", "-f", "pdf"]
+        _run(render, folder)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            command = [sys.executable, str(ROOT / "generate.py"), "send", "r.csv", "--data", str(DATA), "--out", "out",
+                       "--smtp", f"127.0.0.1:{port}", "--from", "bench@example.org"]
+            wall = _run(command, folder)
+            rerun = _run(command, folder)
+        finally:
+            controller.stop()
+    return {"messages": count, "received": Sink.received, "wall_s": round(wall, 1), "per_s": round(count / wall, 1),
+            "rerun_s": round(rerun, 2)}
+
+
 def _run_isolated(command: list[str], cwd: Path) -> tuple[float, int, str]:
     """Run `command`; return wall seconds, the peak RSS in MB of its largest process, and stdout.
 
@@ -293,6 +329,11 @@ def _table(results: dict) -> str:
             f"{run['briefs_per_s']} briefs/s, peak RSS {run['peak_rss_mb']} MB | | |"
         )
         rows.append(f"| rerun with nothing changed ({run['recipients']:,}, {run['jobs']} worker(s)) | {run['rerun_s']} s | | |")
+    sent = results.get("send")
+    if sent:
+        rows.append(f"| send {sent['messages']:,} messages (PDF attached) to SMTP on loopback, briefs written | {sent['wall_s']} s, "
+                    f"{sent['per_s']} messages/s | | |")
+        rows.append(f"| send again, nothing new to send ({sent['messages']:,}) | {sent['rerun_s']} s | | |")
     big = results.get("big_brief")
     if big:
         rows.append(f"| one brief from 2,000 facts and 200 sources, DOCX+PDF ({big['pdf_pages']} PDF pages) | {big['wall_s']} s, "
@@ -322,6 +363,7 @@ def main() -> None:
     if not args.no_batch:
         sizes = (1000,) if args.quick else (1000, 10000)
         results["batches"] = [batch(count, jobs) for count in sizes for jobs in (1, 2)]
+        results["send"] = send_messages(1000)
     results["big_brief"] = big_brief()
     table = _table(results)
     print(table)

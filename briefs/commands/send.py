@@ -18,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..batch import Plan
 from ..delivery import Connection, Ledger, SmtpSettings, parse_rate
-from ..delivery.messages import DEFAULT_SUBJECT, MailTemplates, Outgoing, build_message
+from ..delivery.messages import DEFAULT_SUBJECT, MailTemplates, Outgoing, attachments_digest, build_message
 from ..delivery.smtp import PASSWORD_VARIABLE, Refused, Security, parse_server
 from ..errors import BriefsError
 from ..manifest import Record, read_manifest
@@ -106,11 +106,10 @@ def _messages(plan: Plan, records: Mapping[str, Record], formats: tuple[str, ...
         if not all(record is not None and (plan.folder / name).is_file() for record, name in zip(found, files, strict=True)):
             continue  # its brief failed to render: already reported
         digests = [record.sha256 for record in found if record is not None]
-        outgoing = build_message(templates, sender, row.fields, plan.setup.briefs[row.audience], plan.folder, files, digests)
-        if ledger.was_sent(outgoing.recipient, outgoing.digest):
+        if ledger.was_sent(row.key, attachments_digest(digests)):  # checked before building: a rerun reads no brief
             outcome.already += 1
             continue
-        yield outgoing, row.line
+        yield build_message(templates, sender, row.fields, plan.setup.briefs[row.audience], plan.folder, files, digests), row.line
 
 
 def _write_drafts(plan: Plan, records: Mapping[str, Record], formats: tuple[str, ...], templates: MailTemplates, sender: str,

@@ -26,7 +26,7 @@ from ..errors import TemplateError
 from ..rendering import Renderer
 from .ledger import Sent
 
-__all__ = ["DEFAULT_SUBJECT", "Outgoing", "build_message", "message_id"]
+__all__ = ["DEFAULT_SUBJECT", "MailTemplates", "Outgoing", "attachments_digest", "build_message", "message_id"]
 
 DEFAULT_SUBJECT = "{{ brief.title }}: your brief"
 _MIME = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -46,6 +46,11 @@ class Outgoing:
     def sent(self) -> Sent:
         """Return the ledger's record of this message, once the server has accepted it."""
         return Sent(self.recipient, self.email, self.digest, self.files, str(self.message["Message-ID"]))
+
+
+def attachments_digest(file_digests: Sequence[str]) -> str:
+    """Return the digest of a message's attachments (their own sha256s, in order): what the ledger compares."""
+    return hashlib.sha256("".join(file_digests).encode()).hexdigest()
 
 
 def message_id(recipient: str, digest: str, sender: str) -> str:
@@ -84,7 +89,7 @@ class MailTemplates:
 def build_message(templates: MailTemplates, sender: str, row: Mapping[str, str], brief: Brief, folder: Path,
                   files: Sequence[str], file_digests: Sequence[str]) -> Outgoing:
     """Return the message to `row`'s address with `files` (in `folder`) attached."""
-    digest = hashlib.sha256("".join(file_digests).encode()).hexdigest()
+    digest = attachments_digest(file_digests)
     email = row["email"]
     context = {"recipient": dict(row), "brief": brief, "attachments": list(files)}
     message = EmailMessage()
