@@ -31,7 +31,7 @@ from .citing import marker_ids
 from .compose import compose
 from .config import check_image
 from .coverage import describe, uncovered_text
-from .errors import TemplateError, ThemeError
+from .errors import TemplateError, ThemeError, one_line
 from .evidence import confidence
 from .invocation import program
 from .loading import raw_topics, reference_problems, with_vocabulary
@@ -69,7 +69,7 @@ class Finding:
     def text(self) -> str:
         """Return `file:line: severity: message (hint: ...)`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message} (hint: {self.hint})"
+        return one_line(f"{where}: {self.severity}: {self.message} (hint: {self.hint})")
 
 
 @dataclass(frozen=True)

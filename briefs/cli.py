@@ -7,6 +7,7 @@ commands print; this module turns a BriefsError into one line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -16,7 +17,7 @@ from types import ModuleType
 from . import __version__
 from .commands import batch, check, explain, generate, impact, init, new, schema, send
 from .commands import list as list_command
-from .errors import BriefsError, InvalidInput
+from .errors import BriefsError, InvalidInput, one_line
 from .invocation import program
 
 __all__ = ["COMMANDS", "main", "main_exit"]
@@ -77,6 +78,7 @@ def _full_help() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _printable_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments in (["-h"], ["--help"]):
         print(_full_help())
@@ -95,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join([*exc.lines, exc.summary]), file=sys.stderr)
         return 1
     except BriefsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -115,6 +117,15 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
+
+
+def _printable_streams() -> None:
+    """Let stdout and stderr print any file name, whatever the terminal's encoding (unprintable characters escaped)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def main_exit() -> None:

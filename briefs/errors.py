@@ -26,6 +26,7 @@ __all__ = [
     "TemplateError",
     "ThemeError",
     "located",
+    "one_line",
 ]
 
 
@@ -60,6 +61,13 @@ class InvalidInput(BriefsError):
         super().__init__("\n".join([*lines, summary]))
         self.lines = lines
         self.summary = summary
+
+
+def one_line(text: str) -> str:
+    """Return `text` on one line, its control characters shown as escapes (a message never spans two lines)."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def located(path: Path | str, line: int | None, message: str, field: str | None = None) -> str:

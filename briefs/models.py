@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from .pages import PageName
 
 __all__ = [
+    "LIMITS",
     "SECTION_NAMES",
     "STATUSES",
     "Dataset",
@@ -40,19 +41,71 @@ Section = Literal["summary", "key_facts", "figures", "takeaways", "faqs", "cavea
 Grade = Literal["A", "B", "C", "D", "E", "F"]
 
 
+LIMITS: dict[str, Any] = {
+    "text": 5_000,
+    "short_text": 300,
+    "label": 200,
+    "url": 8_000,
+    "value": 1e15,
+    "weight": 1_000.0,
+    "first_date": dt.date(1800, 1, 1),
+    "last_date": dt.date(2200, 12, 31),
+}
+"""Every bound a user can meet in a data file or profile, stated once (the README's table of limits
+is this one): characters in a text field, a title or name, a chart label or a URL; the largest
+number a figure or quantity may hold; the largest profile weight; the range of dates."""
+
+_LINE_BREAKS = {"\u0085": "\n", "\u2028": "\n", "\u2029": "\n\n", "\r\n": "\n", "\r": "\n"}
+
+
 def _printable(text: str) -> str:
-    """Refuse characters no writer can print: controls other than tab and newline, lone surrogates."""
+    """Refuse characters no writer can print: controls other than tab and newline, lone surrogates and
+    non-characters (U+FFFE, U+FFFF, ...); read the Unicode line and paragraph separators as line breaks."""
+    for odd, plain in _LINE_BREAKS.items():
+        text = text.replace(odd, plain)
     for index, char in enumerate(text):
         category = unicodedata.category(char)
-        if (category == "Cc" and char not in "\t\n\r") or category == "Cs":
+        if (category == "Cc" and char not in "\t\n") or category == "Cs" or _noncharacter(char):
             raise ValueError(f"contains an unprintable character U+{ord(char):04X} at position {index + 1}")
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not LIMITS["first_date"] <= value <= LIMITS["last_date"]:
+        raise ValueError(f"must be between {LIMITS['first_date']} and {LIMITS['last_date']}, got {value}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000), AfterValidator(_printable)]
+"""Plain text of a claim, a paragraph, a note: at most LIMITS["text"] characters."""
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_printable)]
+"""A title, name or label: at most LIMITS["short_text"] characters."""
+LabelText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_printable)]
+"""A chart's category label: at most LIMITS["label"] characters."""
+Date = Annotated[dt.date, AfterValidator(_in_range)]
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-LIMITS["value"], le=LIMITS["value"])]
+"""A figure's or quantity's value: finite, at most 10^15 either way."""
+Weight = Annotated[float, Field(allow_inf_nan=False, ge=-LIMITS["weight"], le=LIMITS["weight"])]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
-Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$", max_length=2000)]
+_UNSAFE_IN_URLS = ' <>"`{}|\\^'
+
+
+def _encoded_url(value: object) -> object:
+    """Percent-encode what a URL pasted from a browser may hold unencoded (spaces, <, >, ", ...), keeping the link
+    working; letters of other scripts stay as they are, readable (every writer links them as they are)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(f"%{ord(char):02X}" if char in _UNSAFE_IN_URLS else char for char in value.strip())
+
+
+Url = Annotated[str, BeforeValidator(_encoded_url), StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$",
+                                                                      max_length=LIMITS["url"])]
 
 
 def _has_default(value: dict[str, str]) -> dict[str, str]:
@@ -73,7 +126,7 @@ class _Model(BaseModel):
 class Topic(_Model):
     """A topic that facts, FAQs and figures are tagged with, and where it sits in the scheme."""
 
-    label: Text | None = None
+    label: ShortText | None = None
     """Readable name; for a scheme id, the scheme's label when left out."""
     broader: tuple[Slug, ...] = ()
     """Broader topics (scheme ids or this file's own): an audience weighs this topic as the highest of them
@@ -102,9 +155,9 @@ class Source(_Model):
     """Short id that facts, takeaways, FAQs and figures cite."""
     title: Text
     """The source's own title (or a plain description when it has none)."""
-    publisher: Text
+    publisher: ShortText
     """Who published it: an agency, an outlet, a website."""
-    date: dt.date | None = None
+    date: Date | None = None
     """Publication date; leave out when unknown."""
     url: Url | None = None
     """http(s) address; leave out when unknown, never guess one."""
@@ -117,13 +170,13 @@ class Source(_Model):
 class Quantity(_Model):
     """A number a fact states, for tables and for spotting disagreements."""
 
-    value: float
+    value: Number
     """The number, without thousands separators (270000, not 270,000)."""
-    unit: Text
+    unit: ShortText
     """E.g. `t REO`, `%`, `USD bn`."""
     measure: Slug | None = None
     """Id of what is measured; two facts with one measure and different values are a conflict."""
-    label: Text | None = None
+    label: ShortText | None = None
     """What is measured, in words, for the brief's "sources disagree" line (default: the fact's text)."""
 
 
@@ -151,7 +204,7 @@ class Fact(_Model):
     """Phrasing of this fact for one audience, by profile id."""
     quantity: Quantity | None = None
     """The number the fact states, for spotting disagreements between sources."""
-    date: dt.date | None = None
+    date: Date | None = None
     """The date the fact refers to; `check` warns when it is much older than `as_of`."""
     note: Text | None = None
     """What a reader must know: for `corrected`, what the original source said. Printed under the fact,
@@ -199,7 +252,7 @@ class Figure(_Model):
 
     id: Slug
     """Short unique id."""
-    title: Text
+    title: ShortText
     """Caption of the chart, without the unit."""
     kind: Literal["bar"] = "bar"
     """The chart drawn: a bar chart."""
@@ -207,11 +260,11 @@ class Figure(_Model):
     """One source: a figure's data comes from one table."""
     topics: tuple[Slug, ...] = ()
     """Topic ids; the figure shows to audiences that weigh one of them (every audience when empty)."""
-    data: dict[Text, float] = Field(min_length=1, max_length=60)
+    data: dict[LabelText, Number] = Field(min_length=1, max_length=60)
     """Label: value, in the order to draw."""
-    unit: Text | None = None
+    unit: ShortText | None = None
     """Unit of the values, shown in the caption and the table header."""
-    category: Text = "Item"
+    category: ShortText = "Item"
     """Heading of the label column in the data table (e.g. Country)."""
     alt: Text | None = None
     """Alt text; a sentence is generated from the data when absent."""
@@ -231,24 +284,24 @@ class Dataset(_Model):
 
     id: Slug
     """Used in output paths: out/<id>/<audience>.<ext>."""
-    title: Text
+    title: ShortText
     """The brief's title."""
-    subtitle: Text
+    subtitle: ShortText
     """One line under the title."""
-    as_of: dt.date
+    as_of: Date
     """The date the content is current to; also the documents' date (YYYY-MM-DD)."""
     summary: Opening
     """One paragraph, bottom line up front, citing its sources inline: `... 69% [@usgs-mcs-2025].` Give
     `{default: ..., investor: ...}` to tailor it to an audience."""
-    short_title: Text | None = None
+    short_title: ShortText | None = None
     """Running header; the title when absent."""
     bottom_line: Opening | None = None
     """One sentence for the cover, citing its sources inline like the summary; per audience like the summary."""
-    organisation: Text | None = None
+    organisation: ShortText | None = None
     """Shown on the cover line and in the document properties."""
-    author: Text | None = None
+    author: ShortText | None = None
     """The document properties' author."""
-    logo: Text | None = None
+    logo: ShortText | None = None
     """A PNG or JPEG image for the top of page 1, relative to the data file."""
     page_size: PageName | None = None
     """A3, A4, A5, Letter or Legal (any case); the command line wins, the PDF theme and reference document follow."""
@@ -268,23 +321,30 @@ class Dataset(_Model):
     """Small data series drawn as bar charts."""
 
 
+def _each_once(sections: tuple[str, ...]) -> tuple[str, ...]:
+    repeated = sorted({section for section in sections if sections.count(section) > 1})
+    if repeated:
+        raise ValueError(f"lists {repeated[0]!r} more than once: each section appears once")
+    return sections
+
+
 class Profile(_Model):
     """What one audience cares about, and how its brief is laid out."""
 
     id: Slug
     """Must match the file name (investor.yaml: investor)."""
-    label: Text
+    label: ShortText
     """Shown as "Prepared for <label>"."""
-    focus: Text
+    focus: ShortText
     """One line saying what this reader cares about; printed under the summary."""
-    interests: dict[Slug, float] = Field(min_length=1)
+    interests: dict[Slug, Weight] = Field(min_length=1, max_length=200)
     """Topic id (the scheme's, or a data file's): weight. A fact scores the sum of the weights of its topics;
     a topic not named here weighs as much as its broader topic."""
     max_facts: int = Field(ge=0, le=10_000)
     """The most key facts the brief shows."""
-    min_score: float = 0
+    min_score: Weight = 0
     """Facts scoring less are left out."""
-    sections: tuple[Section, ...] = Field(min_length=1)
+    sections: Annotated[tuple[Section, ...], AfterValidator(_each_once)] = Field(min_length=1)
     """Which sections the brief has, in order: summary, key_facts, figures, takeaways, faqs, caveats, sources."""
     disclaimer: Text
     """Printed at the end of the brief."""
@@ -292,7 +352,10 @@ class Profile(_Model):
     """How much of the caveats section this audience sees; labels are always shown."""
     exclude_status: tuple[Status, ...] = ()
     """Statuses this audience never sees: facts, takeaways, FAQs and figures with them are left out."""
-    template: Text | None = None
+    template: ShortText | None = None
     """Its own layout, a template name on the template search path."""
 
 
+
+
+assert (LIMITS["text"], LIMITS["short_text"], LIMITS["label"]) == (5_000, 300, 200), "keep the Text types in step with LIMITS"

@@ -1,22 +1,44 @@
-"""Axis ticks a reader can read: steps of 1, 2, 2.5 or 5 times a power of ten."""
+"""Axis ticks a reader can read: steps of 1, 2, 2.5 or 5 times a power of ten, for any finite data.
+
+Both chart writers take their value axis from `axis`, so the DOCX and the PDF chart of a figure
+share their scale: all zeros, one bar, negative values, or one value a million times the others.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-__all__ = ["nice_step", "nice_ticks"]
+__all__ = ["axis", "nice_step", "nice_ticks"]
 
 
 def nice_step(rough: float) -> float:
-    """Return the 1, 2, 2.5 or 5 times a power of ten nearest above `rough` (> 0)."""
+    """Return the 1, 2, 2.5 or 5 times a power of ten nearest above `rough` (> 0; a non-positive or non-finite one gives 1)."""
+    if not math.isfinite(rough) or rough <= 0:
+        return 1.0
     power = 10.0 ** math.floor(math.log10(rough))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    return next((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough), 10 * power)
+
+
+def axis(values: Sequence[float], most: int = 6, headroom: float = 0.0) -> tuple[float, float, float]:
+    """Return (bottom, top, step) of a value axis holding 0 and every value, in whole steps, at most `most` ticks.
+
+    With `headroom` (a share of the axis), a step is added on top when the highest value is closer
+    to the top than that, so a label above the tallest bar stays inside the chart.
+    """
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = high - low
+    if not math.isfinite(span) or span <= 0 or span < 1e-300:
+        return 0.0, 1.0, 0.2 if most > 5 else 0.5
+    step = nice_step(span / (most - 1))
+    bottom, top = math.floor(low / step - 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    if headroom and top - high < headroom * (top - bottom):
+        top += step
+    return bottom, top, step
 
 
 def nice_ticks(peak: float, most: int = 6) -> list[float]:
     """Return ticks from 0 to at least `peak`, at most `most` of them, on a round step."""
-    if peak <= 0:
-        return [0.0, 1.0]
-    step = nice_step(peak / (most - 1))
-    count = math.ceil(peak / step - 1e-9)
-    return [round(step * i, 10) for i in range(count + 1)]
+    bottom, top, step = axis([peak], most)
+    count = round((top - bottom) / step)
+    return [bottom + step * i for i in range(count + 1)]

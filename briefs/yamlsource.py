@@ -81,8 +81,12 @@ def parse_yaml(text: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, with its position in the text
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML"
+                        if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}", line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}") from None
+        raise YamlError("invalid YAML: " + " ".join(str(exc).split())) from None
     return Located(builder.result, builder.lines)
 
 

@@ -102,11 +102,11 @@ def _page_setup(docx_document: DocxDocument, document: Document, style: Style, b
         ooxml.add_field(footer, "NUMPAGES")
     props = docx_document.core_properties
     stamp = dt.datetime.combine(meta.date, dt.time(0, 0))
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.last_modified_by = meta.author
-    props.keywords = ", ".join(meta.keywords)
+    props.title = _property(meta.title)
+    props.subject = _property(meta.subject)
+    props.author = _property(meta.author)
+    props.last_modified_by = _property(meta.author)
+    props.keywords = _property(", ".join(meta.keywords))
     props.comments = ""
     props.created = stamp
     props.modified = stamp
@@ -235,3 +235,12 @@ class _Writer:
                 target.append(link)
             ooxml.add_run(link, str(number), style)
         ooxml.add_run(target, "]", style)
+
+
+_PROPERTY_CHARS = 255
+"""Word's limit for a core document property (python-docx refuses longer values)."""
+
+
+def _property(text: str) -> str:
+    """Return `text` shortened for a document property, with an ellipsis (the brief itself keeps the whole text)."""
+    return text if len(text) <= _PROPERTY_CHARS else text[: _PROPERTY_CHARS - 1].rstrip() + "…"

@@ -12,7 +12,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from ...resources import fonts_dir
-from ...ticks import nice_ticks
+from ...ticks import axis
 
 __all__ = ["HEIGHT_CM", "WIDTH_CM", "bar_chart_png"]
 
@@ -45,24 +45,28 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> by
     draw = ImageDraw.Draw(image)
     small, tiny = _font(22), _font(20)
     left, right, top, bottom = 120, width - 20, 60, height - 70
-    ticks = nice_ticks(max((value for _, value in points), default=0))
-    peak = ticks[-1]
-    for tick in ticks:
-        y = bottom - (bottom - top) * tick / peak
-        draw.line([(left, y), (right, y)], fill=_GRID, width=2)
-        draw.text((left - 10, y), _label(tick), font=tiny, fill=_TEXT, anchor="rm")
+    low, high, step = axis([value for _, value in points] or [0.0], 6, headroom=0.1)
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - top) * (value - low) / (high - low)
+
+    for index in range(round((high - low) / step) + 1):
+        tick = low + step * index
+        draw.line([(left, y_of(tick)), (right, y_of(tick))], fill=_GRID, width=2)
+        draw.text((left - 10, y_of(tick)), _label(tick), font=tiny, fill=_TEXT, anchor="rm")
     if unit:
         draw.text((8, 8), unit, font=tiny, fill=_TEXT, anchor="lt")
     slot = (right - left) / max(1, len(points))
     for index, (name, value) in enumerate(points):
         x0 = left + slot * index + slot * 0.18
         x1 = left + slot * (index + 1) - slot * 0.18
-        y0 = bottom - (bottom - top) * max(0.0, value) / peak
-        draw.rectangle([x0, y0, x1, bottom], fill=_BAR)
-        draw.text(((x0 + x1) / 2, y0 - 6), _label(value), font=tiny, fill=_TEXT, anchor="md")
+        zero, end = y_of(0.0), y_of(value)
+        draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=_BAR)  # down from the zero line when negative
+        draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), _label(value), font=tiny, fill=_TEXT,
+                  anchor="md" if value >= 0 else "mt")
         for row, line in enumerate(_wrap(draw, name, small, slot - 6)):
             draw.text(((x0 + x1) / 2, bottom + 10 + row * 26), line, font=small, fill=_TEXT, anchor="mt")
-    draw.line([(left, bottom), (right, bottom)], fill=_TEXT, width=2)
+    draw.line([(left, y_of(0.0)), (right, y_of(0.0))], fill=_TEXT, width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
@@ -78,9 +82,14 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
-    """Shorten `text` with an ellipsis until it fits `width` pixels."""
+    """Shorten `text` with an ellipsis until it fits `width` pixels (a binary search: labels may be long)."""
     if draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
+    short, long = 0, len(text)
+    while short < long:
+        middle = (short + long + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            short = middle
+        else:
+            long = middle - 1
+    return text[:short] + "…"

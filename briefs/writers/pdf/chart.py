@@ -19,7 +19,7 @@ from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from briefs.doctree import Figure
-from briefs.ticks import nice_step
+from briefs.ticks import axis as value_axis
 
 from .fonts import BASE_FAMILY, FontRuns
 from .styles import PdfTheme, colour
@@ -97,12 +97,8 @@ def _expanded(group: Group) -> Group:
 
 def _style_value_axis(chart: VerticalBarChart, theme: PdfTheme, values: list[float]) -> None:
     axis = chart.valueAxis
-    low, high = min(0.0, *values), max(0.0, *values)
-    step = nice_step((high - low) / 5 or 1.0)
-    # Round the axis out to whole steps, with room above the tallest bar for its value label.
-    bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
-    if top - high < 0.1 * (top - bottom):
-        top += step
+    # Whole steps, with room above the tallest bar for its value label (the DOCX chart has the same scale).
+    bottom, top, step = value_axis(values, 6, headroom=0.1)
     axis.valueMin, axis.valueMax, axis.valueStep = bottom, top, step
     axis.labels.fontName, axis.labels.fontSize = BASE_FAMILY, _LABEL_SIZE
     axis.labels.fillColor = colour(theme.muted_colour)
