@@ -231,12 +231,12 @@ def _style_findings(pdf_theme: Path | None, reference_docx: Path | None) -> list
             try:
                 load_theme(pdf_theme)
             except ThemeError as exc:
-                findings.append(located_finding(exc, "theme", "fix the path or the file; paths are relative to the theme file"))
+                findings.append(located_finding(exc, "theme", _schema_hint(ThemeFile, "PDF theme")))
     if reference_docx is not None:
-        from .writers.docx.base import base_for
+        from .writers.docx import check_reference
 
         try:
-            base_for(reference_docx)
+            check_reference(reference_docx)
         except ThemeError as exc:
             findings.append(located_finding(exc, "reference-docx", "save the reference document from Word or LibreOffice as .docx"))
     return findings

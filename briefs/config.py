@@ -17,12 +17,13 @@ or `styles/reference.docx`, else the built-in look is used.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import BriefsError
+from .errors import BriefsError, one_line
 from .invocation import program
 from .pages import PAGE_SIZES, PageName, PageSize
 from .resources import builtin_templates_dir
@@ -167,16 +168,43 @@ def builtin_style(name: str) -> Path:
     return builtin_templates_dir() / name
 
 
+MAX_IMAGE_BYTES = 10_000_000
+MAX_IMAGE_PIXELS = 25_000_000
+"""A logo's limits: 10 MB and 25 megapixels (a 5000 x 5000 image), far above any logo, far below a decompression bomb."""
+
+
 def check_image(path: Path) -> str | None:
-    """Return what is wrong with an image file for a logo (None when it is a PNG, JPEG or GIF that opens)."""
+    """Return what is wrong with an image file for a logo (None when it is a PNG, JPEG or GIF both writers can use).
+
+    The file is read whole by Pillow (so a damaged image is found now) and by python-docx's own
+    header reader (what the DOCX writer will use), within the limits above.
+    """
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            kind = image.format
-            image.verify()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        return f"{path} is not an image that can be read ({exc}): use a PNG or JPEG file"
-    if kind not in ("PNG", "JPEG", "GIF"):
-        return f"{path} is a {kind} image: use a PNG or JPEG file"
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            return f"{path} is {size / 1e6:.1f} MB; a logo may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB"
+        data = path.read_bytes()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind, (width, height) = image.format, image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return (f"{path} is {width} x {height} pixels; a logo may have at most {MAX_IMAGE_PIXELS / 1e6:.0f} "
+                            "million pixels: save a smaller copy")
+                image.load()  # decodes every pixel: a truncated or damaged file fails here, not in a writer
+        if kind not in ("PNG", "JPEG", "GIF"):
+            return f"{path} is a {kind} image: use a PNG or JPEG file"
+        from docx.image.image import Image as DocxImage
+
+        DocxImage.from_blob(data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"{path} has more than {MAX_IMAGE_PIXELS / 1e6:.0f} million pixels (a logo may have at most that): save a smaller copy"
+    except UnidentifiedImageError:
+        return f"{path} is not a PNG, JPEG or GIF image: save the logo as PNG or JPEG"
+    except Exception as exc:  # Pillow and python-docx raise many kinds for a damaged file
+        return f"{path} is a damaged image ({one_line(str(exc))[:120]}): save the logo again as PNG or JPEG"
     return None

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import OutputError
 from .output import write_atomic
 
 __all__ = [
@@ -109,10 +110,13 @@ def read_manifest(path: Path) -> dict[str, Record]:
             text = source.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             continue
+        except OSError as exc:
+            raise OutputError(f"{source}: cannot read the batch manifest ({exc.strerror or exc}): move whatever is there "
+                              "away, and rerun") from None
         for line in text.splitlines():
             try:
                 record = Record.from_json(line)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError):
                 continue
             records[record.path] = record
     return records

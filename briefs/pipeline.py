@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from . import config
 from .compose import compose
 from .doctree import Document
-from .errors import DataError, InvalidInput, ProfileError, located
+from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
 from .loading import load_dataset, load_profiles
 from .locations import profile_paths
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
+from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
 from .topics import load_scheme, scheme_path
@@ -99,9 +100,9 @@ def _theme(path: Path | None) -> PdfTheme | None:
 
 def _reference(path: Path | None) -> Path | None:
     if path is not None:
-        from .writers.docx.base import base_for
+        from .writers.docx import check_reference
 
-        base_for(path)  # raises ThemeError now rather than halfway through writing
+        check_reference(path)  # raises ThemeError now rather than halfway through writing
     return path
 
 
@@ -132,7 +133,12 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
     logo = theme.logo if theme else None
     if path in look.logos:  # the data file's logo wins over the theme's, in the theme's place (precedence as for page size)
         logo = Logo(look.logos[path], logo.place, logo.width_cm) if logo else Logo(look.logos[path])
-    return Style(config.page_size(page_size, dataset.page_size, style_file), theme, look.reference_docx, logo)
+    size = config.page_size(page_size, dataset.page_size, style_file)
+    if fmt == "pdf" and theme is not None:  # the theme's own page was checked on load; this one may be another
+        problem = room_problem(size, theme.margins_cm, "the page")
+        if problem:
+            raise ThemeError(f"PDF theme: {problem} (the page size comes from the command line or the data file)")
+    return Style(size, theme, look.reference_docx, logo)
 
 
 def generate(

@@ -43,7 +43,15 @@ class _FolderLoader(jinja2.FileSystemLoader):
     """Load templates from one folder, refusing a file whose real path is outside it."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise  # (an OSError too) the next folder on the search path may have it
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{Path(self.searchpath[0]) / template}: not a UTF-8 text file (byte {exc.start}): a template "
+                                "is a text file; save it as UTF-8") from None
+        except OSError as exc:
+            raise TemplateError(f"{Path(self.searchpath[0]) / template}: cannot read the template ({exc.strerror or exc})") from None
         if not Path(filename).resolve().is_relative_to(Path(self.searchpath[0]).resolve()):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate

@@ -26,7 +26,7 @@ from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, C
 
 from .config import check_image
 from .errors import ThemeError, located
-from .pages import PageName
+from .pages import PAGE_SIZES, PageName, room_problem
 from .validation import field_name, read_mapping, validate_model
 from .writers import Logo
 from .writers.pdf.styles import FontFamily, PdfTheme, register_family
@@ -137,7 +137,9 @@ def load_theme(path: Path) -> PdfTheme:
 def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
     doc = read_mapping(resolved, ThemeError, shown=shown, empty_ok=True, example="page_size: Letter")
     spec = validate_model(ThemeFile, doc, shown, ThemeError)
-    return _Builder(shown, shown.parent, doc).theme(spec)
+    builder = _Builder(shown, shown.parent, doc)
+    builder.room(spec)
+    return builder.theme(spec)
 
 
 class _Builder:
@@ -145,6 +147,16 @@ class _Builder:
 
     def __init__(self, shown: Path, folder: Path, doc: Located) -> None:
         self.shown, self.folder, self.doc = shown, folder, doc
+
+    def room(self, spec: ThemeFile) -> None:
+        """Refuse margins that leave too little room for text on the theme's page (A4 when it names none)."""
+        if spec.margins is None:
+            return
+        name = spec.page_size or "A4"
+        margins = (spec.margins.top, spec.margins.right, spec.margins.bottom, spec.margins.left)
+        problem = room_problem(PAGE_SIZES[name], margins, f"an {name} page")
+        if problem:
+            raise self.error(("margins",), problem)
 
     def theme(self, spec: ThemeFile) -> PdfTheme:
         fields: dict[str, Any] = {

@@ -70,14 +70,16 @@ def validation_problems(exc: ValidationError, value: Any = None) -> Iterator[Pro
     """
     errors = exc.errors(include_url=False)
     paths = [_input_path(value, tuple(error["loc"]), error["type"]) if value is not None else tuple(error["loc"]) for error in errors]
-    messages: dict[tuple[str | int, ...], list[str]] = {}
+    messages: dict[tuple[str | int, ...], list[tuple[str, str]]] = {}
     for error, path in zip(errors, paths, strict=True):
         if not any(len(other) > len(path) and other[: len(path)] == path for other in paths):
             said = messages.setdefault(path, [])
-            if (text := _message(error)) not in said:
-                said.append(text)
+            if (text := _message(error)) not in [message for _, message in said]:
+                said.append((error["type"], text))
     for path, said in messages.items():
-        yield Problem(path, "; or ".join(said) if len(said) > 1 else said[0], "invalid")
+        # Of a union's branches, those that wanted another type say nothing useful when one branch took the value's type.
+        relevant = [message for kind, message in said if not kind.endswith("_type")] or [message for _, message in said]
+        yield Problem(path, "; or ".join(relevant), "invalid")
 
 
 def _input_path(value: Any, loc: tuple[str | int, ...], kind: str) -> tuple[str | int, ...]:

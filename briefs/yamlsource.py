@@ -46,13 +46,13 @@ class Located:
     value: Any
     lines: dict[Path_, int]
 
-    def line_of(self, path: Path_) -> int | None:
-        """Return the line of the deepest known prefix of `path` (None for an empty document)."""
+    def line_of(self, path: Path_) -> int:
+        """Return the line of the deepest known prefix of `path` (1 for an empty or comment-only document)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line is not None:
                 return line
-        return None
+        return 1
 
 
 def read_yaml(path: Path) -> Located:

@@ -498,7 +498,7 @@ def test_theme_errors_exit_1_naming_the_theme_file_line_and_what_to_do(cli, tmp_
     assert re.search(r"pdf-theme\.yaml:1: logo\.image: no logo image at", err), err
     _write(tmp_path / "theme" / "bad.png", "not an image")
     err = _theme_error(cli, tmp_path, "logo:\n  image: bad.png\n")
-    assert re.search(r"pdf-theme\.yaml:2: logo\.image: .*bad\.png is not an image .*PNG or JPEG", err), err
+    assert re.search(r"pdf-theme\.yaml:2: logo\.image: .*bad\.png is not a PNG, JPEG or GIF image", err), err
     err = _theme_error(cli, tmp_path, "colours:\n  headings: red\n")
     assert re.search(r"pdf-theme\.yaml:2: colours\.headings: ", err), err
     err = _theme_error(cli, tmp_path, "page_size: A4\ncolour: {}\n")

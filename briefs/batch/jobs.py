@@ -100,7 +100,8 @@ class Worker:
         except BriefsError as exc:
             return Done(task, tuple(records), tuple(warnings), located(self.setup.source, task.line, str(exc)))
         except Exception as exc:  # a bug, but one recipient's: the others still get their briefs
-            return Done(task, tuple(records), tuple(warnings), located(self.setup.source, task.line, f"{type(exc).__name__}: {exc}"))
+            message = f"this recipient's brief could not be written ({exc}); this is a fault in briefs: please report it"
+            return Done(task, tuple(records), tuple(warnings), located(self.setup.source, task.line, message))
         return Done(task, tuple(records), tuple(warnings), None)
 
     def _write(self, task: Task, document: Document, fmt: str, key: str, warnings: list[str]) -> Record:

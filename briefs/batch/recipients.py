@@ -324,8 +324,14 @@ def _bad_byte(text: str) -> str | None:
 
 
 def _printable(text: str) -> str:
-    """Return `text` without control characters other than tab and line breaks (no writer prints them)."""
-    return "".join(char for char in text if char in "\t\n\r" or unicodedata.category(char) != "Cc")
+    """Return `text` without what no writer prints: control characters other than tab and line breaks, and
+    non-characters (U+FFFE, U+FFFF, ...)."""
+    return "".join(char for char in text if char in "\t\n\r" or (unicodedata.category(char) != "Cc" and not _noncharacter(char)))
+
+
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def _one_line(text: str) -> str:

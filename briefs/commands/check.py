@@ -66,6 +66,6 @@ def _days(text: str) -> int:
         days = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if not 0 <= days <= 36_500:
+        raise argparse.ArgumentTypeError("must be from 0 to 36500 (a hundred years)")
     return days

@@ -26,10 +26,15 @@ def run(args: argparse.Namespace) -> int:
     if existing and not args.force:
         more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
         raise ConfigError(f"{shown(existing[0])}{more} already exist: nothing written; choose another folder, or add --force to overwrite")
+    if args.folder.exists() and not args.folder.is_dir():
+        raise ConfigError(f"{shown(args.folder)} is a file: name a folder to create or fill")
     for name in files:
         target = args.folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / name, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, target)
+        except OSError as exc:
+            raise ConfigError(f"{shown(target)}: cannot write ({exc.strerror or exc}): choose another folder") from None
         print(f"wrote {shown(target)}")
     folder = shown(args.folder)
     print(f"\n{len(files)} files in {folder}/: see {folder}/README.md for what each one does.\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import BinaryIO, assert_never
 
 from docx.document import Document as DocxDocument
@@ -23,6 +24,7 @@ from ...doctree import (
     BulletList,
     Callout,
     Citation,
+    DocMeta,
     Document,
     Emphasis,
     Figure,
@@ -36,13 +38,14 @@ from ...doctree import (
     Table,
     Text,
 )
+from ...errors import ThemeError
 from .. import PAGE_SIZES, Logo, Style
 from . import ooxml
 from .base import Base, base_for, new_document
 from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
 from .package import save_deterministic
 
-__all__ = ["write"]
+__all__ = ["check_reference", "write"]
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _ROLE_STYLES = {
@@ -244,3 +247,29 @@ _PROPERTY_CHARS = 255
 def _property(text: str) -> str:
     """Return `text` shortened for a document property, with an ellipsis (the brief itself keeps the whole text)."""
     return text if len(text) <= _PROPERTY_CHARS else text[: _PROPERTY_CHARS - 1].rstrip() + "…"
+
+
+_PROBE = (
+    '<p class="title">T</p><p class="meta">M</p><h1>H</h1><h2>H</h2><h3>H</h3><p>P <strong>s</strong> <em>e</em> '
+    '<a href="https://example.org">a</a> <cite>1</cite> <span class="label unverified">U</span></p>'
+    "<ul><li>a</li></ul><ol><li>b</li></ol><table><tr><th>h</th><th class=\"num\">n</th></tr><tr><td>c</td>"
+    '<td class="num">1</td></tr></table><aside class="note"><p>n</p></aside><aside class="disclaimer"><p>d</p></aside>'
+    '<p class="source">s</p><p class="small">s</p><p class="caption">c</p>'
+)
+
+
+def check_reference(reference: Path) -> None:
+    """Write a small brief that uses every style with `reference`; raise ThemeError naming the file if that fails.
+
+    So that a reference document the writer cannot use is refused when it is loaded, never halfway
+    through writing the briefs.
+    """
+    from ...parsing import parse_blocks
+
+    base_for(reference)
+    document = Document(DocMeta("T", "S", "A", (), dt.date(2025, 1, 1), "H"), parse_blocks(_PROBE, {}))
+    try:
+        write(document, io.BytesIO(), Style(reference_docx=reference))
+    except Exception as exc:  # the reference's styles or numbering are what differ from the built-in base
+        raise ThemeError(f"{reference}: briefs cannot write with this reference document ({type(exc).__name__}: "
+                         f"{str(exc)[:120]}): save it again from Word or LibreOffice, or start from the one `init` copies") from None

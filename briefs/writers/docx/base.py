@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -28,7 +27,6 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -206,11 +204,24 @@ def base_for(reference: Path | None) -> Base:
 
 @lru_cache(maxsize=8)
 def _reference_base(path: Path, _mtime: int, _size: int, shown: Path) -> Base:
+    if _size > MAX_REFERENCE_BYTES:
+        raise ThemeError(f"{shown}: {_size / 1e6:.0f} MB; a reference document may be at most {MAX_REFERENCE_BYTES / 1e6:.0f} MB "
+                         "(its text is not used: save a copy without its content)")
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise ThemeError(f"{shown}: not a Word .docx document ({exc or type(exc).__name__}): save it from Word or "
-                         "LibreOffice as .docx, or start from templates/styles/reference.docx") from None
+        return _adopt(path)
+    except ThemeError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged or unusual package
+        raise ThemeError(f"{shown}: not a Word .docx document briefs can use ({type(exc).__name__}: {str(exc)[:120]}): save it "
+                         "from Word or LibreOffice as .docx, or start from the reference.docx that `init` copies") from None
+
+
+MAX_REFERENCE_BYTES = 50_000_000
+
+
+def _adopt(path: Path) -> Base:
+    """Build the base of a reference document (any exception means the file is not one we can use)."""
+    document = docx.Document(str(path))
     _drop_unknown_core_properties(document)
     default = new_document()
     numbering = _Numbering(_numbering_of(document), _numbering_of(default))
