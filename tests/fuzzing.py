@@ -109,7 +109,8 @@ def documents(draw: st.DrawFn, base: dict[str, Any]) -> str:
         text = text[: draw(st.integers(min_value=0, max_value=len(text)))]
     elif damage == "flip" and text:
         at = draw(st.integers(min_value=0, max_value=len(text) - 1))
-        text = text[:at] + draw(st.sampled_from(("\x00", "\t", "&a", "*a", "!!python/object:os.system", ":", "- ", "{", '"'))) + text[at + 1:]
+        damage_with = draw(st.sampled_from(("\x00", "\t", "&a", "*a", "!!python/object:os.system", ":", "- ", "{", '"')))
+        text = text[:at] + damage_with + text[at + 1:]
     return text
 
 
