@@ -37,10 +37,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 def sweep_temporary(folder: Path) -> int:
     """Remove temporary files a killed run left in `folder`; return how many."""
     removed = 0
-    if folder.is_dir():
-        for leftover in folder.glob(TEMP_PREFIX + "*"):
+    try:
+        for leftover in folder.glob(TEMP_PREFIX + "*") if folder.is_dir() else ():
             leftover.unlink(missing_ok=True)
             removed += 1
+    except OSError as exc:  # a folder we may not list or change: writing there fails next, with a clear message
+        raise OutputError(f"{folder}: cannot tidy the output folder ({exc.strerror or exc})") from None
     return removed
 
 

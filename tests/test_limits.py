@@ -173,3 +173,15 @@ def test_every_message_is_one_line_whatever_the_input_holds(cli, tmp_path: Path)
     assert "fuzz.yaml:1: invalid YAML: the character U+0000 is not allowed" in _refused(cli, tmp_path, data)
     data.write_text("# only a comment\n", encoding="utf-8")
     assert "fuzz.yaml:1: expected a mapping" in _refused(cli, tmp_path, data)
+
+
+def test_names_a_terminal_cannot_print_are_escaped_not_fatal(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, str(ROOT / "generate.py"), "init", str(tmp_path / "日本の雛形")],
+                            capture_output=True, text=True, env=environment, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "\\u65e5\\u672c" in result.stdout and (tmp_path / "日本の雛形" / "README.md").is_file()
