@@ -70,7 +70,7 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
     data = value if isinstance(value, dict) else {}
     own = raw_topics(data)
     every = vocabulary(scheme, own)
-    sources = {item.get("id") for _, item in _items(data, "sources")}
+    sources = {source_id for _, item in _items(data, "sources") if isinstance(source_id := item.get("id"), str)}
     yield from broader_problems(own, every)
     for kind, what in (("sources", "source"), ("facts", "fact"), ("figures", "figure")):
         yield from _duplicates(kind, [(index, item.get("id")) for index, item in _items(data, kind)], what)

@@ -185,3 +185,8 @@ def test_names_a_terminal_cannot_print_are_escaped_not_fatal(tmp_path: Path) -> 
                             capture_output=True, text=True, env=environment, check=False)
     assert result.returncode == 0, result.stderr
     assert "\\u65e5\\u672c" in result.stdout and (tmp_path / "日本の雛形" / "README.md").is_file()
+
+
+def test_a_value_of_the_wrong_type_where_an_id_belongs_is_a_located_error(cli, tmp_path: Path) -> None:
+    words = _refused(cli, tmp_path, _data(tmp_path, **{"sources.1.id": []}))
+    assert "sources[1].id: input should be a valid string" in words
