@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, one_error
+from conftest import ROOT, error_lines, one_error
 from fuzzing import VALID_DATA
 from PIL import Image
 from readback import docx_text, pdf_text, squash
@@ -188,5 +188,8 @@ def test_names_a_terminal_cannot_print_are_escaped_not_fatal(tmp_path: Path) -> 
 
 
 def test_a_value_of_the_wrong_type_where_an_id_belongs_is_a_located_error(cli, tmp_path: Path) -> None:
-    words = _refused(cli, tmp_path, _data(tmp_path, **{"sources.1.id": []}))
-    assert "sources[1].id: input should be a valid string" in words
+    result = cli("--data", _data(tmp_path, **{"sources.1.id": []}), "--out", tmp_path / "out")
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    lines = error_lines(result.err)
+    assert any("sources[1].id: input should be a valid string" in line for line in lines), result.err
+    assert any("facts[1].sources[0]: unknown source 'f'" in line for line in lines), result.err
