@@ -448,6 +448,9 @@ def _sourcing_findings(item: _Loaded[Dataset], data: Dataset) -> Iterator[Findin
                           f"{name}: corrects {', '.join(corrects)} but has no `note` saying what they said",
                           "add a `note` quoting what the corrected source said; the caveat prints it")
     yield from _opening_findings(item, data)
+    if data.short_title is None and len(data.title) > 70:
+        yield item.at(("title",), "warning", "long-title", f"title: {len(data.title)} characters, and no short_title: the running "
+                      "header on every page shows its first 70", "add a `short_title:` for the running header")
     for index, source in enumerate(data.sources):
         if source.id not in cited:
             yield item.at(("sources", index, "id"), "warning", "uncited-source", f"sources[{index}]: source {source.id!r} is never cited",

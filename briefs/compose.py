@@ -37,6 +37,17 @@ def compose(
     return Document(_meta(brief, page_size), blocks)
 
 
+HEADER_CHARS = 70
+"""The running header's share of a title: a longer one (without a `short_title`) is cut at a word, with an ellipsis."""
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def _meta(brief: Brief, page_size: str | None) -> DocMeta:
     size = page_size or brief.page_size or "A4"
     return DocMeta(
@@ -45,6 +56,6 @@ def _meta(brief: Brief, page_size: str | None) -> DocMeta:
         author=brief.author or brief.organisation or "briefs",
         keywords=brief.keywords,
         date=brief.as_of,
-        header=f"{brief.short_title} · {brief.audience_label}",
+        header=f"{_shortened(brief.short_title, HEADER_CHARS)} · {brief.audience_label}",
         page_size=size,
     )

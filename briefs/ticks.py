@@ -34,6 +34,8 @@ def axis(values: Sequence[float], most: int = 6, headroom: float = 0.0) -> tuple
     bottom, top = math.floor(low / step - 1e-9) * step, math.ceil(high / step - 1e-9) * step
     if headroom and top - high < headroom * (top - bottom):
         top += step
+    if headroom and low < 0 and low - bottom < headroom * (top - bottom):
+        bottom -= step  # room below the lowest bar for its value label
     return bottom, top, step
 
 

@@ -89,13 +89,14 @@ def test_a_removed_recipient_is_stale_and_prune_removes_their_briefs(cli, tmp_pa
     rows = [[f"P{i}", AUDIENCES[i % 4], f"p{i}@example.org"] for i in range(3)]
     assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
     kept = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows[:2]))
-    assert kept.code == 0 and "1 recipient no longer in " in kept.err and "r.csv still has briefs" in kept.err and "--prune" in kept.err
+    assert kept.code == 0 and "1 recipient no longer in " in kept.err and "r.csv (P2) still has briefs" in kept.err
+    assert "--prune" in kept.err
     folder = _folder(tmp_path)
     assert (folder / "P2.docx").is_file() and read_manifest(folder / MANIFEST_NAME)["P2.docx"].stale
     impact = cli("impact", "--source", "reg-2023-1542", "--data", TINY, "--out", tmp_path / "out")
     assert "P0" in impact.out and "P2" not in impact.out  # only recipients of the latest run
     pruned = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows[:2]), "--prune")
-    assert pruned.code == 0 and "removed the briefs of 1 recipient" in pruned.out
+    assert pruned.code == 0 and "nothing to write" in pruned.out and "removed the briefs of 1 recipient" in pruned.out
     assert [p.name for p in briefs_in(folder)] == ["P0.docx", "P1.docx"]
     assert "P2.docx" not in read_manifest(folder / MANIFEST_NAME)
 
@@ -156,6 +157,21 @@ def test_a_list_of_another_kind_is_named_for_what_it_is(cli, tmp_path: Path, con
     path.write_bytes(content)
     result = _batch(cli, tmp_path, path)
     assert result.code == 1 and words in result.err and not (tmp_path / "out").exists()
+
+
+def test_an_address_column_spelled_as_spreadsheets_spell_it_is_the_email_column(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("\ufeffName;Organisation;Audience;E-mail\r\nAnn;Acme;investor;ann@example.org\r\n".encode())
+    assert _batch(cli, tmp_path, path).code == 0
+    index = (_folder(tmp_path) / "index.csv").read_text(encoding="utf-8")
+    assert "Ann,ann@example.org,investor,2," in index
+
+
+def test_a_list_of_another_kind_is_named_with_its_file(cli, tmp_path: Path) -> None:
+    path = tmp_path / "old.csv"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    result = _batch(cli, tmp_path, path)
+    assert result.code == 1 and f"{path}: an Excel 97-2003 .xls file" in result.err
 
 
 def test_tabs_crlf_and_a_list_without_addresses(cli, tmp_path: Path) -> None:

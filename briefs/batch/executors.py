@@ -139,11 +139,11 @@ def _pooled(plan: Plan, workers: int) -> Generator[Done, None, None]:
             for future in as_completed(futures):
                 yield from _pool_results(future.result, futures[future], plan.setup.source)
         except BaseException:  # Ctrl-C, or the caller stopped: workers stop after their current brief, not their chunk
+            # Not future.cancel(): the pool, broken by its workers leaving, then sets an exception on every future it
+            # holds, and one already cancelled makes its management thread print a traceback (InvalidStateError).
+            pool.shutdown(wait=False, cancel_futures=True)
             held.close()
             raise
-        finally:
-            for future in futures:
-                future.cancel()
 
 
 def _pool_results(result: Callable[[], list[Done]], chunk: Sequence[Task], source: str) -> list[Done]:

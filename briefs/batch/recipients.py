@@ -88,7 +88,10 @@ def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
     (invalid bytes fail only the rows holding them), or `.xlsx`.
     """
     data = _read(path)
-    is_sheet = _kind(data) == "xlsx"
+    try:
+        is_sheet = _kind(data) == "xlsx"
+    except _OtherKind as exc:
+        raise DataError(f"{path}: {exc}") from None
     rows = _xlsx_rows(path, data) if is_sheet else _csv_rows(path, data)
     first = next(rows, None)
     header = _header(path, first[1] if first else None)
@@ -206,13 +209,25 @@ def _cell_text(value: object) -> str:
 # --- the header and the rows ----------------------------------------------------------------------
 
 
+_EMAIL_HEADERS = frozenset({"email", "emailaddress", "mail", "emailadresse", "correo", "courriel"})
+"""How spreadsheets spell the address column (`E-mail`, `Email address`, ...), compared without case or punctuation."""
+
+
+def _known_column(name: str) -> str:
+    """Return `name`, or the column briefs reads that it spells in another way (`E-mail` is `email`)."""
+    folded = "".join(char for char in name.casefold() if char.isalnum())
+    if folded in _EMAIL_HEADERS:
+        return "email"
+    return name.lower() if name.lower() in KNOWN else name
+
+
 def _header(path: Path, row: list[str] | None) -> tuple[str, ...]:
     if row is None:
         raise DataError(located(path, 1, f"empty file; expected a header {','.join(KNOWN)}"))
     names = [cell.strip() for cell in row]
     while names and not names[-1]:  # a spreadsheet's trailing empty columns
         names.pop()
-    names = [name.lower() if name.lower() in KNOWN else name for name in names]
+    names = [_known_column(name) for name in names]
     problem = next((_bad_byte(name) for name in names if _bad_byte(name)), None)
     if problem:
         raise DataError(located(path, 1, f"the header is not valid UTF-8 ({problem}): save the file as CSV UTF-8"))

@@ -84,11 +84,13 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
                 summary = run_batch(plan, executor=executor, on_done=done, prune=args.prune)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli turns it into Terminated)
             kept = max(done.written, _journaled(plan))
-            print(f"batch: stopped: {_plural(kept, 'brief')} written in this run are kept; "
-                  f"{_plural(plan.pending - kept, 'brief')} left: run the same command again to write them", file=sys.stderr)
+            print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} in this run, journaled as each "
+                  "landed); run the same command again to write the rest", file=sys.stderr)
             raise exc
     if summary.stale:
-        print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} still "
+        names = sorted({record.name for record in plan.stale})
+        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} ({listed}) still "
               f"{'has' if summary.stale == 1 else 'have'} briefs in {shown(plan.folder)}/: add --prune to remove them", file=sys.stderr)
     return plan, summary
 
@@ -158,8 +160,10 @@ def _summary_line(plan: Plan, summary: Summary, seconds: float) -> str:
     pruned = f"; removed the briefs of {_plural(summary.pruned, 'recipient')} no longer in the list" if summary.pruned else ""
     if plan.recipients == 0 and summary.failed == 0:
         return f"no recipients in {plan.setup.source}: nothing to write{pruned}"
+    if summary.written == 0 and summary.failed == 0 and summary.pruned:
+        return f"nothing to write: {_plural(summary.skipped, 'brief')} up to date in {where} ({seconds:.2f} s){pruned}"
     if summary.written == 0 and summary.failed == 0:
-        return f"nothing changed: {_plural(summary.skipped, 'brief')} up to date in {where} ({seconds:.2f} s){pruned}"
+        return f"nothing changed: {_plural(summary.skipped, 'brief')} up to date in {where} ({seconds:.2f} s)"
     rate = summary.written / seconds if seconds > 0 else 0.0
     swept = f", swept {_plural(summary.swept, 'temporary file')}" if summary.swept else ""
     return (f"written {summary.written:,}, skipped {summary.skipped:,}, failed {summary.failed:,} in {seconds:.1f} s "

@@ -114,6 +114,7 @@ def _category_labels(chart: VerticalBarChart, labels: list[tuple[str, str]], slo
     Return the room they need below the plot and how far the first one reaches left of its bar's centre.
     """
     axis = chart.categoryAxis
+    axis.joinAxisMode = "bottom"  # labels under the plot, not on the zero line where a negative bar's label is
     axis.strokeWidth, axis.visibleTicks = 0.5, 0
     axis.labels.fontSize, axis.labels.fillColor, axis.labels.dy = _LABEL_SIZE, colour("#333333"), -3
     for index, (font, _) in enumerate(labels):
