@@ -28,6 +28,20 @@ FUZZ = settings(
 )
 
 
+def _valid_data(folder: Path) -> Path:
+    """Write the valid data file beside the input under test, which is the only thing that varies."""
+    data = folder / "fuzz.yaml"
+    data.write_text(yaml.safe_dump(VALID_DATA, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+def _written(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return path
+
+
 def _readable(path: Path) -> bool:
     return path.stat().st_size > 0 and (path.suffix != ".docx" or opens(path))
 
@@ -46,37 +60,28 @@ def test_any_data_file_gives_briefs_or_located_errors(text: str) -> None:
 @given(documents(PROFILE))
 def test_any_profile_gives_briefs_or_located_errors(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "house" / "audiences"
-        folder.mkdir(parents=True)
-        (folder / "investor.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
-        data = Path(tmp) / "fuzz.yaml"
-        data.write_text(yaml.safe_dump(VALID_DATA, allow_unicode=True), encoding="utf-8")
+        _written(Path(tmp), "house/audiences/investor.yaml", text)
         out = Path(tmp) / "out"
-        check_run(run_cli("--data", data, "--templates", folder.parent, "--out", out, "-a", "investor"), out, _readable)
+        check_run(run_cli("--data", _valid_data(Path(tmp)), "--templates", Path(tmp) / "house", "--out", out, "-a", "investor"),
+                  out, _readable)
 
 
 @FUZZ
 @given(documents(THEME))
 def test_any_pdf_theme_gives_briefs_or_located_errors(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        theme = Path(tmp) / "pdf-theme.yaml"
-        theme.write_text(text, encoding="utf-8", errors="surrogatepass")
-        data = Path(tmp) / "fuzz.yaml"
-        data.write_text(yaml.safe_dump(VALID_DATA, allow_unicode=True), encoding="utf-8")
-        out = Path(tmp) / "out"
-        check_run(run_cli("--data", data, "--pdf-theme", theme, "--out", out, "-a", "investor", "-f", "pdf"), out, _readable)
+        theme, out = _written(Path(tmp), "pdf-theme.yaml", text), Path(tmp) / "out"
+        check_run(run_cli("--data", _valid_data(Path(tmp)), "--pdf-theme", theme, "--out", out, "-a", "investor", "-f", "pdf"),
+                  out, _readable)
 
 
 @FUZZ
 @given(documents({"templates": [], "page_size": "A4"}))
 def test_any_config_file_gives_briefs_or_located_errors(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "briefs.yaml"
-        config.write_text(text, encoding="utf-8", errors="surrogatepass")
-        data = Path(tmp) / "fuzz.yaml"
-        data.write_text(yaml.safe_dump(VALID_DATA, allow_unicode=True), encoding="utf-8")
-        out = Path(tmp) / "out"
-        check_run(run_cli("--data", data, "--config", config, "--out", out, "-a", "investor", "-f", "docx"), out, _readable)
+        config, out = _written(Path(tmp), "briefs.yaml", text), Path(tmp) / "out"
+        check_run(run_cli("--data", _valid_data(Path(tmp)), "--config", config, "--out", out, "-a", "investor", "-f", "docx"),
+                  out, _readable)
 
 
 @FUZZ
@@ -85,10 +90,8 @@ def test_any_recipient_list_gives_briefs_or_row_errors(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         recipients = Path(tmp) / "r.csv"
         recipients.write_bytes(content)
-        data = Path(tmp) / "fuzz.yaml"
-        data.write_text(yaml.safe_dump(VALID_DATA, allow_unicode=True), encoding="utf-8")
         out = Path(tmp) / "out"
-        result = run_cli("batch", recipients, "--data", data, "--out", out, "-f", "docx", "--jobs", "1")
+        result = run_cli("batch", recipients, "--data", _valid_data(Path(tmp)), "--out", out, "-f", "docx", "--jobs", "1")
         assert "Traceback" not in result.err and result.code in (0, 1), result.err
         errors = [line for line in result.err.splitlines() if line.startswith("error:")]
         assert all("Error:" not in line and "Exception" not in line for line in errors), result.err  # sentences, not internals
