@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
+import jinja2
 from pydantic import BaseModel, ValidationError
 
 from .brief import Brief
@@ -192,7 +193,9 @@ def check(
         if profile_file.model is None and topics is not None:  # a profile that failed validation: its topics still count
             findings += _interest_findings(profile_file, _raw_interests(profile_file), topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
-    findings += _template_findings(Renderer(template_dirs), names, sound, profiles, recipient)
+    renderer = Renderer(template_dirs)
+    findings += _template_findings(renderer, names, sound, profiles, recipient)
+    findings += _mail_template_findings(renderer)
     findings += _style_findings(pdf_theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
@@ -615,6 +618,23 @@ def _template_findings(
                         "{% if recipient is defined %}"))
                 found.setdefault(str(exc), finding)
     return list(found.values())
+
+
+MAIL_TEMPLATES = ("email.txt.j2", "email.html.j2")
+"""The bodies `send` writes: compiled here, so a syntax error is found before a list is sent."""
+
+
+def _mail_template_findings(renderer: Renderer) -> list[Finding]:
+    found = []
+    for name in MAIL_TEMPLATES:
+        try:
+            renderer.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(Finding(exc.filename or renderer.source_path(name), exc.lineno, "error", "template", exc.message or "syntax error",
+                                 "the e-mail templates are Jinja2; see the README of the templates folder"))
+        except (jinja2.TemplateNotFound, TemplateError):
+            continue  # not on the search path, or not text: `send` says so when it needs it
+    return found
 
 
 def _template_finding(renderer: Renderer, name: str, exc: TemplateError, user: _Loaded[Profile] | None, context: str = "") -> Finding:

@@ -180,3 +180,14 @@ def test_killed_mid_send_a_rerun_duplicates_at_most_the_message_in_flight(tmp_pa
     received = [envelope[0] for envelope in mailbox.envelopes]
     assert sorted(set(received)) == sorted(f"p{i}@example.org" for i in range(8))
     assert len(received) - 8 <= 1  # at most the one message in flight went twice
+
+
+def test_a_broken_email_template_is_found_by_check_and_stops_send_before_sending(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    templates = tmp_path / "house"
+    templates.mkdir()
+    (templates / "email.txt.j2").write_text("Dear {{ recipient.name }\n", encoding="utf-8")
+    checked = cli("check", "--data", DATA, "--templates", templates)
+    assert checked.code == 1 and "email.txt.j2:1: error:" in checked.out
+    result = _send(cli, tmp_path, port, "--templates", str(templates))
+    assert result.code == 1 and "email.txt.j2" in result.err and not mailbox.messages
