@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .editions import Changes
 
 __all__ = [
     "GRADE_MEANINGS",
@@ -225,6 +229,8 @@ class Brief:
     sources: tuple[CitedSource, ...]
     decisions: tuple[Decision, ...]
     page_size: str | None
+    changes: Changes | None = None
+    """What changed since an earlier edition (`--since`), for this audience; None when not asked or the profile leaves it out."""
 
     def caveat_counts(self) -> dict[str, int]:
         """Return how many caveats carry each label, in label order."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import batch, check, explain, generate, impact, init, new, schema, send
+from .commands import batch, check, diff, explain, generate, impact, init, new, schema, send
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput, one_line
 from .invocation import program
@@ -27,6 +27,7 @@ COMMANDS: dict[str, ModuleType] = {
     "check": check,
     "explain": explain,
     "impact": impact,
+    "diff": diff,
     "schema": schema,
     "batch": batch,
     "send": send,

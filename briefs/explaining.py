@@ -20,7 +20,7 @@ from .models import Dataset, Profile
 from .pipeline import Inputs
 from .selection import decide
 
-__all__ = ["LABEL_RULE", "explain", "trace"]
+__all__ = ["LABEL_RULE", "choose_profiles", "explain", "trace"]
 
 
 def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
@@ -54,6 +54,11 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
     if not lines:
         raise BriefsError(f"unknown fact {fact_id!r}{_suggest(fact_id, [f.id for _, d in inputs.datasets for f in d.facts])}")
     return lines
+
+
+def choose_profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
+    """Return the profiles of `audiences` (all, by id, when empty); raise ProfileError naming an unknown one."""
+    return _profiles(inputs, audiences)
 
 
 def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:

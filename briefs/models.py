@@ -350,6 +350,8 @@ class Profile(_Model):
     """Printed at the end of the brief."""
     caveats: Literal["full", "summary"] = "full"
     """How much of the caveats section this audience sees; labels are always shown."""
+    show_changes: bool = True
+    """With --since, whether this audience's brief opens with "What changed since ..." (after the title block)."""
     exclude_status: tuple[Status, ...] = ()
     """Statuses this audience never sees: facts, takeaways, FAQs and figures with them are left out."""
     template: ShortText | None = None

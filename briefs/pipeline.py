@@ -6,13 +6,15 @@ logos) runs before the first byte is written, so an invalid input leaves no file
 
 from __future__ import annotations
 
+import dataclasses
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
+from .brief import Brief
 from .compose import compose
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
@@ -30,7 +32,7 @@ from .yamlsource import read_yaml
 if TYPE_CHECKING:
     from .writers.pdf.styles import PdfTheme
 
-__all__ = ["Inputs", "Look", "Written", "generate", "load_inputs", "style_for"]
+__all__ = ["Inputs", "Look", "Written", "generate", "load_inputs", "style_for", "with_changes"]
 
 
 @dataclass(frozen=True)
@@ -148,14 +150,18 @@ def generate(
     audiences: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
     page_size: str | None = None,
+    editions: Mapping[Path, Dataset] | None = None,
 ) -> list[Written]:
-    """Write every chosen audience x format brief of every dataset; return what was written."""
+    """Write every chosen audience x format brief of every dataset; return what was written.
+
+    `editions` maps a data file to its earlier edition: those briefs open with what changed since.
+    """
     chosen = _chosen_profiles(inputs.profiles, audiences)
     documents: list[tuple[Path, Document, dict[str, Style]]] = []
     for path, dataset in inputs.datasets:
         styles = {fmt: style_for(inputs.look, path, dataset, fmt, page_size) for fmt in formats}
         for profile in chosen:
-            brief = select(dataset, profile)
+            brief = with_changes(select(dataset, profile), (editions or {}).get(path), dataset, profile)
             document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
             documents.append((out_dir / dataset.id / profile.id, document, styles))
     rendered: list[tuple[Path, bytes, list[str]]] = []
@@ -172,6 +178,15 @@ def generate(
         write_atomic(target, data)
         written.append(Written(target, len(data), tuple(warnings)))
     return written
+
+
+def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile) -> Brief:
+    """Return `brief` listing what changed since `old` (unchanged when there is no old edition or the profile leaves it out)."""
+    if old is None or not profile.show_changes:
+        return brief
+    from .editions import diff
+
+    return dataclasses.replace(brief, changes=diff(old, dataset, profile))
 
 
 def _chosen_profiles(profiles: dict[str, Profile], audiences: Sequence[str]) -> list[Profile]:

@@ -22,7 +22,7 @@ from ..manifest import MANIFEST_NAME, RECIPIENTS_DIR, Record, migrate_legacy, re
 from ..models import Dataset
 from ..naming import unique_stems
 from ..output import inside
-from ..pipeline import Inputs, style_for
+from ..pipeline import Inputs, style_for, with_changes
 from ..selection import select
 from ..writers import Style
 from .jobs import Setup, Task
@@ -81,6 +81,7 @@ def plan_batch(
     *,
     page_size: str | None = None,
     verify: bool = False,
+    since: Dataset | None = None,
 ) -> Plan:
     """Check the recipients against `inputs` (loaded with the `template_dirs` given) and return the Plan.
 
@@ -90,7 +91,8 @@ def plan_batch(
     data_path, dataset = _one_data_file(inputs)
     recipients = read_recipients(csv_path, inputs.profiles)
     first = {row.audience: row for row in reversed(recipients.rows)}
-    briefs = {audience: select(dataset, inputs.profiles[audience]) for audience in sorted(first)}
+    briefs = {audience: with_changes(select(dataset, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
+              for audience in sorted(first)}
     templates = {audience: inputs.profiles[audience].template for audience in briefs}
     for audience, row in first.items():  # a template error stops the batch here, before any file is written
         compose(briefs[audience], inputs.renderer, template=templates[audience], recipient=row.fields, page_size=page_size)

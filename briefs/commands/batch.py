@@ -21,7 +21,16 @@ from pathlib import Path
 from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
 from ..manifest import read_manifest
 from ..writers import FORMATS
-from .common import add_input_options, add_page_size_option, add_style_options, inputs_from, settings_from, shown
+from .common import (
+    add_input_options,
+    add_page_size_option,
+    add_since_option,
+    add_style_options,
+    editions_from,
+    inputs_from,
+    settings_from,
+    shown,
+)
 
 HELP = ("write one personalized brief per recipient of a list (CSV or .xlsx: name,audience,email,...) to "
         "OUT/<data id>/recipients/<name>.<ext>, with index.csv")
@@ -46,6 +55,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
+    add_since_option(parser)
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help=f"worker processes (default: the number of cores; runs under {IN_PROCESS_BELOW} briefs stay in one process)")
     parser.add_argument("--executor", choices=EXECUTORS, default="local",
@@ -70,8 +80,9 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
     with closing(_executor(args)) as executor:
         settings = settings_from(args)
         inputs = inputs_from(args, settings, styles=True, recipients=True)
+        editions = editions_from(args, inputs, settings)
         plan = plan_batch(args.recipients, inputs, settings.template_dirs, args.out, formats,
-                          page_size=settings.page_size, verify=args.verify)
+                          page_size=settings.page_size, verify=args.verify, since=next(iter(editions.values()), None))
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for failure in plan.failures:

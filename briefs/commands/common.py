@@ -6,11 +6,16 @@ import argparse
 from pathlib import Path
 
 from ..config import CONFIG_NAME, CommandLine, Settings, resolve_settings
+from ..errors import DataError
 from ..locations import data_paths
+from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
 from ..pipeline import Inputs, load_inputs
 
-__all__ = ["add_input_options", "add_page_size_option", "add_style_options", "inputs_from", "settings_from", "shown"]
+__all__ = [
+    "add_input_options", "add_page_size_option", "add_since_option", "add_style_options", "editions_from", "inputs_from",
+    "settings_from", "shown",
+]
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +36,26 @@ def add_style_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reference-docx", type=Path, metavar="FILE",
                         help="Word document whose styles, page setup, headers and footers the DOCX briefs use (default: a "
                              "templates folder's styles/reference.docx, else the built-in styles)")
+
+
+def add_since_option(parser: argparse.ArgumentParser) -> None:
+    """Add --since, the earlier edition whose changes each brief lists."""
+    parser.add_argument("--since", metavar="OLD", help="open each brief with what changed since OLD: an earlier data file, or a "
+                                                       "git revision of the data file (e.g. HEAD~1)")
+
+
+def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) -> dict[Path, Dataset]:
+    """Return the earlier edition of each data file that --since names ({} without --since)."""
+    if not getattr(args, "since", None):
+        return {}
+    from ..editions import read_edition
+    from ..topics import load_scheme, scheme_path
+
+    if Path(args.since).is_file() and len(inputs.datasets) != 1:
+        raise DataError(f"--since {args.since}: an earlier data file goes with one data file (--data FILE); "
+                        "a git revision goes with any number")
+    scheme = load_scheme(scheme_path(settings.template_dirs))
+    return {path: read_edition(args.since, path, scheme) for path, _ in inputs.datasets}
 
 
 def add_page_size_option(parser: argparse.ArgumentParser, help_text: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..invocation import program
 from ..pipeline import generate
 from ..writers import FORMATS
-from .common import add_input_options, add_page_size_option, add_style_options, inputs_from, settings_from
+from .common import add_input_options, add_page_size_option, add_since_option, add_style_options, editions_from, inputs_from, settings_from
 
 HELP = "write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext> (the default command)"
 
@@ -25,13 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
+    add_since_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     settings = settings_from(args)
     inputs = inputs_from(args, settings, styles=True)
-    written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=settings.page_size)
+    written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=settings.page_size,
+                       editions=editions_from(args, inputs, settings))
     for item in written:
         for warning in item.warnings:
             print(f"warning: {item.path}: {warning}", file=sys.stderr)

@@ -1,0 +1,184 @@
+"""What changed between two editions of a data file, per audience, computed on the data (not on text).
+
+    changes = diff(old_dataset, new_dataset, profile)     # the Changes one audience's brief lists
+
+An item counts for an audience when its brief shows it in either edition (facts it selects,
+its own takeaways, the FAQs and figures it shows). Facts and figures are matched by id; takeaways
+and FAQs, which have none, by their text (a reworded takeaway reads as one removed and one added).
+The kinds of change, in the order a brief lists them:
+
+    added        new in this edition            removed     gone (with its old wording)
+    reworded     old -> new text                label       its label changed (UNVERIFIED -> none), with why
+    sources      sources added or withdrawn     values      a figure's values changed
+
+`read_edition` reads OLD as a data file, or as a git revision of the new one (`HEAD~1`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError
+from .evidence import confidence
+from .loading import load_dataset
+from .models import Dataset, Fact, Profile
+from .selection import select
+from .topics import Scheme
+
+__all__ = ["KINDS", "Change", "Changes", "diff", "read_edition"]
+
+KINDS = ("added", "removed", "reworded", "label", "sources", "values")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change an audience's brief lists."""
+
+    kind: str
+    """One of KINDS."""
+    item: str
+    """What changed: a fact or figure id, `takeaway`, or `faq`."""
+    text: str
+    """The item's wording in the new edition (in the old one for `removed`)."""
+    before: str = ""
+    """For `reworded` the old wording; for `label` the old label; for `sources` the sources withdrawn (their publishers);
+    for `values` the old values."""
+    after: str = ""
+    """For `label` the new label; for `sources` the sources added (their publishers); for `values` the new values."""
+    reason: str = ""
+    """For `label`: why the claim is labelled (or is no longer), from the new edition."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Every change one audience's brief lists, since one earlier edition."""
+
+    since: dt.date
+    """The old edition's `as_of`."""
+    items: tuple[Change, ...]
+
+    def by_kind(self) -> dict[str, tuple[Change, ...]]:
+        """Return the changes grouped by kind, in KINDS order, leaving out kinds with none."""
+        return {kind: found for kind in KINDS if (found := tuple(c for c in self.items if c.kind == kind))}
+
+
+def diff(old: Dataset, new: Dataset, profile: Profile) -> Changes:
+    """Return the changes between two editions that `profile`'s brief shows in either of them."""
+    old_brief, new_brief = select(old, profile), select(new, profile)
+    shown = {view.id for view in old_brief.facts} | {view.id for view in new_brief.facts}
+    changes = list(_facts(old, new, profile, shown))
+    changes += _texts("takeaway", [t.text for t in old_brief.takeaways], [t.text for t in new_brief.takeaways])
+    changes += _texts("faq", [q.question for q in old_brief.faqs], [q.question for q in new_brief.faqs])
+    changes += _figures(old, new, {f.id for f in old_brief.figures} | {f.id for f in new_brief.figures})
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    return Changes(old.as_of, tuple(sorted(changes, key=lambda c: order[c.kind])))
+
+
+def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str]) -> Iterator[Change]:
+    before, after = {f.id: f for f in old.facts}, {f.id: f for f in new.facts}
+    old_grades = {s.id: s.reliability for s in old.sources}
+    new_grades = {s.id: s.reliability for s in new.sources}
+    publishers = {s.id: s.publisher for s in (*old.sources, *new.sources)}
+    for fact_id in [f.id for f in new.facts] + [f.id for f in old.facts if f.id not in after]:
+        if fact_id not in shown:
+            continue
+        was, now = before.get(fact_id), after.get(fact_id)
+        if was is None and now is not None:
+            yield Change("added", fact_id, _wording(now, profile))
+        elif now is None and was is not None:
+            yield Change("removed", fact_id, _wording(was, profile))
+        elif was is not None and now is not None:
+            yield from _fact_changed(was, now, profile, old_grades, new_grades, publishers)
+
+
+def _fact_changed(was: Fact, now: Fact, profile: Profile, old_grades: Mapping[str, str], new_grades: Mapping[str, str],
+                  publishers: Mapping[str, str]) -> Iterator[Change]:
+    text = _wording(now, profile)
+    if _wording(was, profile) != text:
+        yield Change("reworded", now.id, text, before=_wording(was, profile))
+    before = confidence(was.status, was.sources, old_grades).label
+    after = confidence(now.status, now.sources, new_grades, now.note)
+    if before != after.label:
+        reason = after.reason if after.label else f"now {now.status}, resting on sources graded A–D"
+        yield Change("label", now.id, text, before=before or "no label", after=after.label or "no label", reason=reason)
+    withdrawn = [s for s in was.sources if s not in now.sources]
+    added = [s for s in now.sources if s not in was.sources]
+    if withdrawn or added:
+        yield Change("sources", now.id, text, before=", ".join(_named(withdrawn, publishers)), after=", ".join(_named(added, publishers)))
+
+
+def _named(ids: list[str], publishers: Mapping[str, str]) -> list[str]:
+    return [publishers.get(source_id, source_id) for source_id in ids]
+
+
+def _wording(fact: Fact, profile: Profile) -> str:
+    return fact.audiences.get(profile.id, fact.text)
+
+
+def _texts(kind: str, old: list[str], new: list[str]) -> list[Change]:
+    return [Change("added", kind, text) for text in new if text not in old] + [
+        Change("removed", kind, text) for text in old if text not in new]
+
+
+def _figures(old: Dataset, new: Dataset, shown: set[str]) -> Iterator[Change]:
+    before, after = {f.id: f for f in old.figures}, {f.id: f for f in new.figures}
+    for figure_id in sorted(shown):
+        was, now = before.get(figure_id), after.get(figure_id)
+        if was is None and now is not None:
+            yield Change("added", figure_id, now.title)
+        elif now is None and was is not None:
+            yield Change("removed", figure_id, was.title)
+        elif was is not None and now is not None and dict(was.data) != dict(now.data):
+            moved = [label for label in {**was.data, **now.data} if was.data.get(label) != now.data.get(label)]
+            yield Change("values", figure_id, now.title, before=_values(was.data, moved), after=_values(now.data, moved))
+
+
+def _values(data: Mapping[str, float], labels: list[str]) -> str:
+    return "; ".join(f"{label} {data[label]:,g}" if label in data else f"{label} none" for label in labels)
+
+
+def read_edition(since: str, new_path: Path, scheme: Scheme) -> Dataset:
+    """Return the old edition: the data file `since` names, else `since` read as a git revision of `new_path`."""
+    candidate = Path(since)
+    if candidate.is_file():
+        return load_dataset(candidate, scheme)
+    text = _git_show(since, new_path)
+    with _temporary_copy(new_path, text) as copy:
+        return load_dataset(copy, scheme)
+
+
+def _git_show(revision: str, path: Path) -> str:
+    folder = path.resolve().parent
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=False)
+    except OSError:
+        raise DataError(f"--since {revision}: no such data file, and git is not installed to read it as a revision") from None
+    if top.returncode != 0:
+        raise DataError(f"--since {revision}: no such data file, and {path} is not in a git repository")
+    relative = path.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
+    shown = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=folder, capture_output=True, text=True, check=False)
+    if shown.returncode != 0:
+        why = " ".join(shown.stderr.split())[:200] or "unknown revision"
+        raise DataError(f"--since {revision}: git cannot show {relative} at that revision ({why})")
+    return shown.stdout
+
+
+class _temporary_copy:
+    """The text of an old edition as a file of its own, for the loader (a diff reads its data, never its logo)."""
+
+    def __init__(self, beside: Path, text: str) -> None:
+        import tempfile
+
+        self._folder = tempfile.TemporaryDirectory(prefix=".briefs-edition-")
+        self.path = Path(self._folder.name) / f"{beside.stem}@old{beside.suffix}"
+        self.path.write_text(text, encoding="utf-8")
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._folder.cleanup()
