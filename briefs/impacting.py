@@ -81,6 +81,8 @@ class Issued:
     """The recipient's line in the CSV of the run that wrote the file."""
     number: int
     """The source's citation number in that brief."""
+    edition: str = ""
+    """The data file's `as_of` the brief was made from ('' for a brief of an older layout)."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
     records = {key: record for key, record in read_manifest(manifest).items() if not record.stale}
     issued = sorted(
         (Issued(folder / record.path, record.name, record.audience, record.format, record.line,
-                record.sources.index(source_id) + 1)
+                record.sources.index(source_id) + 1, record.edition)
          for record in records.values() if source_id in record.sources),
         key=lambda item: (item.line, item.path.name),
     )

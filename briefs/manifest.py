@@ -70,6 +70,8 @@ class Record:
     """The file's modification time when written: a file with the same size and time is taken as unchanged."""
     stale: bool = False
     """True when the recipient was not in the list of the latest run (their file is kept until `--prune`)."""
+    edition: str = ""
+    """The `as_of` of the data file the brief was made from (YYYY-MM-DD): which edition the recipient holds."""
 
     def to_json(self) -> str:
         """Return the record as one line of JSON (no newline)."""
@@ -95,6 +97,7 @@ class Record:
             size=int(value["size"]),
             mtime_ns=int(value["mtime_ns"]),
             stale=bool(value.get("stale", False)),
+            edition=str(value.get("edition", "")),
         )
 
 

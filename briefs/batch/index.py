@@ -1,7 +1,8 @@
 """`recipients/index.csv`: which file belongs to whom, for a mail merge or any mail tool.
 
 One row per recipient of the latest run's list, in list order: name, email, audience, the list's
-line, then for each format the file (relative to the index) and its sha256. A recipient whose
+line, the edition (the data file's `as_of`) their briefs were made from, then for each format the
+file (relative to the index) and its sha256. A recipient whose
 row failed, or whose brief is not written yet, has empty cells for it. Written atomically at the
 end of every run.
 """
@@ -28,9 +29,11 @@ def write_index(folder: Path, recipients: Mapping[str, Recipient], records: Mapp
     every_format = sorted({*formats, *(fmt for _, fmt in by_recipient)})
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["name", "email", "audience", "line", *(column for fmt in every_format for column in (fmt, f"{fmt}_sha256"))])
+    writer.writerow(["name", "email", "audience", "line", "edition",
+                     *(column for fmt in every_format for column in (fmt, f"{fmt}_sha256"))])
     for row in sorted(recipients.values(), key=lambda row: row.line):
-        cells = [row.name, row.email, row.audience, str(row.line)]
+        editions = {record.edition for (key, _), record in by_recipient.items() if key == row.key}
+        cells = [row.name, row.email, row.audience, str(row.line), ", ".join(sorted(editions - {""}))]
         for fmt in every_format:
             record = by_recipient.get((row.key, fmt))
             cells += [record.path, record.sha256] if record else ["", ""]

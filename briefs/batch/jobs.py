@@ -115,7 +115,7 @@ class Worker:
         facts, sources = self._shown[task.audience]
         record = Record(path=name, recipient=task.key, name=task.name, line=task.line, audience=task.audience, format=fmt,
                         key=key, facts=facts, sources=sources, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                        mtime_ns=target.stat().st_mtime_ns)
+                        mtime_ns=target.stat().st_mtime_ns, edition=self.setup.briefs[task.audience].as_of.isoformat())
         self._journal(target.parent).append([record])  # journaled the moment the brief is in place
         return record
 

@@ -47,13 +47,14 @@ def _issued(data: DatasetImpact) -> list[str]:
     """Return the lines listing the batch outputs that cite the source, one line per recipient."""
     if data.manifest is None:
         return []
-    recipients: dict[tuple[int, str, str, int], list[str]] = {}
+    recipients: dict[tuple[int, str, str, int, str], list[str]] = {}
     for item in data.issued:
-        recipients.setdefault((item.line, item.name, item.audience, item.number), []).append(str(item.path))
+        recipients.setdefault((item.line, item.name, item.audience, item.number, item.edition), []).append(str(item.path))
     lines = ["", f"issued by batch runs ({_shown(data.manifest)}): {len(data.issued)} of {data.recorded} files cite it, "
                  f"for {len(recipients)} recipient{'' if len(recipients) == 1 else 's'}"]
-    for (line, name, audience, number), paths in recipients.items():
-        lines.append(f"  list line {line:<5} {name} ({audience}), cited as [{number}]: {', '.join(paths)}")
+    for (line, name, audience, number, edition), paths in recipients.items():
+        made = f", edition of {edition}" if edition else ""
+        lines.append(f"  list line {line:<5} {name} ({audience}{made}), cited as [{number}]: {', '.join(paths)}")
     return lines
 
 
