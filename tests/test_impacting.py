@@ -178,7 +178,8 @@ def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp
     listed = block.splitlines()[1:]
     assert [line.split("(")[0].split(maxsplit=3)[3].strip() for line in listed] == sorted(citing)
     for line, i in zip(listed, (1, 3, 5), strict=True):
-        assert f"({AUDIENCES[i % len(AUDIENCES)]}, edition of 2025-11-15)" in line and line.endswith(str(out / "tiny" / "recipients" / f"Person {i}.docx"))
+        assert f"({AUDIENCES[i % len(AUDIENCES)]}, edition of 2025-11-15)" in line
+        assert line.endswith(str(out / "tiny" / "recipients" / f"Person {i}.docx"))
 
     # What was issued counts, not what the data now selects: the manufacturers' briefs still cite src-b.
     data.write_text(BATCH_DATA.replace("sources: [src-a, src-b]", "sources: [src-a]"), encoding="utf-8")

@@ -35,7 +35,7 @@ __all__ = ["Fingerprints", "brief_digest", "fingerprints", "output_key", "row_di
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _NOT_IN_OUTPUTS = frozenset({
-    "batch", "commands", "cli.py", "manifest.py", "naming.py", "checking.py", "explaining.py", "impacting.py", "schema.py",
+    "batch", "commands", "cli.py", "manifest.py", "naming.py", "checking", "explaining.py", "impacting.py", "schema.py",
     "invocation.py", "locations.py", "validation.py", "scaffold",
 })
 """Package modules (first path part) that decide what to write and where, never what a brief holds."""

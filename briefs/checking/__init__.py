@@ -1,0 +1,98 @@
+"""`briefs check`: validate and lint everything a run reads, collecting every finding.
+
+    findings.py   Finding, Report, reading a file for checking     data.py     the checks of a data file
+    layout.py     profiles, the topic scheme, templates and styles
+
+Unlike loading, which stops at the first problem, checking reads every file itself and keeps going,
+so one run lists everything to fix. Each finding names the file and line (from the YAML), a
+severity and a hint:
+
+    errors     the file does not load, unknown source or topic references, duplicate ids, a
+               takeaway for an audience with no profile, a profile weighting an unknown topic,
+               a template that fails to lay out a brief
+    warnings   content a reader may be misled by or an author may have forgotten: unsourced or
+               weakly sourced claims, sources never cited, conflicting quantities, stale facts,
+               topics and facts no audience can reach, profiles that select nothing
+
+Nothing is printed here: `check` returns a Report and the command prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..loading import with_vocabulary
+from ..locations import profile_paths
+from ..models import Dataset, Profile
+from ..rendering import DEFAULT_TEMPLATE, Renderer
+from ..topics import scheme_path
+from .data import data_findings, reach_findings, reference_findings
+from .findings import DEFAULT_MAX_AGE_DAYS, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
+from .layout import (
+    interest_findings,
+    mail_template_findings,
+    profile_findings,
+    raw_interests,
+    read_scheme,
+    style_findings,
+    template_findings,
+)
+
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "Finding", "Report", "check", "located_finding"]
+
+
+def check(
+    data_paths: Sequence[Path],
+    template_dirs: Sequence[Path] = (),
+    *,
+    pdf_theme: Path | None = None,
+    reference_docx: Path | None = None,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    recipient: Severity | None = "warning",
+) -> Report:
+    """Check everything a run reads: the topic scheme, data files, the profiles and templates on the
+    template search path, the PDF theme, the reference document, and the fonts and images they name.
+
+    `recipient` is the severity of a template that needs a batch's `recipient` (None: not checked
+    here, as a batch lays each template out with its real rows before writing).
+    """
+    scheme_file, scheme = read_scheme(scheme_path(template_dirs))
+    datasets = [load_file(path, Dataset, "data file") for path in data_paths]
+    profile_files = [load_file(path, Profile, "profile") for path in first_of_each_id(profile_paths(template_dirs))]
+    profiles = [(item, item.model) for item in profile_files if item.model is not None]
+    loaded: list[Loaded[Any]] = [*datasets, *profile_files, scheme_file]
+    findings = [finding for item in loaded for finding in item.findings]
+    sound: list[Dataset] = []
+    audiences = {p.path.stem for p in profile_files}
+    for item in datasets:
+        # References are checked on the file as read, so they are reported beside invalid fields.
+        references = list(reference_findings(item, scheme, audiences)) if item.doc is not None else []
+        findings += references
+        if item.model is not None:
+            problems = references + list(data_findings(item, item.model, scheme, audiences, max_age_days))
+            findings += problems[len(references):]
+            # With a broken scheme, topics cannot be resolved: the data is checked, not laid out.
+            if not any(f.severity == "error" for f in problems) and not scheme_file.findings:
+                full = with_vocabulary(item.model, scheme)
+                sound.append(full)
+                findings += reach_findings(item, full, profiles)
+    topics: set[str] | None = None
+    # Topics are known only when the scheme and every data file loaded; otherwise a weight could be for a broken file.
+    if not scheme_file.findings and all(d.model for d in datasets):
+        topics = set(scheme.topics) | {topic for item in datasets if item.model for topic in item.model.topics}
+    for profile_file, profile in profiles:
+        findings += profile_findings(profile_file, profile, topics)
+    for profile_file in profile_files:
+        if profile_file.model is None and topics is not None:  # a profile that failed validation: its topics still count
+            findings += interest_findings(profile_file, raw_interests(profile_file), topics)
+    names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
+    renderer = Renderer(template_dirs)
+    findings += template_findings(renderer, names, sound, profiles, recipient)
+    findings += mail_template_findings(renderer)
+    findings += style_findings(pdf_theme, reference_docx)
+    # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
+    order = {str(item.path): index for index, item in enumerate(loaded)}
+    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))
+    return Report(tuple(findings), len(data_paths), len(profile_files), len(names))

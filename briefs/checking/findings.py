@@ -1,0 +1,186 @@
+"""What `check` finds, and reading a file into a finding-friendly form: the parts every check shares."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import one_line
+from ..invocation import program
+from ..models import Dataset, Profile
+from ..validation import field_name, validation_problems
+from ..yamlsource import Located, YamlError, read_yaml
+
+LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+"""An error message that starts `file:line: `."""
+
+DEFAULT_MAX_AGE_DAYS = 365
+"""A fact whose `date` is older than this, counted back from the data file's `as_of`, is stale."""
+
+Severity = Literal["error", "warning"]
+M = TypeVar("M", bound=BaseModel)
+WEAK_GRADES = frozenset("DEF")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, where it is, and what to do about it."""
+
+    file: str
+    line: int | None
+    """1-based line in `file`, None when unknown."""
+    severity: Severity
+    code: str
+    """Short stable name of the kind of problem, for CI filters (e.g. `unknown-source`)."""
+    message: str
+    hint: str
+
+    def text(self) -> str:
+        """Return `file:line: severity: message (hint: ...)`."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return one_line(f"{where}: {self.severity}: {self.message} (hint: {self.hint})")
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every finding of one check, and how much was checked."""
+
+    findings: tuple[Finding, ...]
+    data_files: int
+    profiles: int
+    templates: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def relative_to(self, cwd: Path) -> Report:
+        """Return the report with each file named relative to `cwd` when inside it, as editors and terminals expect."""
+        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings))
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> str:
+        """Return e.g. `check: 0 errors, 5 warnings in 1 data file, 4 profiles, 1 template`."""
+        counts = ", ".join(
+            _plural(n, word)
+            for n, word in ((self.data_files, "data file"), (self.profiles, "profile"), (self.templates, "template"))
+        )
+        return f"check: {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in {counts}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the report as plain JSON values: {"findings": [...], "summary": {...}}."""
+        return {
+            "findings": [
+                {"file": f.file, "line": f.line, "severity": f.severity, "code": f.code, "message": f.message, "hint": f.hint}
+                for f in self.findings
+            ],
+            "summary": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "data_files": self.data_files,
+                "profiles": self.profiles,
+                "templates": self.templates,
+            },
+        }
+
+
+def _relative(file: str, cwd: Path) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(cwd.resolve()))
+    except (ValueError, OSError):
+        return file
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A file read for checking: its lines, and its model when it validated."""
+
+    path: Path
+    doc: Located | None
+    model: M | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def at(self, where: Sequence[str | int], severity: Severity, code: str, message: str, hint: str) -> Finding:
+        line = self.doc.line_of(tuple(where)) if self.doc else None
+        return Finding(str(self.path), line, severity, code, message, hint)
+
+
+def located_finding(exc: Exception, code: str, hint: str) -> Finding:
+    """Turn an error message `file:line: message` (line optional) into a finding."""
+    match = LOCATED.match(str(exc))
+    if match:
+        return Finding(match["file"], int(match["line"]), "error", code, match["message"], hint)
+    file, _, message = str(exc).partition(": ")
+    return Finding(file, None, "error", code, message or file, hint)
+
+
+def first_of_each_id(paths: Iterable[Path]) -> list[Path]:
+    """Keep the first file of each profile id, as loading does (earlier folders take precedence)."""
+    first: dict[str, Path] = {}
+    for path in paths:
+        first.setdefault(path.stem, path)
+    return list(first.values())
+
+
+def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) -> Loaded[M]:
+    """Read and validate one file, turning every problem into an error finding instead of raising."""
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
+        return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
+    if doc.value is None and empty_ok:
+        doc = Located({}, doc.lines)
+    loaded: Loaded[M] = Loaded(path, doc, None)
+    if not isinstance(doc.value, dict):
+        loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
+                                         f"a {what} is a YAML mapping (key: value lines)"))
+        return loaded
+    try:
+        value = model.model_validate(doc.value)
+    except ValidationError as exc:
+        hint = schema_hint(model, what)
+        for problem in validation_problems(exc, doc.value):
+            loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
+        return loaded
+    if isinstance(value, Profile) and value.id != path.stem:
+        loaded.findings.append(loaded.at(("id",), "error", "invalid", f"id: id {value.id!r} must match the file name {path.stem!r}",
+                                         "rename the file or change the id"))
+        return loaded
+    return Loaded(path, doc, value, loaded.findings)
+
+
+def known(advice: str, wrong: str, known: Iterable[str]) -> str:
+    """Return advice, with the closest known ids when the wrong one looks like a typo."""
+    known = sorted(known)
+    close = difflib.get_close_matches(wrong, known, n=3)
+    if close:
+        return f"{advice}; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f"{advice}; known: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''}" if known else advice
+
+
+def schema_hint(model: type[BaseModel], what: str) -> str:
+    kinds = {Dataset: "data", Profile: "profile"}
+    if model in kinds:
+        return f"`{program()} schema --kind {kinds[model]}` lists the fields of a {what}, their types and what each means"
+    if what == "PDF theme":
+        return (f"the comments of the built-in theme file explain every key (`{program()} init DIR` copies it to "
+                "DIR/styles/pdf-theme.yaml); margins are in cm, sizes in points, colours \"#rrggbb\"")
+    return f"the README lists the keys of a {what}"
