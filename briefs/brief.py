@@ -98,6 +98,8 @@ class FactView:
     """Human labels of the fact's topics."""
     date: dt.date | None
     score: float
+    changed: bool = False
+    """New or changed since the earlier edition of a `--since` run (the PDF marks it with a change bar)."""
     corrects: tuple[int, ...] = ()
     """Sources the fact corrects, cited after its note when it has no label (a label's caveat cites them)."""
 
@@ -112,6 +114,8 @@ class TakeawayView:
     note: str | None
     citations: tuple[int, ...]
     corrects: tuple[int, ...] = ()
+    changed: bool = False
+    """New since the earlier edition of a `--since` run."""
 
 
 @dataclass(frozen=True)

@@ -103,11 +103,15 @@ class Paragraph:
 @dataclass(frozen=True)
 class BulletList:
     items: tuple[tuple[Inline, ...], ...]
+    changed: tuple[int, ...] = ()
+    """Indexes of the items marked `<li class="changed">`: new or changed since an earlier edition (a change bar in the PDF)."""
 
 
 @dataclass(frozen=True)
 class OrderedList:
     items: tuple[tuple[Inline, ...], ...]
+    changed: tuple[int, ...] = ()
+    """As for BulletList."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The vocabulary (templates/README.md lists it for template authors):
 
-    blocks   h1-h3 [id]   p [class, id]   ul/ol > li   table > tr > th|td [class=num]
+    blocks   h1-h3 [id]   p [class, id]   ul/ol > li [class=changed]   table > tr > th|td [class=num]
              figure [data-figure] > figcaption   aside [class] > p
     inlines  strong  em  a [href]  cite (citation numbers, "1,3")  span [class="label <kind>"]
 
@@ -114,8 +114,10 @@ class _Parser:
             return self.paragraph(element)
         if tag in ("ul", "ol"):
             _attributes(element)
-            items = tuple(self.inlines(item) for item in _children(element, "li"))
-            return BulletList(items) if tag == "ul" else OrderedList(items)
+            elements = _children(element, "li")
+            changed = tuple(index for index, item in enumerate(elements) if _changed(item))
+            items = tuple(self.inlines(item) for item in elements)
+            return BulletList(items, changed) if tag == "ul" else OrderedList(items, changed)
         if tag == "table":
             return self.table(element)
         if tag == "figure":
@@ -226,6 +228,15 @@ def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
     if nodes and isinstance(nodes[-1], Text):
         nodes[-1] = Text(nodes[-1].text.rstrip())
     return tuple(n for n in nodes if not (isinstance(n, Text) and n.text == ""))
+
+
+def _changed(item: ET._Element) -> bool:
+    """Return whether an <li> is marked changed; refuse any other attribute or class."""
+    _attributes(item, "class")
+    value = item.get("class")
+    if value not in (None, "changed"):
+        raise MarkupError(f'<li class="{value}">: the only class of <li> is "changed"', _line(item))
+    return bool(value == "changed")
 
 
 def _children(element: ET._Element, tag: str) -> list[ET._Element]:

@@ -186,7 +186,14 @@ def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: P
         return brief
     from .editions import diff
 
-    return dataclasses.replace(brief, changes=diff(old, dataset, profile))
+    changes = diff(old, dataset, profile)
+    facts = {change.item for change in changes.items if change.kind != "removed"}
+    takeaways = {change.text for change in changes.items if change.item == "takeaway" and change.kind == "added"}
+    return dataclasses.replace(
+        brief, changes=changes,
+        facts=tuple(dataclasses.replace(view, changed=view.id in facts) for view in brief.facts),
+        takeaways=tuple(dataclasses.replace(view, changed=view.text in takeaways) for view in brief.takeaways),
+    )
 
 
 def _chosen_profiles(profiles: dict[str, Profile], audiences: Sequence[str]) -> list[Profile]:

@@ -100,3 +100,38 @@ def test_a_batch_with_since_gives_each_recipient_the_changes_of_their_audience(c
     result = cli("batch", recipients, "--data", new, "--since", old, "--out", tmp_path / "out", "-f", "pdf", "--jobs", "1")
     assert result.code == 0, result.err
     assert squash("New: A new fact.") in squash(pdf_text(tmp_path / "out" / "fuzz" / "recipients" / "Ann.pdf"))
+
+
+def _bars(pdf: Path) -> int:
+    """Count the change bars: 2-point strokes drawn left of the paragraph they mark."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    count = 0
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        width = 0.0
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"w":
+                width = float(operands[0])
+            elif operator == b"m" and width == 2 and float(operands[0]) < 0:  # left of its own paragraph: in the margin
+                count += 1
+    return count
+
+
+def test_the_pdf_marks_new_and_changed_items_with_a_change_bar(cli, tmp_path: Path) -> None:
+    old, new = _editions(tmp_path)
+    assert cli("--data", new, "--since", old, "--out", tmp_path / "since", "-a", "investor", "-f", "pdf").code == 0
+    assert cli("--data", new, "--out", tmp_path / "plain", "-a", "investor", "-f", "pdf").code == 0
+    # fresh (added), one (reworded), two (label and sources) and the new takeaway
+    assert _bars(tmp_path / "since" / "fuzz" / "investor.pdf") == 4
+    assert _bars(tmp_path / "plain" / "fuzz" / "investor.pdf") == 0
+
+
+def test_only_changed_is_a_class_of_a_list_item() -> None:
+    from briefs.parsing import MarkupError, parse_blocks
+
+    [block] = parse_blocks('<ul><li>a</li><li class="changed">b</li></ul>', {})
+    assert block.changed == (1,)  # type: ignore[union-attr]
+    with pytest.raises(MarkupError, match='the only class of <li> is "changed"'):
+        parse_blocks('<ul><li class="red">a</li></ul>', {})

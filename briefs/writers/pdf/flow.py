@@ -90,10 +90,10 @@ class Flow:
                 return [self._box([self.paragraph(block)], self.theme.note_fill, self.theme.heading_colour)]
             case Paragraph():
                 return [self.paragraph(block)]
-            case BulletList(items=items):
-                return [self._list(items, ordered=False)] if items else []
-            case OrderedList(items=items):
-                return [self._list(items, ordered=True)] if items else []
+            case BulletList(items=items, changed=changed):
+                return [self._list(items, ordered=False, changed=changed)] if items else []
+            case OrderedList(items=items, changed=changed):
+                return [self._list(items, ordered=True, changed=changed)] if items else []
             case Table():
                 return self._table(block)
             case Figure():
@@ -186,13 +186,19 @@ class Flow:
         style = heading.style
         return float(style.spaceBefore + style.leading * 2 + style.spaceAfter + 4 * self.styles.list_item.leading)
 
-    def _list(self, items: tuple[tuple[Inline, ...], ...], ordered: bool) -> ListFlowable:
+    def _list(self, items: tuple[tuple[Inline, ...], ...], ordered: bool, changed: tuple[int, ...] = ()) -> ListFlowable:
         style = self.styles.list_item
-        paragraphs = [ListItem(self._list_paragraph(self._item(item), style)) for item in items]
+        indent = 16 * style.fontSize / 10.5
+        paragraphs = []
+        for index, item in enumerate(items):
+            paragraph = self._list_paragraph(self._item(item), style)
+            if index in changed:  # a change bar in the margin, left of the bullet, as editors' drafts have
+                paragraph.change_bar = (-indent - 9, colour(self.theme.heading_colour))
+            paragraphs.append(ListItem(paragraph))
         return ListFlowable(
             paragraphs, bulletType="1" if ordered else "bullet", bulletFormat="%s." if ordered else None,
             bulletFontName=BASE_FAMILY, bulletFontSize=style.fontSize, bulletColor=colour(self.theme.heading_colour),
-            leftIndent=16 * style.fontSize / 10.5, spaceAfter=style.spaceAfter + 4,
+            leftIndent=indent, spaceAfter=style.spaceAfter + 4,
         )
 
     def _list_paragraph(self, markup: str, style: ParagraphStyle) -> RLParagraph:

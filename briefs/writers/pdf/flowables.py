@@ -46,12 +46,25 @@ _PARSED_LIMIT = 4096
 class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     """A Paragraph that breaks its lines once per width instead of on every wrap, and prints right-to-left text."""
 
+    def draw(self) -> None:
+        """Draw the paragraph, and its change bar in the margin when it has one."""
+        super().draw()
+        if self.change_bar is not None:
+            x, stroke = self.change_bar
+            self.canv.saveState()
+            self.canv.setStrokeColor(stroke)
+            self.canv.setLineWidth(2)
+            self.canv.line(x, 0, x, self.height)
+            self.canv.restoreState()
+
     blPara: Any  # set by reportlab's wrap
     style: Any
     text: Any  # set by reportlab's _setup, as are frags and bulletText
     frags: Any
     bulletText: Any
     _wrapped_width: float | None = None
+    change_bar: tuple[float, Any] | None = None
+    """(x, colour) of a change bar to draw beside the paragraph, in the margin; None for none."""
     page_ltr: Callable[[], bool] | None = None
     """Tell whether pdftotext will take this paragraph's pages as left to right (more such letters than
     right-to-left ones): `FontRuns.primary_ltr` of the document. None: assume so."""
