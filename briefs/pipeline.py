@@ -151,10 +151,13 @@ def generate(
     formats: Sequence[str] = FORMATS,
     page_size: str | None = None,
     editions: Mapping[Path, Dataset] | None = None,
+    redline: bool = False,
 ) -> list[Written]:
     """Write every chosen audience x format brief of every dataset; return what was written.
 
-    `editions` maps a data file to its earlier edition: those briefs open with what changed since.
+    `editions` maps a data file to its earlier edition: those briefs open with what changed since,
+    and with `redline` each audience also gets `<audience>.redline.docx`, its DOCX with the changes
+    from the earlier edition's DOCX as tracked changes.
     """
     chosen = _chosen_profiles(inputs.profiles, audiences)
     documents: list[tuple[Path, Document, dict[str, Style]]] = []
@@ -170,6 +173,8 @@ def generate(
             buffer = io.BytesIO()
             warnings = get_writer(fmt)(document, buffer, styles[fmt])
             rendered.append((stem.with_suffix(f".{fmt}"), buffer.getvalue(), warnings))
+    if redline:
+        rendered += _redlines(inputs, out_dir, chosen, editions or {}, page_size)
     written = []
     for folder in {path.parent for path, _, _ in rendered}:
         sweep_temporary(folder)
@@ -178,6 +183,32 @@ def generate(
         write_atomic(target, data)
         written.append(Written(target, len(data), tuple(warnings)))
     return written
+
+
+def _redlines(inputs: Inputs, out_dir: Path, chosen: Sequence[Profile], editions: Mapping[Path, Dataset],
+              page_size: str | None) -> list[tuple[Path, bytes, list[str]]]:
+    """Return each audience's redline DOCX: its new brief with the changes from its brief of the earlier edition tracked."""
+    from .writers.docx.redline import redline
+
+    made: list[tuple[Path, bytes, list[str]]] = []
+    for path, dataset in inputs.datasets:
+        old = editions.get(path)
+        if old is None:
+            continue
+        style = style_for(inputs.look, path, dataset, "docx", page_size)
+
+        def docx(brief: Brief, template: str | None, style: Style = style) -> bytes:
+            buffer = io.BytesIO()
+            get_writer("docx")(compose(brief, inputs.renderer, template=template, page_size=page_size), buffer, style)
+            return buffer.getvalue()
+
+        for profile in chosen:
+            before = docx(select(old, profile), profile.template)
+            after = docx(with_changes(select(dataset, profile), old, dataset, profile), profile.template)
+            out = io.BytesIO()
+            redline(before, after, out, dataset.as_of)
+            made.append((out_dir / dataset.id / f"{profile.id}.redline.docx", out.getvalue(), []))
+    return made
 
 
 def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile) -> Brief:

@@ -135,3 +135,41 @@ def test_only_changed_is_a_class_of_a_list_item() -> None:
     assert block.changed == (1,)  # type: ignore[union-attr]
     with pytest.raises(MarkupError, match='the only class of <li> is "changed"'):
         parse_blocks('<ul><li class="red">a</li></ul>', {})
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_redline_writes_the_changes_as_tracked_revisions(cli, tmp_path: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    old, new = _editions(tmp_path)
+    assert cli("--data", new, "--redline", "--out", tmp_path / "out", "-a", "investor").code == 2  # needs --since
+    result = cli("--data", new, "--since", old, "--redline", "--out", tmp_path / "out", "-a", "investor", "-f", "docx")
+    assert result.code == 0, result.err
+    document = etree.fromstring(zipfile.ZipFile(tmp_path / "out" / "fuzz" / "investor.redline.docx").read("word/document.xml"))
+    inserted = "".join(node.text or "" for node in document.iter(f"{W}ins") for node in node.iter(f"{W}t"))
+    deleted = "".join(node.text or "" for node in document.iter(f"{W}delText"))
+    assert "The first fact, reworded." in inserted and "A new fact." in inserted
+    assert "A fact dropped later." in deleted and "The first fact." in deleted
+    revisions = [*document.iter(f"{W}ins"), *document.iter(f"{W}del")]
+    assert all(r.get(f"{W}author") == "briefs" and r.get(f"{W}date") == "2025-11-15T00:00:00Z" for r in revisions)
+    # The unchanged title is not a revision.
+    assert "A fuzzed topic" not in inserted + deleted
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not have("soffice"), reason="needs LibreOffice")
+def test_libreoffice_opens_a_redline_with_its_revisions(cli, tmp_path: Path) -> None:
+    old, new = _editions(tmp_path)
+    assert cli("--data", new, "--since", old, "--redline", "--out", tmp_path / "out", "-a", "investor", "-f", "docx").code == 0
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "fodt", "--outdir",
+                    str(tmp_path / "lo"), str(tmp_path / "out" / "fuzz" / "investor.redline.docx")],
+                   check=True, capture_output=True, timeout=180)
+    flat = (tmp_path / "lo" / "investor.redline.fodt").read_text(encoding="utf-8")
+    assert "<text:tracked-changes" in flat
+    assert flat.count("<text:insertion>") >= 3 and flat.count("<text:deletion>") >= 3
+    assert "A fact dropped later." in flat

@@ -26,14 +26,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                  "reference document's, else A4)")
     add_style_options(parser)
     add_since_option(parser)
+    parser.add_argument("--redline", action="store_true",
+                        help="with --since, also write <audience>.redline.docx: the DOCX with the changes as tracked changes")
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     settings = settings_from(args)
     inputs = inputs_from(args, settings, styles=True)
+    if args.redline and not args.since:
+        print("briefs: error: --redline goes with --since OLD (the edition to compare with)", file=sys.stderr)
+        return 2
     written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=settings.page_size,
-                       editions=editions_from(args, inputs, settings))
+                       editions=editions_from(args, inputs, settings), redline=args.redline)
     for item in written:
         for warning in item.warnings:
             print(f"warning: {item.path}: {warning}", file=sys.stderr)
