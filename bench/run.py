@@ -2,7 +2,7 @@
 
     python bench/run.py                  # everything (the 10,000-recipient batches take a while)
     python bench/run.py --quick          # skip the 10,000-recipient batches
-    python bench/run.py --floor DIR      # where floor.py lives (default: ../shared/bench if present)
+    python bench/run.py --floor DIR      # a folder holding floor.py, the floor to compare with (skipped when absent)
 
 Warm figures time the pipeline in this process (select, compose, write to memory) for each
 built-in audience in turn; the floor (python-docx and reportlab called directly, no templating,
