@@ -80,8 +80,7 @@ def diff(old: Dataset, new: Dataset, profile: Profile) -> Changes:
 
 def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str]) -> Iterator[Change]:
     before, after = {f.id: f for f in old.facts}, {f.id: f for f in new.facts}
-    old_grades = {s.id: s.reliability for s in old.sources}
-    new_grades = {s.id: s.reliability for s in new.sources}
+    old_grades, new_grades = old.grades, new.grades
     publishers = {s.id: s.publisher for s in (*old.sources, *new.sources)}
     for fact_id in [f.id for f in new.facts] + [f.id for f in old.facts if f.id not in after]:
         if fact_id not in shown:

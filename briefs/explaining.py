@@ -42,7 +42,7 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
         if index is None:
             continue
         fact = dataset.facts[index]
-        grades = {source.id: source.reliability for source in dataset.sources}
+        grades = dataset.grades
         judged = confidence(fact.status, fact.sources, grades, fact.note)
         label = f"labelled {judged.label} ({judged.reason})" if judged.label else "no label"
         lines.append(f"{fact.id} in {dataset.id}: {fact.status}, {label}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
@@ -75,7 +75,7 @@ LABEL_RULE = ("label: UNVERIFIED when every source is graded E or F (or there is
 
 
 def _table(dataset: Dataset, profile: Profile) -> list[str]:
-    grades = {source.id: source.reliability for source in dataset.sources}
+    grades = dataset.grades
     decisions = decide(dataset.facts, profile, dataset.topics, grades)
     labels = [confidence(fact.status, fact.sources, grades).label or "-" for fact in dataset.facts]
     width = max(len("fact"), *(len(d.fact_id) for d in decisions))

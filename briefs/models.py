@@ -31,6 +31,7 @@ __all__ = [
     "Topic",
     "TopicEntry",
     "for_audience",
+    "is_noncharacter",
 ]
 
 STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
@@ -65,12 +66,13 @@ def _printable(text: str) -> str:
         text = text.replace(odd, plain)
     for index, char in enumerate(text):
         category = unicodedata.category(char)
-        if (category == "Cc" and char not in "\t\n") or category == "Cs" or _noncharacter(char):
+        if (category == "Cc" and char not in "\t\n") or category == "Cs" or is_noncharacter(char):
             raise ValueError(f"contains an unprintable character U+{ord(char):04X} at position {index + 1}")
     return text
 
 
-def _noncharacter(char: str) -> bool:
+def is_noncharacter(char: str) -> bool:
+    """True for U+FFFE, U+FFFF and the other Unicode non-characters, which no writer prints."""
     code = ord(char)
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
@@ -319,6 +321,11 @@ class Dataset(_Model):
     """Questions readers ask, with answers."""
     figures: tuple[Figure, ...] = ()
     """Small data series drawn as bar charts."""
+
+    @property
+    def grades(self) -> dict[str, str]:
+        """Return each source's reliability grade by id (what `evidence.confidence` weighs)."""
+        return {source.id: source.reliability for source in self.sources}
 
 
 def _each_once(sections: tuple[str, ...]) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ __all__ = ["decide", "select"]
 
 def select(dataset: Dataset, profile: Profile) -> Brief:
     """Return the brief of `dataset` for the audience of `profile`."""
-    grades = {source.id: source.reliability for source in dataset.sources}
+    grades = dataset.grades
     decisions = decide(dataset.facts, profile, dataset.topics, grades)
     by_id = {fact.id: fact for fact in dataset.facts}
     chosen = sorted((d for d in decisions if d.selected), key=lambda d: d.rank or 0)
@@ -120,7 +120,7 @@ class _Views:
     faqs: tuple[FaqView, ...] = ()
 
     def build(self, section: str, shown: _Shown, profile: Profile, dataset: Dataset, citer: Citer) -> None:
-        grades = {source.id: source.reliability for source in dataset.sources}
+        grades = dataset.grades
         if section == "key_facts":
             self.facts = tuple(_fact_view(fact, score, profile, dataset, citer, grades) for fact, score in shown.facts)
         elif section == "figures":
@@ -251,7 +251,7 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
     Numbers are taken from `citer` as the caveats are read: a claim listed here before its own
     section cites its sources here first. Sources a claim corrects are cited here only.
     """
-    grades = {source.id: source.reliability for source in dataset.sources}
+    grades = dataset.grades
     caveats: list[Caveat] = []
     for name, opening in (("Bottom line", bottom_line), ("Summary", summary)):
         if opening is not None and opening.label:

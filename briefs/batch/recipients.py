@@ -26,6 +26,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 
 from ..errors import DataError, located
+from ..models import is_noncharacter
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients"]
 
@@ -341,12 +342,7 @@ def _bad_byte(text: str) -> str | None:
 def _printable(text: str) -> str:
     """Return `text` without what no writer prints: control characters other than tab and line breaks, and
     non-characters (U+FFFE, U+FFFF, ...)."""
-    return "".join(char for char in text if char in "\t\n\r" or (unicodedata.category(char) != "Cc" and not _noncharacter(char)))
-
-
-def _noncharacter(char: str) -> bool:
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+    return "".join(char for char in text if char in "\t\n\r" or (unicodedata.category(char) != "Cc" and not is_noncharacter(char)))
 
 
 def _one_line(text: str) -> str:

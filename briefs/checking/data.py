@@ -134,7 +134,7 @@ def _claims(data: Dataset) -> Iterator[tuple[tuple[str | int, ...], str | None, 
 
 def _sourcing_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
     """Warn where the evidence and the status word disagree, and about sources nobody cites."""
-    grades = {source.id: source.reliability for source in data.sources}
+    grades = data.grades
     cited: set[str] = set()
     for where, status, sources, corrects, note in _claims(data):
         cited.update(sources)
@@ -241,7 +241,7 @@ def _unshown_mentions(item: Loaded[Dataset], data: Dataset, briefs: Mapping[str,
     in the summary and only in an unverified fact no investor sees means the investor reads a
     weak claim that the brief neither shows nor labels.
     """
-    grades = {source.id: source.reliability for source in data.sources}
+    grades = data.grades
     weak = [fact for fact in data.facts if confidence(fact.status, fact.sources, grades).label in ("UNVERIFIED", "DISPUTED", "REPORTED")]
     confirmed = " ".join(fact.text for fact in data.facts if fact not in weak)
     for audience, brief in briefs.items():
