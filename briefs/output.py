@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
@@ -17,8 +18,13 @@ __all__ = ["TEMP_PREFIX", "inside", "sweep_temporary", "write_atomic"]
 TEMP_PREFIX = ".briefs-tmp-"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that `path` holds either its old content or all of `data`."""
+def write_atomic(path: Path, data: bytes, *, before_replace: Callable[[os.stat_result], None] | None = None) -> None:
+    """Write `data` to `path` so that `path` holds either its old content or all of `data`.
+
+    `before_replace` gets the new file's status (its size and modification time, which the rename
+    keeps) once the data is written and before it takes `path`'s place: a batch journals the brief
+    there, so that no brief is ever in place without its record, however the process is killed.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
@@ -28,6 +34,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)
+        if before_replace is not None:
+            before_replace(os.stat(temporary))
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

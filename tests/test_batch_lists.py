@@ -182,6 +182,32 @@ def test_tabs_crlf_and_a_list_without_addresses(cli, tmp_path: Path) -> None:
     assert len(briefs_in(_folder(tmp_path))) == 2
 
 
+def test_a_brief_is_never_in_place_without_its_record(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop between journaling a brief and renaming it into place costs one rerender, never an unrecorded file."""
+    rows = [[f"Person {i}", AUDIENCES[i % 4], f"p{i}@example.org"] for i in range(6)]
+    recipients = _csv(tmp_path / "r.csv", rows)
+    import briefs.output
+
+    real_replace = briefs.output.os.replace
+    renamed: list[str] = []
+
+    def stop_at_the_fourth(source: str, target: str | Path) -> None:
+        if str(target).endswith(".docx") and len(renamed) == 3:
+            raise KeyboardInterrupt  # the moment between the journal line and the rename
+        real_replace(source, target)
+        renamed.append(str(target))
+
+    monkeypatch.setattr(briefs.output.os, "replace", stop_at_the_fourth)
+    assert _batch(cli, tmp_path, recipients).code == 130
+    monkeypatch.setattr(briefs.output.os, "replace", real_replace)
+    on_disk = {p.name for p in _folder(tmp_path).glob("*.docx")}
+    journaled = set(read_manifest(_folder(tmp_path) / MANIFEST_NAME))
+    assert len(on_disk) == 3 and on_disk < journaled  # the fourth is journaled, not in place
+    assert not list(_folder(tmp_path).glob(TEMP_PREFIX + "*"))
+    rerun = _batch(cli, tmp_path, recipients)
+    assert rerun.code == 0 and "written 3, skipped 3" in rerun.out, rerun.out + rerun.err
+
+
 def test_progress_off_a_terminal_gives_no_eta_before_the_rate_is_known() -> None:
     from briefs.commands.batch import _eta
 

@@ -110,14 +110,21 @@ class Worker:
         data = buffer.getvalue()
         name = f"{task.stem}.{fmt}"
         target = inside(self.setup.out_dir, self.setup.subfolder, name)
-        write_atomic(target, data)
-        warnings += (f"{name}: {warning}" for warning in found)
         facts, sources = self._shown[task.audience]
-        record = Record(path=name, recipient=task.key, name=task.name, line=task.line, audience=task.audience, format=fmt,
-                        key=key, facts=facts, sources=sources, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                        mtime_ns=target.stat().st_mtime_ns, edition=self.setup.briefs[task.audience].as_of.isoformat())
-        self._journal(target.parent).append([record])  # journaled the moment the brief is in place
-        return record
+        records: list[Record] = []
+
+        def journal(written: os.stat_result) -> None:
+            # Journaled before the rename: a record whose file never arrived is simply rendered again, while a
+            # brief in place without its record (a kill between the two steps) would be written twice.
+            records.append(Record(
+                path=name, recipient=task.key, name=task.name, line=task.line, audience=task.audience, format=fmt, key=key,
+                facts=facts, sources=sources, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                mtime_ns=written.st_mtime_ns, edition=self.setup.briefs[task.audience].as_of.isoformat()))
+            self._journal(target.parent).append(records)
+
+        write_atomic(target, data, before_replace=journal)
+        warnings += (f"{name}: {warning}" for warning in found)
+        return records[0]
 
     def _journal(self, folder: Path) -> Journal:
         """Return this process's journal part beside the manifest, opened on first use."""
@@ -142,6 +149,7 @@ def start_worker(setup: Setup, formats: Sequence[str], lifeline: Connection) -> 
     global _worker, _lifeline
     _lifeline = lifeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _stop_between_files)
     _worker = Worker(setup)
     for fmt in formats:
         get_writer(fmt)
@@ -156,7 +164,24 @@ def run_chunk(tasks: Sequence[Task]) -> list[Done]:
         with _busy:
             _exit_if_orphaned()
             results.append(_worker.run(task))
+        if _stopping:
+            os._exit(1)
     return results
+
+
+_stopping = False
+
+
+def _stop_between_files(signum: int, frame: object) -> None:
+    """SIGTERM (the pool ends its workers so when one has left): exit now if idle, else after the current brief.
+
+    Python runs this in the main thread, the one that holds `_busy` while a task runs, so the check
+    cannot race with a task starting.
+    """
+    global _stopping
+    if not _busy.locked():
+        os._exit(1)
+    _stopping = True
 
 
 def _watch_parent() -> None:
