@@ -1,17 +1,17 @@
-"""Settings of a run beyond the data files: template folders, PDF theme, reference document, page size.
+"""Settings of a run beyond the data files: template folders, theme, reference document, page size.
 
 They come from the command line, from a config file (`--config FILE`, else `briefs.yaml` in the
 working directory when there is one), and from the template folders themselves:
 
     # briefs.yaml: paths are relative to this file
     templates: [house-templates]          # searched before the built-in templates
-    pdf_theme: house-templates/styles/pdf-theme.yaml
+    theme: house-templates/styles/theme.yaml
     reference_docx: house-templates/styles/reference.docx
     page_size: Letter
 
 The config file holds defaults for command-line options: an option given on the command line
 wins, and template folders from both are searched, the command line's first. A theme or reference
-document not named anywhere is taken from the first template folder holding `styles/pdf-theme.yaml`
+document not named anywhere is taken from the first template folder holding `styles/theme.yaml`
 or `styles/reference.docx`, else the built-in look is used.
 """
 
@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from .errors import BriefsError, one_line
 from .invocation import program
@@ -45,9 +45,11 @@ __all__ = [
 
 CONFIG_NAME = "briefs.yaml"
 """The config file looked for in the working directory when `--config` is not given."""
-THEME_NAME = "styles/pdf-theme.yaml"
+THEME_NAME = "styles/theme.yaml"
+LEGACY_THEME_NAME = "styles/pdf-theme.yaml"
+"""The theme's name in a templates folder made before the theme styled every format (still found)."""
 REFERENCE_NAME = "styles/reference.docx"
-"""Where a template folder keeps its PDF theme and its Word reference document."""
+"""Where a template folder keeps its theme and its Word reference document."""
 DEFAULT_PAGE_SIZE = "A4"
 
 
@@ -58,10 +60,10 @@ class ConfigError(BriefsError):
 def page_size(command_line: str | None, data_file: str | None, style_file: str | PageSize | None) -> PageSize:
     """Return the page size of one brief in one format, as (width, height) in points.
 
-    `style_file` is the PDF theme's page size for a PDF, the reference document's for a DOCX.
+    `style_file` is the theme's page size for a PDF, the reference document's for a DOCX.
     """
     # Precedence, stated once (README, "Settings"): the command line (or the config file, which only holds
-    # defaults for command-line options), then the data file, then the PDF theme or the reference
+    # defaults for command-line options), then the data file, then the theme or the reference
     # document, then the built-in default, A4. The first one given wins.
     for chosen in (command_line, data_file, style_file):
         if isinstance(chosen, str):
@@ -76,7 +78,8 @@ class _ConfigFile(BaseModel):
 
     templates: tuple[str, ...] = ()
     """Template folders, searched in this order before the built-in templates."""
-    pdf_theme: str | None = None
+    theme: str | None = Field(default=None, validation_alias=AliasChoices("theme", "pdf_theme"))
+    """`pdf_theme` is its older name."""
     reference_docx: str | None = None
     page_size: PageName | None = None
 
@@ -86,7 +89,7 @@ class CommandLine:
     """The settings options as given on the command line (None or empty: not given)."""
 
     templates: tuple[Path, ...] = ()
-    pdf_theme: Path | None = None
+    theme: Path | None = None
     reference_docx: Path | None = None
     page_size: str | None = None
     config: Path | None = None
@@ -98,7 +101,7 @@ class Settings:
 
     template_dirs: tuple[Path, ...] = ()
     """User template folders, in search order (the built-ins come after them)."""
-    pdf_theme: Path | None = None
+    theme: Path | None = None
     """None: the built-in theme."""
     reference_docx: Path | None = None
     """None: the built-in base document."""
@@ -126,8 +129,9 @@ def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
         if not folder.is_dir():
             source = "--templates" if folder in given.templates else f"templates in {config_path}"
             raise ConfigError(f"{folder}: no such templates folder ({source}); create it with `{program()} init {folder}`")
-    theme = _style_file("pdf_theme", given.pdf_theme, config.pdf_theme, base, dirs, THEME_NAME, where, origins)
-    reference = _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs, REFERENCE_NAME, where, origins)
+    theme = _style_file("theme", given.theme, config.theme, base, dirs, (THEME_NAME, LEGACY_THEME_NAME), where, origins)
+    reference = _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs, (REFERENCE_NAME,), where,
+                            origins)
     size = given.page_size or config.page_size
     if given.page_size or config.page_size:
         origins["page_size"] = "command line" if given.page_size else where
@@ -135,7 +139,7 @@ def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
 
 
 def _style_file(name: str, command_line: Path | None, configured: str | None, base: Path, dirs: list[Path],
-                in_folder: str, where: str, origins: dict[str, str]) -> Path | None:
+                in_folder: tuple[str, ...], where: str, origins: dict[str, str]) -> Path | None:
     """Return the first of: the command line's file, the config file's, the first template folder's; None for built-in."""
     option = "--" + name.replace("_", "-")
     if command_line is not None:
@@ -145,9 +149,10 @@ def _style_file(name: str, command_line: Path | None, configured: str | None, ba
         origins[name] = where
         return _existing(base / configured, f"{name} in the {where}")
     for folder in dirs:
-        if (folder / in_folder).is_file():
-            origins[name] = f"templates folder {folder}"
-            return folder / in_folder
+        for file_name in in_folder:
+            if (folder / file_name).is_file():
+                origins[name] = f"templates folder {folder}"
+                return folder / file_name
     return None
 
 

@@ -4,7 +4,7 @@
      ├── DataError              a data file is unreadable or invalid
      ├── ProfileError           an audience profile is unreadable or invalid
      ├── TemplateError          a template fails to load, render or parse into the layout vocabulary
-     ├── ThemeError             a PDF theme or a font file is unusable
+     ├── ThemeError             a theme or a font file is unusable
      ├── OutputError            an output path is unsafe or cannot be written
      ├── InvalidInput           `check` found errors in the inputs of a command that writes (all of them listed)
      └── ConfigError            a config file, or a folder or file it names, is unusable (config.py)
@@ -47,7 +47,7 @@ class TemplateError(BriefsError):
 
 
 class ThemeError(BriefsError):
-    """A PDF theme, reference document or font file is unusable."""
+    """A theme, reference document or font file is unusable."""
 
 
 class OutputError(BriefsError):

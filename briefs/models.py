@@ -306,7 +306,7 @@ class Dataset(_Model):
     logo: ShortText | None = None
     """A PNG or JPEG image for the top of page 1, relative to the data file."""
     page_size: PageName | None = None
-    """A3, A4, A5, Letter or Legal (any case); the command line wins, the PDF theme and reference document follow."""
+    """A3, A4, A5, Letter or Legal (any case); the command line wins, the theme and reference document follow."""
     topics: dict[Slug, TopicEntry] = {}
     """This file's own topics, each mapped onto the scheme with `broader`, e.g.
     `cell-chemistry: {label: Cell chemistry, broader: [technology]}`. Scheme ids (investment, markets,

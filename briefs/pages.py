@@ -1,4 +1,4 @@
-"""Page sizes: one table that the command line, data files, config files and PDF themes all read."""
+"""Page sizes: one table that the command line, data files, config files and themes all read."""
 
 from __future__ import annotations
 

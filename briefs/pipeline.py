@@ -30,16 +30,16 @@ from .writers import FORMATS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
-    from .writers.pdf.styles import PdfTheme
+    from .writers.theme import Theme
 
 __all__ = ["Inputs", "Look", "Written", "generate", "load_inputs", "style_for", "with_changes"]
 
 
 @dataclass(frozen=True)
 class Look:
-    """The styles of a run, loaded and checked: PDF theme, reference document, data files' logos."""
+    """The styles of a run, loaded and checked: theme, reference document, data files' logos."""
 
-    pdf_theme: PdfTheme | None = None
+    theme: Theme | None = None
     """None: the built-in theme."""
     reference_docx: Path | None = None
     """None: the built-in base document."""
@@ -68,7 +68,7 @@ class Written:
     warnings: tuple[str, ...] = field(default=())
 
 
-def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, pdf_theme: Path | None = None,
+def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, theme: Path | None = None,
                 reference_docx: Path | None = None, recipients: bool = False) -> Inputs:
     """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
 
@@ -79,7 +79,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     """
     from .checking import check  # checking composes briefs, so it comes after this module
 
-    report = check(data_paths, template_dirs, pdf_theme=pdf_theme, reference_docx=reference_docx,
+    report = check(data_paths, template_dirs, theme=theme, reference_docx=reference_docx,
                    recipient=None if recipients else "error").relative_to(Path.cwd())
     if report.errors:
         lines = [finding.text() for finding in report.findings if finding.severity == "error"]
@@ -88,11 +88,11 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     datasets = tuple((path, load_dataset(path, scheme)) for path in data_paths)
     profiles = load_profiles(profile_paths(template_dirs))
     logos = {path: logo for path, dataset in datasets if (logo := _logo(path, dataset)) is not None}
-    look = Look(_theme(pdf_theme), _reference(reference_docx), logos)
+    look = Look(_theme(theme), _reference(reference_docx), logos)
     return Inputs(datasets, profiles, Renderer(template_dirs), look, report.warnings)
 
 
-def _theme(path: Path | None) -> PdfTheme | None:
+def _theme(path: Path | None) -> Theme | None:
     if path is None:
         return None
     from .theme import load_theme  # imports reportlab: only when a theme is named
@@ -122,7 +122,7 @@ def _logo(path: Path, dataset: Dataset) -> Path | None:
 
 def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str | None = None) -> Style:
     """Return the style of one data file's briefs in one format; `page_size` is the command line's."""
-    theme = look.pdf_theme
+    theme = look.theme
     style_file: str | PageSize | None
     if fmt == "pdf":
         style_file = theme.page_size if theme else None
@@ -139,7 +139,7 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
     if fmt == "pdf" and theme is not None:  # the theme's own page was checked on load; this one may be another
         problem = room_problem(size, theme.margins_cm, "the page")
         if problem:
-            raise ThemeError(f"PDF theme: {problem} (the page size comes from the command line or the data file)")
+            raise ThemeError(f"theme: {problem} (the page size comes from the command line or the data file)")
     return Style(size, theme, look.reference_docx, logo)
 
 

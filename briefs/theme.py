@@ -1,6 +1,6 @@
-"""Read a PDF theme file (YAML) into a `PdfTheme`: fonts to embed, sizes, colours, page, logo.
+"""Read a theme file (YAML) into a `Theme`: fonts to embed, sizes, colours, page, logo.
 
-    # pdf-theme.yaml: paths are relative to this file; every key is optional
+    # theme.yaml: paths are relative to this file; every key is optional
     page_size: A4                   # A3, A4, A5, Letter, Legal; the command line and data file win
     margins: {top: 2, right: 2, bottom: 2, left: 2}   # cm, or one number for all four
     base_font_size: 10.5            # points; every other size scales with it
@@ -29,7 +29,8 @@ from .errors import ThemeError, located
 from .pages import PAGE_SIZES, PageName, room_problem
 from .validation import field_name, read_mapping, validate_model
 from .writers import Logo
-from .writers.pdf.styles import FontFamily, PdfTheme, register_family
+from .writers.pdf.styles import register_family
+from .writers.theme import FontFamily, Theme
 from .yamlsource import Located
 
 __all__ = ["BUILTIN_FONT", "ThemeFile", "load_theme"]
@@ -121,20 +122,20 @@ _COLOUR_FIELDS = {
     "rules": "rule_colour", "table_header": "table_header_fill", "table_stripe": "table_stripe_fill",
     "note": "note_fill", "caveat": "caveat_fill", "caveat_rule": "caveat_rule", "bars": "bar_colour",
 }
-"""Theme file colour key -> PdfTheme field."""
+"""Theme file colour key -> Theme field."""
 
 
-def load_theme(path: Path) -> PdfTheme:
+def load_theme(path: Path) -> Theme:
     """Read, validate and return the theme in `path`; its fonts are parsed and registered (cached by path and mtime)."""
     try:
         stat = path.stat()
     except OSError as exc:
-        raise ThemeError(f"{path}: cannot read the PDF theme ({exc.strerror or exc})") from None
+        raise ThemeError(f"{path}: cannot read the theme ({exc.strerror or exc})") from None
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, path)
 
 
 @lru_cache(maxsize=8)
-def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
+def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> Theme:
     doc = read_mapping(resolved, ThemeError, shown=shown, empty_ok=True, example="page_size: Letter")
     spec = validate_model(ThemeFile, doc, shown, ThemeError)
     builder = _Builder(shown, shown.parent, doc)
@@ -143,7 +144,7 @@ def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> PdfTheme:
 
 
 class _Builder:
-    """Turn a validated theme file into a PdfTheme, checking the files it names."""
+    """Turn a validated theme file into a Theme, checking the files it names."""
 
     def __init__(self, shown: Path, folder: Path, doc: Located) -> None:
         self.shown, self.folder, self.doc = shown, folder, doc
@@ -158,7 +159,7 @@ class _Builder:
         if problem:
             raise self.error(("margins",), problem)
 
-    def theme(self, spec: ThemeFile) -> PdfTheme:
+    def theme(self, spec: ThemeFile) -> Theme:
         fields: dict[str, Any] = {
             "body_font": self.family(spec.fonts.body, "body"),
             "heading_font": self.family(spec.fonts.headings, "headings"),
@@ -167,14 +168,14 @@ class _Builder:
         }
         fields.update((_COLOUR_FIELDS[key], value) for key, value in spec.colours if key in _COLOUR_FIELDS and value)
         if spec.colours.labels:
-            labels: dict[str, str] = dict(PdfTheme.label_colours)
+            labels: dict[str, str] = dict(Theme.label_colours)
             labels.update((str(kind), value) for kind, value in spec.colours.labels.items())
             fields["label_colours"] = tuple(labels.items())
         if spec.base_font_size is not None:
             fields["base_font_size"] = spec.base_font_size
         if spec.margins is not None:
             fields["margins_cm"] = (spec.margins.top, spec.margins.right, spec.margins.bottom, spec.margins.left)
-        return PdfTheme(**fields)
+        return Theme(**fields)
 
     def error(self, where: tuple[str | int, ...], message: str) -> ThemeError:
         return ThemeError(located(self.shown, self.doc.line_of(where), message, field_name(where)))

@@ -1,7 +1,7 @@
 """Read YAML files whose top level is a mapping, and validate them against models, wording every
 problem for an author: the file, the line and the field, never pydantic's own vocabulary.
 
-Shared by data files, profiles, the topic scheme, config files and PDF themes.
+Shared by data files, profiles, the topic scheme, config files and themes.
 """
 
 from __future__ import annotations

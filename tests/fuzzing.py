@@ -1,6 +1,6 @@
 """Strategies for property-based tests: valid inputs, mutated at one or more places, or damaged as bytes.
 
-Each input kind (data file, profile, PDF theme, recipient list, config file) starts from a small
+Each input kind (data file, profile, theme, recipient list, config file) starts from a small
 valid document; a mutation replaces, removes or adds a value at a random path with one of the
 values that broke programs before (huge, tiny, negative, non-finite, far dates, very long text,
 control characters, non-characters, markup, wrong types, deep nesting). Byte damage truncates

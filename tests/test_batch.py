@@ -229,11 +229,11 @@ def test_options_and_templates_are_part_of_the_key(cli: Cli, tmp_path: Path, tin
     assert "written 4, skipped 0" in cli(*args, "--page-size", "Letter", "--templates", templates).out
 
 
-def test_a_pdf_theme_reaches_the_pdfs_and_changing_it_rerenders_only_them(cli: Cli, tmp_path: Path, tiny: Path) -> None:
+def test_a_theme_reaches_the_pdfs_and_changing_it_rerenders_only_them(cli: Cli, tmp_path: Path, tiny: Path) -> None:
     theme = tmp_path / "theme.yaml"
     theme.write_text("page_size: Letter\n", encoding="utf-8")
     recipients = write_csv(tmp_path / "r.csv", people(4))
-    args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--pdf-theme", theme, "--jobs", "1")
+    args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--theme", theme, "--jobs", "1")
     assert cli(*args).code == 0
     folder = tmp_path / "out" / "tiny" / "recipients"
     assert PdfReader(str(folder / "Person 0000.pdf")).pages[0].mediabox.width == pytest.approx(612)

@@ -273,7 +273,7 @@ def test_check_names_the_field_holding_a_character_no_pdf_font_covers(cli, tiny_
 
 
 def _theme(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "theme" / "pdf-theme.yaml"
+    path = tmp_path / "theme" / "theme.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -281,25 +281,25 @@ def _theme(tmp_path: Path, text: str) -> Path:
 
 def test_check_reports_every_key_of_a_theme_and_its_missing_font_files(cli, tmp_path: Path) -> None:
     theme = _theme(tmp_path, "page_size: A4\ncolurs: {headings: '#000000'}\nbase_font_size: 100\n")
-    result = cli("check", "--pdf-theme", theme)
+    result = cli("check", "--theme", theme)
     assert result.code == 1
-    assert "pdf-theme.yaml:2: error: colurs: unknown key" in result.out
-    assert "pdf-theme.yaml:3: error: base_font_size: must be at most 24, got 100" in result.out
+    assert "theme.yaml:2: error: colurs: unknown key" in result.out
+    assert "theme.yaml:3: error: base_font_size: must be at most 24, got 100" in result.out
     theme = _theme(tmp_path, "fonts:\n  body: {name: House, regular: fonts/House.ttf}\n")
-    result = cli("check", "--pdf-theme", theme)
-    assert result.code == 1 and "pdf-theme.yaml:2: error: fonts.body.regular: no font file at" in result.out, result.out
+    result = cli("check", "--theme", theme)
+    assert result.code == 1 and "theme.yaml:2: error: fonts.body.regular: no font file at" in result.out, result.out
 
 
 @pytest.mark.parametrize(("colour", "ok"), [("'#F00'", True), ("'#1F3864'", True), ("'ff0000'", False), ("'#12'", False)])
 def test_theme_colours_are_hex_in_any_case_and_errors_say_so(cli, tmp_path: Path, colour: str, ok: bool) -> None:
-    result = cli("check", "--pdf-theme", _theme(tmp_path, f"colours: {{headings: {colour}}}\n"))
+    result = cli("check", "--theme", _theme(tmp_path, f"colours: {{headings: {colour}}}\n"))
     assert (result.code == 0) is ok, result.out
     if not ok:
         assert '"#rgb" or "#rrggbb"' in result.out and "lowercase id" not in result.out
 
 
 def test_a_single_margin_out_of_range_is_worded_for_the_author(cli, tmp_path: Path) -> None:
-    result = cli("check", "--pdf-theme", _theme(tmp_path, "margins: 0.1\n"))
+    result = cli("check", "--theme", _theme(tmp_path, "margins: 0.1\n"))
     assert result.code == 1 and "must be at least 0.5, got 0.1" in result.out and "constrained" not in result.out
 
 

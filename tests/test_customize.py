@@ -1,5 +1,5 @@
 """Customization from files: template folders and blocks, new audiences, a Word reference document,
-a PDF theme, personalization, the config file, `init` and `list`, and errors that name file and line."""
+a theme, personalization, the config file, `init` and `list`, and errors that name file and line."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from briefs.selection import select
 from briefs.theme import load_theme
 from briefs.writers import PAGE_SIZES
 from briefs.writers.docx.base import base
-from briefs.writers.pdf import FontFamily, PdfTheme, bidi, write
+from briefs.writers.pdf import FontFamily, Theme, bidi, write
 from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS, FontRuns
 from briefs.writers.pdf.styles import faces
 
@@ -208,15 +208,15 @@ def test_the_shipped_reference_docx_gives_the_builtin_look(cli, tmp_path: Path, 
     assert docx.Document(str(path)).sections[0].page_width == docx.Document(str(default_out / "investor.docx")).sections[0].page_width
 
 
-# --- PDF theme -----------------------------------------------------------------------------------
+# --- theme -----------------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed (fonts-dejavu-extra)")
 def test_a_theme_with_letter_and_another_font_gives_that_page_and_embeds_that_font(cli, tmp_path: Path) -> None:
-    theme = _write(tmp_path / "theme" / "pdf-theme.yaml",
+    theme = _write(tmp_path / "theme" / "theme.yaml",
                    f"page_size: Letter\nfonts:\n  body: {{name: DejaVu Serif, regular: {SERIF}, bold: {SERIF_BOLD}}}\n"
                    'colours: {headings: "#8b1a1a"}\n')
-    path = _brief(cli, tmp_path / "out", "--pdf-theme", theme)
+    path = _brief(cli, tmp_path / "out", "--theme", theme)
     assert _page_size(path) == pytest.approx(LETTER)
     fonts = _pdf_fonts(path)
     assert {"DejaVuSerif", "DejaVuSerif-Bold"} <= fonts
@@ -279,7 +279,7 @@ def serif_pdf() -> bytes:
     if not any(Path(c).is_file() for name, candidates in FALLBACK_PATHS if name == "Symbola" for c in candidates if "/" in c):
         pytest.skip("Symbola is not installed (fonts-symbola)")
     out = io.BytesIO()
-    assert write(_scripts_document(), out, PdfTheme(body_font=_serif_family(), heading_font=_serif_family())) == []
+    assert write(_scripts_document(), out, Theme(body_font=_serif_family(), heading_font=_serif_family())) == []
     return out.getvalue()
 
 
@@ -314,7 +314,7 @@ def test_poppler_reads_back_theme_text_with_fallback_characters_from_embedded_fo
 
 @pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed (fonts-dejavu-extra)")
 def test_the_fallback_chain_starts_from_the_theme_face_of_the_runs_weight_and_slant() -> None:
-    body, _ = faces(PdfTheme(body_font=_serif_family()))
+    body, _ = faces(Theme(body_font=_serif_family()))
     runs = FontRuns(faces=body)
     assert runs.segments("plain ASCII") == [("DejaVuSerif", "plain ASCII")]
     assert runs.segments("Bold שלום", bold=True) == [("DejaVuSerif-Bold", "Bold "), ("DejaVuSans-Bold", "שלום")]
@@ -333,7 +333,7 @@ def test_a_theme_font_named_like_a_builtin_face_and_loaded_first_leaves_the_buil
         "import io, sys\n"
         "from pathlib import Path\n"
         "from briefs.doctree import Document, Paragraph, Strong, Text\n"
-        "from briefs.writers.pdf.styles import FontFamily, PdfTheme, register_family\n"
+        "from briefs.writers.pdf.styles import register_family\nfrom briefs.writers.theme import FontFamily, Theme\n"
         "from briefs.writers.pdf import write\n"
         "sys.path.insert(0, 'tests')\n"
         "from kitchen_sink import kitchen_sink\n"
@@ -341,21 +341,21 @@ def test_a_theme_font_named_like_a_builtin_face_and_loaded_first_leaves_the_buil
         "names = register_family(family)\n"  # as `load_theme` does, before any brief registers the built-in faces
         "sink = kitchen_sink()\n"  # and bold Japanese, whose chain passes DejaVu Sans Bold
         "document = Document(sink.meta, (*sink.blocks, Paragraph((Strong((Text('太字'),)),))))\n"
-        "print(names[0] != 'DejaVuSans', write(document, io.BytesIO(), PdfTheme(body_font=family)))\n"
+        "print(names[0] != 'DejaVuSans', write(document, io.BytesIO(), Theme(body_font=family)))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout == "True []\n"
 
 
 def test_the_shipped_theme_file_is_the_builtin_theme() -> None:
-    theme = load_theme(ROOT / "templates" / "styles" / "pdf-theme.yaml")
-    assert theme.page_size == "A4" and replace(theme, page_size=None) == PdfTheme()
+    theme = load_theme(ROOT / "templates" / "styles" / "theme.yaml")
+    assert theme.page_size == "A4" and replace(theme, page_size=None) == Theme()
 
 
 def test_a_theme_logo_is_drawn_on_page_one_only(cli, tmp_path: Path) -> None:
     _logo(tmp_path / "theme" / "logo.png")
-    theme = _write(tmp_path / "theme" / "pdf-theme.yaml", "logo: {image: logo.png, place: right, width_cm: 4}\nmargins: 2.5\n")
-    reader = PdfReader(str(_brief(cli, tmp_path / "out", "--pdf-theme", theme)))
+    theme = _write(tmp_path / "theme" / "theme.yaml", "logo: {image: logo.png, place: right, width_cm: 4}\nmargins: 2.5\n")
+    reader = PdfReader(str(_brief(cli, tmp_path / "out", "--theme", theme)))
     images = [len(page.images) for page in reader.pages]
     assert images[0] == 1 and sum(images) == 1
 
@@ -388,9 +388,9 @@ def test_page_size_precedence_end_to_end(cli, tiny_data, tmp_path: Path) -> None
         return round(section.page_width.pt), round(section.page_height.pt)
 
     assert size(plain) == (595, 842)  # built-in default
-    assert size(plain, "--pdf-theme", theme) == (612, 792)  # the theme
-    assert size(a4_data, "--pdf-theme", theme) == (595, 842)  # the data file wins over the theme
-    assert size(a4_data, "--pdf-theme", theme, "--page-size", "Letter") == (612, 792)  # the command line wins
+    assert size(plain, "--theme", theme) == (612, 792)  # the theme
+    assert size(a4_data, "--theme", theme) == (595, 842)  # the data file wins over the theme
+    assert size(a4_data, "--theme", theme, "--page-size", "Letter") == (612, 792)  # the command line wins
     assert size(plain, "--reference-docx", reference, fmt="docx") == (612, 792)  # the reference document
     assert size(a4_data, "--reference-docx", reference, fmt="docx") == (595, 842)
 
@@ -398,7 +398,7 @@ def test_page_size_precedence_end_to_end(cli, tiny_data, tmp_path: Path) -> None
 def test_a_config_file_sets_templates_theme_and_page_size(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write(tmp_path / "tpl" / "audiences" / "desk.yaml", PROFILE.format(id="desk", label="Trading desk"))
     _write(tmp_path / "theme.yaml", 'colours: {headings: "#8b1a1a"}\n')
-    _write(tmp_path / CONFIG_NAME, "templates: [tpl]\npdf_theme: theme.yaml\npage_size: Letter\n")
+    _write(tmp_path / CONFIG_NAME, "templates: [tpl]\ntheme: theme.yaml\npage_size: Letter\n")
     monkeypatch.chdir(tmp_path)
     result = cli("--data", DEFAULT_DATA, "--out", "out", "-a", "desk", "-f", "pdf")
     assert result.code == 0, result.err
@@ -485,24 +485,24 @@ def test_template_attacks_from_a_user_folder_fail_cleanly(cli, tmp_path: Path, a
 
 
 def _theme_error(cli, tmp_path: Path, text: str) -> str:
-    return _fails(cli, tmp_path, "--pdf-theme", _write(tmp_path / "theme" / "pdf-theme.yaml", text))
+    return _fails(cli, tmp_path, "--theme", _write(tmp_path / "theme" / "theme.yaml", text))
 
 
 def test_theme_errors_exit_1_naming_the_theme_file_line_and_what_to_do(cli, tmp_path: Path) -> None:
     err = _theme_error(cli, tmp_path, "page_size: A4\nfonts:\n  body: {name: House, regular: fonts/House.ttf}\n")
-    assert re.search(r"pdf-theme\.yaml:3: fonts\.body\.regular: no font file at .*House\.ttf .*put the file there", err), err
+    assert re.search(r"theme\.yaml:3: fonts\.body\.regular: no font file at .*House\.ttf .*put the file there", err), err
     _write(tmp_path / "theme" / "fonts" / "Fake.ttf", "not a font")
     err = _theme_error(cli, tmp_path, "fonts:\n  headings:\n    name: Fake\n    regular: fonts/Fake.ttf\n")
-    assert re.search(r"pdf-theme\.yaml:4: fonts\.headings\.regular: cannot embed Fake\.ttf .*TrueType", err), err
+    assert re.search(r"theme\.yaml:4: fonts\.headings\.regular: cannot embed Fake\.ttf .*TrueType", err), err
     err = _theme_error(cli, tmp_path, "logo: {image: missing.png}\n")
-    assert re.search(r"pdf-theme\.yaml:1: logo\.image: no logo image at", err), err
+    assert re.search(r"theme\.yaml:1: logo\.image: no logo image at", err), err
     _write(tmp_path / "theme" / "bad.png", "not an image")
     err = _theme_error(cli, tmp_path, "logo:\n  image: bad.png\n")
-    assert re.search(r"pdf-theme\.yaml:2: logo\.image: .*bad\.png is not a PNG, JPEG or GIF image", err), err
+    assert re.search(r"theme\.yaml:2: logo\.image: .*bad\.png is not a PNG, JPEG or GIF image", err), err
     err = _theme_error(cli, tmp_path, "colours:\n  headings: red\n")
-    assert re.search(r"pdf-theme\.yaml:2: colours\.headings: ", err), err
+    assert re.search(r"theme\.yaml:2: colours\.headings: ", err), err
     err = _theme_error(cli, tmp_path, "page_size: A4\ncolour: {}\n")
-    assert re.search(r"pdf-theme\.yaml:2: colour: unknown key", err), err
+    assert re.search(r"theme\.yaml:2: colour: unknown key", err), err
 
 
 def test_a_missing_data_logo_exits_1_naming_the_data_file_and_line(cli, tiny_data, tmp_path: Path) -> None:
@@ -528,11 +528,11 @@ def test_init_copies_working_files_and_refuses_to_overwrite(cli, tmp_path: Path,
     result = cli("init", folder)
     assert result.code == 0, result.err
     copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert copied == sorted(["README.md", "brief.html.j2", "email.html.j2", "email.txt.j2", "styles/pdf-theme.yaml",
+    assert copied == sorted(["README.md", "brief.html.j2", "email.html.j2", "email.txt.j2", "styles/theme.yaml",
                              "styles/reference.docx", "topics.yaml",
                              *(f"audiences/{a}.yaml" for a in AUDIENCES)])
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert all(name in readme for name in ("brief.html.j2", "audiences/", "pdf-theme.yaml", "reference.docx", "topics.yaml",
+    assert all(name in readme for name in ("brief.html.j2", "audiences/", "theme.yaml", "reference.docx", "topics.yaml",
                                            "email.txt.j2"))
     (folder / "brief.html.j2").write_text("<p>mine</p>\n", encoding="utf-8")
     again = cli("init", folder)
@@ -550,7 +550,7 @@ def test_list_shows_where_each_audience_template_and_style_comes_from(cli, tmp_p
     _write(tpl / "audiences" / "desk.yaml", PROFILE.format(id="desk", label="Trading desk"))
     _write(tpl / "audiences" / "investor.yaml", PROFILE.format(id="investor", label="Fund managers"))
     _write(tpl / "brief.html.j2", '{% extends "builtin/brief.html.j2" %}\n')
-    _write(tpl / "styles" / "pdf-theme.yaml", "page_size: Letter\n")
+    _write(tpl / "styles" / "theme.yaml", "page_size: Letter\n")
     result = cli("list", "--templates", tpl)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
@@ -565,7 +565,7 @@ def test_list_shows_where_each_audience_template_and_style_comes_from(cli, tmp_p
     assert "built-in, shadowed by" in row("investor", "templates/audiences/investor.yaml", "shadowed")
     assert "built-in" in row("manufacturer", "Manufacturers")
     assert "shadowed by" in row("brief.html.j2", "built-in")
-    assert f"templates folder {tpl}" in row("PDF theme", "pdf-theme.yaml")
+    assert f"templates folder {tpl}" in row("theme", "theme.yaml")
     assert "built-in" in row("reference DOCX", "a copy to start from")
     assert DATA_ID in result.out
 
@@ -581,7 +581,7 @@ def test_pdffonts_lists_every_theme_font_embedded(cli, tmp_path: Path) -> None:
     if not shutil.which("pdffonts") or not SERIF.is_file():
         pytest.skip("pdffonts or DejaVu Serif missing")
     theme = _write(tmp_path / "t.yaml", f"fonts:\n  headings: {{name: Serif, regular: {SERIF}, bold: {SERIF_BOLD}}}\n")
-    path = _brief(cli, tmp_path / "out", "--pdf-theme", theme)
+    path = _brief(cli, tmp_path / "out", "--theme", theme)
     listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:]]
     assert any("DejaVuSerif-Bold" in row[0] for row in rows)

@@ -68,10 +68,10 @@ def test_any_profile_gives_briefs_or_located_errors(text: str) -> None:
 
 @FUZZ
 @given(documents(THEME))
-def test_any_pdf_theme_gives_briefs_or_located_errors(text: str) -> None:
+def test_any_theme_gives_briefs_or_located_errors(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        theme, out = _written(Path(tmp), "pdf-theme.yaml", text), Path(tmp) / "out"
-        check_run(run_cli("--data", _valid_data(Path(tmp)), "--pdf-theme", theme, "--out", out, "-a", "investor", "-f", "pdf"),
+        theme, out = _written(Path(tmp), "theme.yaml", text), Path(tmp) / "out"
+        check_run(run_cli("--data", _valid_data(Path(tmp)), "--theme", theme, "--out", out, "-a", "investor", "-f", "pdf"),
                   out, _readable)
 
 

@@ -95,12 +95,12 @@ def test_repeated_sections_and_unbounded_weights_are_refused_in_a_profile(cli, t
 
 
 def test_margins_that_leave_no_room_are_refused_saying_which_to_change(cli, tmp_path: Path) -> None:
-    theme = tmp_path / "pdf-theme.yaml"
+    theme = tmp_path / "theme.yaml"
     theme.write_text("page_size: A5\nmargins: {left: 4, right: 4, top: 2, bottom: 2}\n", encoding="utf-8")
-    words = _refused(cli, tmp_path, _data(tmp_path), "--pdf-theme", theme, "-f", "pdf")
-    assert "pdf-theme.yaml:2: margins: margins left and right (4 + 4 cm) leave 6.8 cm" in words and "make them smaller" in words
+    words = _refused(cli, tmp_path, _data(tmp_path), "--theme", theme, "-f", "pdf")
+    assert "theme.yaml:2: margins: margins left and right (4 + 4 cm) leave 6.8 cm" in words and "make them smaller" in words
     theme.write_text("margins: 4.5\n", encoding="utf-8")  # fits A4, not the A5 the command line asks for
-    words = _refused(cli, tmp_path, _data(tmp_path), "--pdf-theme", theme, "-f", "pdf", "--page-size", "a5")
+    words = _refused(cli, tmp_path, _data(tmp_path), "--theme", theme, "-f", "pdf", "--page-size", "a5")
     assert "leave 5.8 cm" in words
 
 

@@ -34,7 +34,7 @@ from briefs.doctree import (
     Table,
     Text,
 )
-from briefs.writers.pdf import PdfTheme, bidi, write
+from briefs.writers.pdf import Theme, bidi, write
 from briefs.writers.pdf.fonts import FALLBACK_PATHS
 
 SCRIPTS = {
@@ -100,7 +100,7 @@ def kitchen_sink(extra: tuple[Block, ...] = ()) -> Document:
     return Document(meta, blocks)
 
 
-def _pdf(document: Document | None = None, theme: PdfTheme | None = None) -> tuple[bytes, list[str]]:
+def _pdf(document: Document | None = None, theme: Theme | None = None) -> tuple[bytes, list[str]]:
     out = io.BytesIO()
     warnings = write(document or kitchen_sink(), out, theme)
     return out.getvalue(), warnings
@@ -241,7 +241,7 @@ def test_arabic_prints_unjoined_with_a_warning_without_arabic_reshaper(monkeypat
 def test_letter_page_size_and_theme_are_applied() -> None:
     document = kitchen_sink()
     letter = Document(DocMeta(**{**document.meta.__dict__, "page_size": "Letter"}), document.blocks[:6])
-    reader = PdfReader(io.BytesIO(_pdf(letter, PdfTheme(base_font_size=12))[0]))
+    reader = PdfReader(io.BytesIO(_pdf(letter, Theme(base_font_size=12))[0]))
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [612, 792]
 
 

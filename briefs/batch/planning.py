@@ -153,14 +153,14 @@ def _one_data_file(inputs: Inputs) -> tuple[Path, Dataset]:
     return inputs.datasets[0]
 
 
-_OTHER_FORMATS_FIELDS = {"docx": {"pdf_theme": None}, "pdf": {"reference_docx": None}}
+_OTHER_FORMATS_FIELDS = {"docx": {"theme": None}, "pdf": {"reference_docx": None}}
 """Style fields only the other format's writer reads (writers ignore them: see `Style`)."""
 
 
 def _own_fields(style: Style, fmt: str) -> Style:
     """Return `style` without the fields of other formats' writers.
 
-    The writer then gets exactly what the key hashes, and editing a PDF theme re-renders no DOCX.
+    The writer then gets exactly what the key hashes, and editing a theme re-renders no DOCX.
     """
     return dataclasses.replace(style, **_OTHER_FORMATS_FIELDS.get(fmt, {}))
 

@@ -47,13 +47,13 @@ def check(
     data_paths: Sequence[Path],
     template_dirs: Sequence[Path] = (),
     *,
-    pdf_theme: Path | None = None,
+    theme: Path | None = None,
     reference_docx: Path | None = None,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     recipient: Severity | None = "warning",
 ) -> Report:
     """Check everything a run reads: the topic scheme, data files, the profiles and templates on the
-    template search path, the PDF theme, the reference document, and the fonts and images they name.
+    template search path, the theme, the reference document, and the fonts and images they name.
 
     `recipient` is the severity of a template that needs a batch's `recipient` (None: not checked
     here, as a batch lays each template out with its real rows before writing).
@@ -91,7 +91,7 @@ def check(
     renderer = Renderer(template_dirs)
     findings += template_findings(renderer, names, sound, profiles, recipient)
     findings += mail_template_findings(renderer)
-    findings += style_findings(pdf_theme, reference_docx)
+    findings += style_findings(theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))

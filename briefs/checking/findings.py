@@ -180,7 +180,7 @@ def schema_hint(model: type[BaseModel], what: str) -> str:
     kinds = {Dataset: "data", Profile: "profile"}
     if model in kinds:
         return f"`{program()} schema --kind {kinds[model]}` lists the fields of a {what}, their types and what each means"
-    if what == "PDF theme":
+    if what == "theme":
         return (f"the comments of the built-in theme file explain every key (`{program()} init DIR` copies it to "
-                "DIR/styles/pdf-theme.yaml); margins are in cm, sizes in points, colours \"#rrggbb\"")
+                "DIR/styles/theme.yaml); margins are in cm, sizes in points, colours \"#rrggbb\"")
     return f"the README lists the keys of a {what}"

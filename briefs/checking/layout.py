@@ -39,19 +39,19 @@ def read_scheme(path: Path) -> tuple[Loaded[Any], Scheme]:
     return item, scheme
 
 
-def style_findings(pdf_theme: Path | None, reference_docx: Path | None) -> list[Finding]:
-    """Check the PDF theme (every key, then its fonts and logo) and the reference document."""
+def style_findings(theme: Path | None, reference_docx: Path | None) -> list[Finding]:
+    """Check the theme (every key, then its fonts and logo) and the reference document."""
     findings: list[Finding] = []
-    if pdf_theme is not None:
+    if theme is not None:
         from ..theme import ThemeFile, load_theme
 
-        item = load_file(pdf_theme, ThemeFile, "PDF theme", empty_ok=True)
+        item = load_file(theme, ThemeFile, "theme", empty_ok=True)
         findings += item.findings
         if not item.findings:
             try:
-                load_theme(pdf_theme)
+                load_theme(theme)
             except ThemeError as exc:
-                findings.append(located_finding(exc, "theme", schema_hint(ThemeFile, "PDF theme")))
+                findings.append(located_finding(exc, "theme", schema_hint(ThemeFile, "theme")))
     if reference_docx is not None:
         from ..writers.docx import check_reference
 

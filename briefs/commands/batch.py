@@ -52,7 +52,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
                              "columns are fields templates may use")
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
-    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
+    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
     add_since_option(parser)

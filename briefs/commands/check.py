@@ -50,7 +50,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> Report:
     except DataError as exc:
         hint = f"name a data file or folder with --data, or start one with `{program()} new ID`"
         paths, missing = [], located_finding(exc, "no-data", hint)
-    report = check(paths, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
+    report = check(paths, settings.template_dirs, theme=settings.theme, reference_docx=settings.reference_docx,
                    max_age_days=args.max_age_days)
     return replace(report, findings=(missing, *report.findings)) if missing else report
 

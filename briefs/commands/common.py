@@ -29,10 +29,10 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_style_options(parser: argparse.ArgumentParser) -> None:
-    """Add --pdf-theme and --reference-docx, for commands that write briefs or show where styles come from."""
-    parser.add_argument("--pdf-theme", type=Path, metavar="FILE",
-                        help="PDF theme (YAML: fonts, colours, page size, margins, logo; default: a templates folder's "
-                             "styles/pdf-theme.yaml, else the built-in theme)")
+    """Add --theme and --reference-docx, for commands that write briefs or show where styles come from."""
+    parser.add_argument("--theme", "--pdf-theme", dest="theme", type=Path, metavar="FILE",
+                        help="theme (YAML: fonts, colours, page size, margins, logo; default: a templates folder's "
+                             "styles/theme.yaml, else the built-in theme)")
     parser.add_argument("--reference-docx", type=Path, metavar="FILE",
                         help="Word document whose styles, page setup, headers and footers the DOCX briefs use (default: a "
                              "templates folder's styles/reference.docx, else the built-in styles)")
@@ -74,7 +74,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """Return the settings of the command line, the config file and the template folders (options a command lacks are unset)."""
     given = vars(args)
     return resolve_settings(
-        CommandLine(tuple(given.get("templates") or ()), given.get("pdf_theme"), given.get("reference_docx"),
+        CommandLine(tuple(given.get("templates") or ()), given.get("theme"), given.get("reference_docx"),
                     given.get("page_size"), given.get("config")),
         Path.cwd(),
     )
@@ -90,7 +90,7 @@ def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, s
     data = data_paths(args.data or [], Path.cwd())
     if not styles:
         return load_inputs(data, settings.template_dirs, recipients=True)
-    return load_inputs(data, settings.template_dirs, pdf_theme=settings.pdf_theme, reference_docx=settings.reference_docx,
+    return load_inputs(data, settings.template_dirs, theme=settings.theme, reference_docx=settings.reference_docx,
                        recipients=recipients)
 
 

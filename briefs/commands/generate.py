@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="audience profile id (repeatable; default: every audience)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
                         help="output format (repeatable; default: docx and pdf)")
-    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the PDF theme's or "
+    add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
     add_since_option(parser)

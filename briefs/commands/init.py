@@ -11,7 +11,7 @@ from ..invocation import program
 from ..resources import builtin_templates_dir
 from .common import shown
 
-HELP = "copy the built-in templates, audience profiles, PDF theme and reference document into DIR, to customize"
+HELP = "copy the built-in templates, audience profiles, theme and reference document into DIR, to customize"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

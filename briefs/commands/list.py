@@ -93,7 +93,7 @@ def _templates(folders: list[Path]) -> Iterator[tuple[str, ...]]:
 
 
 def _styles(settings: Settings) -> Iterator[tuple[str, ...]]:
-    for label, key, path, default in (("PDF theme", "pdf_theme", settings.pdf_theme, THEME_NAME),
+    for label, key, path, default in (("theme", "theme", settings.theme, THEME_NAME),
                                       ("reference DOCX", "reference_docx", settings.reference_docx, REFERENCE_NAME)):
         if path is None:
             yield label, f"built-in (a copy to start from: {shown(builtin_style(default))})", "built-in"
@@ -102,7 +102,7 @@ def _styles(settings: Settings) -> Iterator[tuple[str, ...]]:
     if settings.page_size:
         yield "page size", settings.page_size, f"{settings.origin('page_size')}; wins over data files and styles"
     else:
-        yield "page size", "a data file's page_size, else the PDF theme's or reference DOCX's, else A4", "per brief"
+        yield "page size", "a data file's page_size, else the theme's or reference DOCX's, else A4", "per brief"
 
 
 def _table(rows: Iterator[tuple[str, ...]]) -> list[str]:

@@ -17,7 +17,7 @@ from ..doctree import Document
 from ..pages import PAGE_SIZES, PageSize
 
 if TYPE_CHECKING:
-    from .pdf.styles import PdfTheme
+    from .theme import Theme
 
 __all__ = ["FORMATS", "PAGE_SIZES", "Logo", "PageSize", "Style", "Writer", "get_writer", "page_points"]
 
@@ -41,11 +41,11 @@ class Style:
 
     page_size: PageSize | None = None
     """Resolved by `config.page_size` (command line, data file, theme or reference); None: the document's."""
-    pdf_theme: PdfTheme | None = None
+    theme: Theme | None = None
     reference_docx: Path | None = None
     """A Word document whose styles, page setup, headers and footers the DOCX uses."""
     logo: Logo | None = None
-    """The cover logo: the data file's, else the PDF theme's."""
+    """The cover logo: the data file's, else the theme's."""
 
 
 class Writer(Protocol):

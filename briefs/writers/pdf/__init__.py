@@ -1,8 +1,8 @@
 """Write a document tree as a PDF with reportlab: embedded fonts, outline, links, vector charts.
 
     warnings = write(document, stream)                                # built-in theme
-    warnings = write(document, stream, PdfTheme(base_font_size=11))   # a theme
-    warnings = write(document, stream, Style(pdf_theme=theme, page_size=LETTER, logo=logo))
+    warnings = write(document, stream, Theme(base_font_size=11))   # a theme
+    warnings = write(document, stream, Style(theme=theme, page_size=LETTER, logo=logo))
 
 Modules: `fonts` (fallback chain, per-font text segments), `styles` (theme and cached paragraph
 styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas` (running header,
@@ -21,29 +21,30 @@ from reportlab.platypus import Flowable, Image, Spacer  # type: ignore[import-un
 from briefs.doctree import Document
 
 from .. import Logo, Style, page_points
+from ..theme import FontFamily, Theme
 from .canvas import BriefDocTemplate
 from .flow import Flow, anchors_of
 from .flowables import WrapOnceParagraph
 from .fonts import FontRuns
-from .styles import FontFamily, PdfTheme, styles_for
+from .styles import styles_for
 
-__all__ = ["FontFamily", "PdfTheme", "write"]
+__all__ = ["FontFamily", "Theme", "write"]
 
-_DEFAULT_THEME = PdfTheme()
+_DEFAULT_THEME = Theme()
 _CM = 28.3465
 
 
-def write(document: Document, out: BinaryIO, style: Style | PdfTheme | None = None) -> list[str]:
+def write(document: Document, out: BinaryIO, style: Style | Theme | None = None) -> list[str]:
     """Write `document` as PDF to the binary stream `out`; return warnings (e.g. characters no font has).
 
-    `style` may be a bare PdfTheme. The page size is the style's, else the document's (a theme's
+    `style` may be a bare Theme. The page size is the style's, else the document's (a theme's
     `page_size` is applied by the pipeline, where the precedence of settings is decided). The
     cover logo is the style's, else the theme's. Nothing is printed: the caller decides what to
     do with the warnings.
     """
     if not isinstance(style, Style):
-        style = Style(pdf_theme=style)
-    theme = style.pdf_theme or _DEFAULT_THEME
+        style = Style(theme=style)
+    theme = style.theme or _DEFAULT_THEME
     styles = styles_for(theme)
     meta = document.meta
     runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain

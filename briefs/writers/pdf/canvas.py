@@ -14,8 +14,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # type: ignore[import-untyped]
 
+from ..theme import Theme
 from .flowables import OutlinedHeading
-from .styles import PdfTheme, colour, faces
+from .styles import colour, faces
 
 __all__ = ["BriefDocTemplate"]
 
@@ -53,7 +54,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
-    def __init__(self, out: Any, *, theme: PdfTheme, header: Flowable | None, **kwargs: Any) -> None:
+    def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, **kwargs: Any) -> None:
         top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
         self._font = faces(theme)[0][0]
         super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,

@@ -21,8 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from briefs.doctree import Figure
 from briefs.ticks import axis as value_axis
 
+from ..theme import Theme
 from .fonts import BASE_FAMILY, FontRuns
-from .styles import PdfTheme, colour
+from .styles import colour
 
 __all__ = ["bar_chart", "format_number"]
 
@@ -44,7 +45,7 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def bar_chart(figure: Figure, theme: PdfTheme, max_width: float, runs: FontRuns) -> Drawing:
+def bar_chart(figure: Figure, theme: Theme, max_width: float, runs: FontRuns) -> Drawing:
     """Return a drawing of the figure's bars, at most `max_width` points wide (15 cm)."""
     drawing, warnings = _cached_chart(figure.points, figure.unit, theme, min(_WIDTH, max_width))
     for warning in warnings:
@@ -56,7 +57,7 @@ def bar_chart(figure: Figure, theme: PdfTheme, max_width: float, runs: FontRuns)
 
 @lru_cache(maxsize=64)
 def _cached_chart(
-    points: tuple[tuple[str, float], ...], unit: str | None, theme: PdfTheme, width: float
+    points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme, width: float
 ) -> tuple[Drawing, tuple[str, ...]]:
     runs = FontRuns()
     labels = [runs.single_font(name) for name, _ in points]
@@ -95,7 +96,7 @@ def _expanded(group: Group) -> Group:
     return group
 
 
-def _style_value_axis(chart: VerticalBarChart, theme: PdfTheme, values: list[float]) -> None:
+def _style_value_axis(chart: VerticalBarChart, theme: Theme, values: list[float]) -> None:
     axis = chart.valueAxis
     # Whole steps, with room above the tallest bar for its value label (the DOCX chart has the same scale).
     bottom, top, step = value_axis(values, 6, headroom=0.1)
@@ -147,7 +148,7 @@ def _shorten(text: str, font: str, limit: float = _SLANTED_MAX) -> str:
     return text
 
 
-def _style_bars(chart: VerticalBarChart, theme: PdfTheme, slot: float) -> None:
+def _style_bars(chart: VerticalBarChart, theme: Theme, slot: float) -> None:
     chart.bars[0].fillColor = colour(theme.bar_colour)
     chart.bars[0].strokeColor = None
     filled = min(0.62, _MAX_BAR / slot)  # share of each category's slot the bar takes

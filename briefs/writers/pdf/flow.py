@@ -37,11 +37,12 @@ from briefs.doctree import (
     plain_text,
 )
 
+from ..theme import Theme
 from .chart import bar_chart
 from .flowables import OutlinedHeading
 from .flowables import WrapOnceParagraph as RLParagraph
 from .fonts import BASE_FAMILY, Faces, FontRuns, escape_markup
-from .styles import PdfTheme, Styles, colour
+from .styles import Styles, colour
 
 __all__ = ["Flow", "anchors_of"]
 
@@ -67,7 +68,7 @@ class Flow:
     """Build the flowables of one document; `runs` collects its warnings."""
 
     styles: Styles
-    theme: PdfTheme
+    theme: Theme
     runs: FontRuns
     anchors: frozenset[str]
     width: float
@@ -288,7 +289,7 @@ def _column_widths(table: Table, columns: int, width: float) -> list[float]:
     return [width * share / total for share in longest]
 
 
-def _table_style(theme: PdfTheme, header: bool) -> TableStyle:
+def _table_style(theme: Theme, header: bool) -> TableStyle:
     rule = colour(theme.rule_colour)
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), BASE_FAMILY),  # tables set a cell font before drawing; Helvetica otherwise

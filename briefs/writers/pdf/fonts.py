@@ -4,7 +4,7 @@ reportlab prints a character its font lacks as an empty box that extracts as NUL
 be lost without a word. Each run of text is split into segments by font coverage and written as
 Paragraph markup, walking this chain:
 
-    0. The theme's face for the run's weight and slant, when a PDF theme names its own family
+    0. The theme's face for the run's weight and slant, when a theme names its own family
        (`register_face`; `FontRuns(faces=...)`): a Latin-only house font still prints the rest.
     1. DejaVu Sans (four faces), shipped in `briefs/fonts/`: Latin, Greek, Cyrillic, Hebrew, Arabic,
        symbols; the face of the run's weight and slant first, then the regular face.

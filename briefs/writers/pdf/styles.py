@@ -1,4 +1,4 @@
-"""The PDF theme and the paragraph styles made from it, built once per process and theme.
+"""The theme and the paragraph styles made from it, built once per process and theme.
 
 Making ParagraphStyles per brief is measurable work, so `styles_for` caches them keyed by the
 (frozen, hashable) theme. A theme may name its own font families (TrueType files, embedded): a
@@ -21,76 +21,13 @@ from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 
 from briefs.doctree import PARAGRAPH_ROLES
 
-from .. import Logo
+from ..theme import FontFamily, Theme
 from .fonts import BUILTIN_FACES, FALLBACK_PATHS, Faces, face_flags, register_base_fonts, register_face
 
-__all__ = ["FontFamily", "PdfTheme", "Styles", "colour", "faces", "register_family", "styles_for"]
+__all__ = ["Styles", "colour", "faces", "register_family", "styles_for"]
 
 _HEADING_STYLES = frozenset({"title", "h1", "h2", "h3"})
 """The paragraph styles in the theme's heading family; every other style is in its body family."""
-
-
-@dataclass(frozen=True)
-class FontFamily:
-    """A font family a theme embeds: TrueType (glyf-outline) files; a face left out uses the regular one."""
-
-    name: str
-    """The family's name in messages; the PDF names each face by its file's PostScript name."""
-    regular: Path
-    bold: Path | None = None
-    italic: Path | None = None
-    bold_italic: Path | None = None
-
-    def files(self) -> tuple[Path, Path, Path, Path]:
-        """Return the files of the four faces, indexed by `bold + 2 * italic`."""
-        bold = self.bold or self.regular
-        italic = self.italic or self.regular
-        return self.regular, bold, italic, self.bold_italic or self.bold or self.italic or self.regular
-
-
-@dataclass(frozen=True)
-class PdfTheme:
-    """Sizes, colours and margins of the PDF; the page size comes from the document's meta."""
-
-    base_font_size: float = 10.5
-    """Body text size in points; every other size scales with it."""
-    heading_colour: str = "#1f3864"
-    text_colour: str = "#1a1a1a"
-    muted_colour: str = "#555555"
-    """Subtitle, captions, small print, running header and footer."""
-    link_colour: str = "#0b4ea2"
-    rule_colour: str = "#aab4c8"
-    """Table grid, heading rules, box edges."""
-    table_header_fill: str = "#dde4f0"
-    table_stripe_fill: str = "#f5f7fb"
-    note_fill: str = "#eef2f8"
-    """Background of notes and the bottom line."""
-    caveat_fill: str = "#fdf3e1"
-    caveat_rule: str = "#b7791f"
-    bar_colour: str = "#2f5597"
-    label_colours: tuple[tuple[str, str], ...] = (
-        ("unverified", "#9c0006"),
-        ("disputed", "#9c0006"),
-        ("corrected", "#8a5300"),
-        ("reported", "#1f3864"),
-        ("confirmed", "#1e6b2f"),
-        ("note", "#444444"),
-    )
-    """Label kind -> text colour; the label's words carry the meaning, the colour only helps."""
-    margins_cm: tuple[float, float, float, float] = (2.0, 2.0, 2.0, 2.0)
-    """Top, right, bottom, left."""
-    body_font: FontFamily | None = None
-    """None: the built-in DejaVu Sans, with its fallback chain for other scripts."""
-    heading_font: FontFamily | None = None
-    """Title and headings; None: the body font."""
-    page_size: str | None = None
-    """A name in `briefs.writers.PAGE_SIZES`; only the pipeline reads it (`config.page_size`)."""
-    logo: Logo | None = None
-    """Printed at the top of page 1 unless the data file brings its own logo."""
-
-    def label_colour(self, kind: str) -> str:
-        """Return the colour for a label kind, the muted colour for an unknown kind."""
-        return dict(self.label_colours).get(kind, self.muted_colour)
 
 
 @lru_cache(maxsize=64)
@@ -125,7 +62,7 @@ def _register_face(path: Path) -> str:
     return name
 
 
-def faces(theme: PdfTheme) -> tuple[Faces, Faces]:
+def faces(theme: Theme) -> tuple[Faces, Faces]:
     """Return the reportlab face names of the body and the heading family, each indexed by `bold + 2 * italic`."""
     register_base_fonts()
     body = register_family(theme.body_font) if theme.body_font else BUILTIN_FACES
@@ -169,7 +106,7 @@ def _style(name: str, parent: ParagraphStyle | None = None, **attributes: object
     return ParagraphStyle(name, parent, **attributes)
 
 
-def _roles(body: ParagraphStyle, theme: PdfTheme, k: float) -> dict[str, ParagraphStyle]:
+def _roles(body: ParagraphStyle, theme: Theme, k: float) -> dict[str, ParagraphStyle]:
     heading, muted = colour(theme.heading_colour), colour(theme.muted_colour)
     (_, bold, italic, _), (_, heading_bold, _, _) = faces(theme)
     roles = {
@@ -191,7 +128,7 @@ def _roles(body: ParagraphStyle, theme: PdfTheme, k: float) -> dict[str, Paragra
     return roles
 
 
-def _headings(body: ParagraphStyle, theme: PdfTheme, k: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+def _headings(body: ParagraphStyle, theme: Theme, k: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
     _, (_, bold, _, bold_italic) = faces(theme)
     heading = colour(theme.heading_colour)
     return (
@@ -205,7 +142,7 @@ def _headings(body: ParagraphStyle, theme: PdfTheme, k: float) -> tuple[Paragrap
 
 
 @lru_cache(maxsize=16)
-def styles_for(theme: PdfTheme) -> Styles:
+def styles_for(theme: Theme) -> Styles:
     """Return the styles for a theme, built on first use and then shared by every brief."""
     body_faces, heading_faces = faces(theme)
     regular, bold, _, _ = body_faces
