@@ -28,7 +28,7 @@ from .models import Dataset, Source
 from .pipeline import Inputs
 from .selection import select
 from .validation import field_name
-from .writers import FORMATS
+from .writers import DEFAULT_FORMATS, FORMATS
 
 __all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "Issued", "impact"]
 
@@ -139,7 +139,7 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
         items = tuple(item for item in citing if _shows(brief, dataset, item))
         quoted = tuple(item for item in citing if item not in items and _quotes(brief, dataset, item, number))
         shown.update(item.field for item in (*items, *quoted))
-        outputs = tuple(out_dir / dataset.id / f"{audience}.{fmt}" for fmt in FORMATS)
+        outputs = _outputs(out_dir / dataset.id / audience)
         briefs.append(BriefImpact(dataset.id, audience, outputs, number, items, quoted))
     unshown = tuple(item for item in citing if item.field not in shown)
     folder = out_dir / dataset.id / RECIPIENTS_DIR
@@ -198,3 +198,9 @@ def _quotes(brief: Brief, dataset: Dataset, item: Citing, number: int) -> bool:
         for conflict in brief.conflicts
         for text, _value, _unit, numbers in conflict.values
     )
+
+
+def _outputs(stem: Path) -> tuple[Path, ...]:
+    """Return the audience's briefs on disk in any format, else where the default formats would write them."""
+    written = tuple(stem.with_suffix(f".{fmt}") for fmt in FORMATS if stem.with_suffix(f".{fmt}").is_file())
+    return written or tuple(stem.with_suffix(f".{fmt}") for fmt in DEFAULT_FORMATS)

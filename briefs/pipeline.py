@@ -26,7 +26,7 @@ from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
 from .topics import load_scheme, scheme_path
-from .writers import FORMATS, Logo, PageSize, Style, get_writer
+from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
@@ -121,22 +121,22 @@ def _logo(path: Path, dataset: Dataset) -> Path | None:
 
 
 def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str | None = None) -> Style:
-    """Return the style of one data file's briefs in one format; `page_size` is the command line's."""
+    """Return the style of one data file's briefs in one format; `page_size` is the command line's.
+
+    A format that reads a reference document takes its page size from it when one is given; every
+    other format (and that one without a reference) from the theme.
+    """
     theme = look.theme
-    style_file: str | PageSize | None
-    if fmt == "pdf":
-        style_file = theme.page_size if theme else None
-    elif look.reference_docx is not None:
+    style_file: str | PageSize | None = theme.page_size if theme else None
+    if look.reference_docx is not None and "reference_docx" in WRITERS[fmt].reads:
         from .writers.docx.base import base_for
 
         style_file = base_for(look.reference_docx).page_size
-    else:
-        style_file = None
     logo = theme.logo if theme else None
     if path in look.logos:  # the data file's logo wins over the theme's, in the theme's place (precedence as for page size)
         logo = Logo(look.logos[path], logo.place, logo.width_cm) if logo else Logo(look.logos[path])
     size = config.page_size(page_size, dataset.page_size, style_file)
-    if fmt == "pdf" and theme is not None:  # the theme's own page was checked on load; this one may be another
+    if theme is not None:  # the theme's own page was checked on load; this one may be another
         problem = room_problem(size, theme.margins_cm, "the page")
         if problem:
             raise ThemeError(f"theme: {problem} (the page size comes from the command line or the data file)")
@@ -148,7 +148,7 @@ def generate(
     out_dir: Path,
     *,
     audiences: Sequence[str] = (),
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     page_size: str | None = None,
     editions: Mapping[Path, Dataset] | None = None,
     redline: bool = False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT, Result, one_error
+from docx import Document
 from pypdf import PdfReader
 from readback import briefs_in, docx_text, opens, pdf_text
 
 from briefs.manifest import MANIFEST_NAME, Journal, Record, read_manifest
 from briefs.output import TEMP_PREFIX
+from briefs.writers import WRITERS
 
 Cli = Callable[..., Result]
 
@@ -229,20 +232,29 @@ def test_options_and_templates_are_part_of_the_key(cli: Cli, tmp_path: Path, tin
     assert "written 4, skipped 0" in cli(*args, "--page-size", "Letter", "--templates", templates).out
 
 
-def test_a_theme_reaches_the_pdfs_and_changing_it_rerenders_only_them(cli: Cli, tmp_path: Path, tiny: Path) -> None:
+def test_a_style_change_rerenders_exactly_the_formats_whose_writer_reads_it(cli: Cli, tmp_path: Path, tiny: Path) -> None:
     theme = tmp_path / "theme.yaml"
     theme.write_text("page_size: Letter\n", encoding="utf-8")
+    reference = tmp_path / "house.docx"
+    shutil.copy(ROOT / "templates" / "styles" / "reference.docx", reference)
     recipients = write_csv(tmp_path / "r.csv", people(4))
-    args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--theme", theme, "--jobs", "1")
+    args = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--theme", theme, "--reference-docx", reference,
+            "--jobs", "1")
     assert cli(*args).code == 0
     folder = tmp_path / "out" / "tiny" / "recipients"
     assert PdfReader(str(folder / "Person 0000.pdf")).pages[0].mediabox.width == pytest.approx(612)
-    before = read_manifest(folder / MANIFEST_NAME)
+
+    def rerendered() -> set[str]:
+        before = read_manifest(folder / MANIFEST_NAME)
+        result = cli(*args)
+        assert result.code == 0, result.err
+        after = read_manifest(folder / MANIFEST_NAME)
+        return {Path(p).suffix[1:] for p in after if after[p].key != before[p].key}
+
     theme.write_text("page_size: Letter\nbase_font_size: 12\n", encoding="utf-8")
-    result = cli(*args)
-    assert "written 4, skipped 4" in result.out, result.err
-    after = read_manifest(folder / MANIFEST_NAME)
-    assert {p for p in after if after[p].key != before[p].key} == {p for p in after if p.endswith(".pdf")}
+    assert rerendered() == {fmt for fmt, spec in WRITERS.items() if spec.default and "theme" in spec.reads}
+    Document(str(reference)).save(str(reference))  # the same styles, other bytes
+    assert rerendered() == {fmt for fmt, spec in WRITERS.items() if spec.default and "reference_docx" in spec.reads} == {"docx"}
 
 
 def test_a_missing_or_altered_brief_is_written_again_and_a_touched_one_is_not(cli: Cli, tmp_path: Path, tiny: Path) -> None:

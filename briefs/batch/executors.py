@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..errors import BriefsError, located
+from ..writers import WRITERS
 from .jobs import Done, Setup, Task, Worker, run_chunk, start_worker
 from .keys import fingerprints
 from .planning import Plan
@@ -162,7 +163,7 @@ def _context(formats: Sequence[str]) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["briefs.batch.jobs", *(f"briefs.writers.{fmt}" for fmt in formats)])
+    context.set_forkserver_preload(["briefs.batch.jobs", *(WRITERS[fmt].module for fmt in formats)])
     return context
 
 

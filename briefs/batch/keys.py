@@ -28,8 +28,8 @@ from typing import Any
 
 from .. import __version__
 from ..brief import Brief
-from ..resources import builtin_templates_dir, fonts_dir
-from ..writers import Style
+from ..resources import builtin_templates_dir
+from ..writers import WRITERS, Style
 
 __all__ = ["Fingerprints", "brief_digest", "fingerprints", "output_key", "row_digest"]
 
@@ -39,8 +39,6 @@ _NOT_IN_OUTPUTS = frozenset({
     "invocation.py", "locations.py", "validation.py", "scaffold",
 })
 """Package modules (first path part) that decide what to write and where, never what a brief holds."""
-_LIBRARIES = {"docx": ("python-docx", "pillow", "lxml"), "pdf": ("reportlab", "pillow")}
-"""Libraries whose version can change a format's bytes (jinja2 is covered by the Brief's layout)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,9 +105,13 @@ def _owner(parts: tuple[str, ...]) -> str | None:
     """Return the format a source file shapes ('docx' for writers/docx/...), '' for every format, None for none."""
     if parts[0] in _NOT_IN_OUTPUTS:
         return None
-    if parts[0] == "writers" and len(parts) > 1 and parts[1] != "__init__.py":
-        return parts[1].removesuffix(".py")
+    if parts[0] == "writers" and len(parts) > 1:
+        return _WRITER_PACKAGES.get(parts[1].removesuffix(".py"), "")
     return ""
+
+
+_WRITER_PACKAGES = {spec.module.removeprefix("briefs.writers."): fmt for fmt, spec in WRITERS.items()}
+"""A writer's package under writers/ -> its format (a writer's code re-renders only its own format)."""
 
 
 def _templates_digest(template_dirs: Sequence[Path]) -> str:
@@ -132,11 +134,10 @@ def _format_digest(fmt: str, style: Style) -> str:
     The style is hashed as its repr (theme values, page size, file names) plus the bytes of every
     file it names, whatever field names it (reference document, logos, theme fonts).
     """
-    parts = [f"{path.name}:{path.stat().st_size}" for path in sorted(fonts_dir().glob("*.ttf"))]
-    if fmt == "pdf":
-        parts += [f"{path}:{path.stat().st_size}" for path in _system_fallback_fonts()]
+    spec = WRITERS[fmt]
+    parts = [f"{path.name}:{path.stat().st_size}" for path in (spec.files() if spec.files else ())]
     parts += [repr(style), *(_file_digest(path) for path in sorted(set(_paths_in(style))))]
-    return _sha(fmt, _code_digests().get(fmt, ""), *(_library(name) for name in _LIBRARIES.get(fmt, ())), *parts)
+    return _sha(fmt, _code_digests().get(fmt, ""), *(_library(name) for name in spec.libraries), *parts)
 
 
 def _paths_in(value: object) -> Iterator[Path]:
@@ -160,13 +161,6 @@ def _file_digest(path: Path) -> str:
             return f"{path}:{hashlib.file_digest(stream, 'sha256').hexdigest()}"
     except OSError:
         return f"{path}:unreadable"
-
-
-def _system_fallback_fonts() -> list[Path]:
-    from ..writers.pdf.fonts import FALLBACK_PATHS
-
-    return [Path(candidate) for _, candidates in FALLBACK_PATHS for candidate in candidates
-            if Path(candidate).is_absolute() and Path(candidate).is_file()]
 
 
 def _library(name: str) -> str:

@@ -24,7 +24,7 @@ from ..naming import unique_stems
 from ..output import inside
 from ..pipeline import Inputs, style_for, with_changes
 from ..selection import select
-from ..writers import Style
+from ..writers import own_style
 from .jobs import Setup, Task
 from .keys import brief_digest, fingerprints, output_key, row_digest
 from .recipients import Recipient, RowFailure, read_recipients
@@ -98,7 +98,7 @@ def plan_batch(
         compose(briefs[audience], inputs.renderer, template=templates[audience], recipient=row.fields, page_size=page_size)
     folder = inside(out_dir, dataset.id, RECIPIENTS_DIR)
     migrated = migrate_legacy(folder)
-    styles = {fmt: _own_fields(style_for(inputs.look, data_path, dataset, fmt, page_size), fmt) for fmt in formats}
+    styles = {fmt: own_style(style_for(inputs.look, data_path, dataset, fmt, page_size), fmt) for fmt in formats}
     setup = Setup(briefs, templates, tuple(template_dirs), styles, out_dir.resolve(), f"{dataset.id}/{RECIPIENTS_DIR}", page_size,
                   str(csv_path))
     records = read_manifest(folder / MANIFEST_NAME)
@@ -151,18 +151,6 @@ def _one_data_file(inputs: Inputs) -> tuple[Path, Dataset]:
         found = ", ".join(str(path) for path, _ in inputs.datasets) or "none"
         raise DataError(f"a batch reads one data file; found {len(inputs.datasets)} ({found}): choose one with --data FILE")
     return inputs.datasets[0]
-
-
-_OTHER_FORMATS_FIELDS = {"docx": {"theme": None}, "pdf": {"reference_docx": None}}
-"""Style fields only the other format's writer reads (writers ignore them: see `Style`)."""
-
-
-def _own_fields(style: Style, fmt: str) -> Style:
-    """Return `style` without the fields of other formats' writers.
-
-    The writer then gets exactly what the key hashes, and editing a theme re-renders no DOCX.
-    """
-    return dataclasses.replace(style, **_OTHER_FORMATS_FIELDS.get(fmt, {}))
 
 
 def _up_to_date(folder: Path, record: Record | None, key: str, row: Recipient, verify: bool) -> Record | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
 from ..manifest import read_manifest
-from ..writers import FORMATS
+from ..writers import DEFAULT_FORMATS, FORMATS
 from .common import (
     add_input_options,
     add_page_size_option,
@@ -42,7 +42,7 @@ _PLAIN_EVERY = 5.0
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_list_arguments(parser)
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help="output format (repeatable; default: docx and pdf)")
+                        help=f"output format (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
 
 
 def add_list_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +70,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or FORMATS)
+    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS)
     print(_summary_line(plan, summary, time.perf_counter() - started))
     return 1 if summary.failed else 0
 

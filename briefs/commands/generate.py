@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..invocation import program
 from ..pipeline import generate
-from ..writers import FORMATS
+from ..writers import DEFAULT_FORMATS, FORMATS
 from .common import add_input_options, add_page_size_option, add_since_option, add_style_options, editions_from, inputs_from, settings_from
 
 HELP = "write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext> (the default command)"
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-a", "--audience", action="append", default=[], metavar="ID",
                         help="audience profile id (repeatable; default: every audience)")
     parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help="output format (repeatable; default: docx and pdf)")
+                        help=f"output format (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.redline and not args.since:
         print("briefs: error: --redline goes with --since OLD (the edition to compare with)", file=sys.stderr)
         return 2
-    written = generate(inputs, args.out, audiences=args.audience, formats=args.format or FORMATS, page_size=settings.page_size,
+    formats = tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS
+    written = generate(inputs, args.out, audiences=args.audience, formats=formats, page_size=settings.page_size,
                        editions=editions_from(args, inputs, settings), redline=args.redline)
     for item in written:
         for warning in item.warnings:

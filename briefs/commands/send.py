@@ -25,12 +25,14 @@ from ..manifest import Record, read_manifest
 from ..naming import safe_stem
 from ..output import write_atomic
 from ..rendering import Renderer
+from ..writers import FORMATS
 from .batch import add_list_arguments, render_list
 from .common import settings_from, shown
 
 HELP = "e-mail each recipient of a list their own brief (rendering what is missing first, as batch does)"
 
-_ATTACH = {"pdf": ("pdf",), "docx": ("docx",), "both": ("docx", "pdf")}
+_ATTACH = {**{fmt: (fmt,) for fmt in FORMATS}, "both": ("docx", "pdf")}
+"""--attach: one format, or both DOCX and PDF."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

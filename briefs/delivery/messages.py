@@ -24,12 +24,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..brief import Brief
 from ..errors import TemplateError
 from ..rendering import Renderer
+from ..writers import WRITERS
 from .ledger import Sent
 
 __all__ = ["DEFAULT_SUBJECT", "MailTemplates", "Outgoing", "attachments_digest", "build_message", "message_id"]
 
 DEFAULT_SUBJECT = "{{ brief.title }}: your brief"
-_MIME = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_MIME = {f".{fmt}": spec.media_type for fmt, spec in WRITERS.items()}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ file and format (`pipeline.style_for`), so writers never read settings or decide
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
@@ -19,7 +22,10 @@ from ..pages import PAGE_SIZES, PageSize
 if TYPE_CHECKING:
     from .theme import Theme
 
-__all__ = ["FORMATS", "PAGE_SIZES", "Logo", "PageSize", "Style", "Writer", "get_writer", "page_points"]
+__all__ = [
+    "DEFAULT_FORMATS", "FORMATS", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "Style", "Writer", "WriterSpec", "get_writer",
+    "own_style", "page_points",
+]
 
 @dataclass(frozen=True)
 class Logo:
@@ -54,21 +60,80 @@ class Writer(Protocol):
     def __call__(self, document: Document, out: BinaryIO, style: Style | None = None) -> list[str]: ...
 
 
-FORMATS = ("docx", "pdf")
-"""Output formats, in the order they are written."""
+StyleField = Literal["page_size", "theme", "reference_docx", "logo"]
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    """Everything the rest of the program knows about one output format: a row of `WRITERS`.
+
+    Generating, style resolution, batch planning and keys, the worker preload, `serve` and the
+    tests read these fields and nothing else, so a new format is one module and one row.
+    """
+
+    module: str
+    """The writer's module, holding `write` (a `Writer`); imported on first use, with its libraries."""
+    media_type: str
+    """For downloads and e-mail attachments."""
+    reads: frozenset[StyleField]
+    """The `Style` fields the writer reads: a batch hashes those only and clears the others, so that
+    editing, say, the reference document re-renders no PDF."""
+    libraries: tuple[str, ...]
+    """Distributions whose version can change the bytes (a batch re-renders when one changes)."""
+    default: bool = True
+    """Written when no `--format` is given."""
+    files: Callable[[], Iterable[Path]] | None = None
+    """Files beyond the style that the bytes depend on (the fonts a PDF may embed), for batch keys."""
+
+    def load(self) -> Writer:
+        """Import the writer's module and return its `write`."""
+        writer: Writer = importlib.import_module(self.module).write
+        return writer
+
+
+def _pdf_fonts() -> Iterable[Path]:
+    from .pdf.fonts import font_files
+
+    return font_files()
+
+
+def _shipped_fonts() -> Iterable[Path]:
+    from ..resources import fonts_dir
+
+    return sorted(fonts_dir().glob("*.ttf"))  # the chart's labels are measured with them
+
+
+WRITERS: dict[str, WriterSpec] = {
+    "docx": WriterSpec("briefs.writers.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       frozenset({"page_size", "theme", "reference_docx", "logo"}), ("python-docx", "pillow", "lxml"),
+                       files=_shipped_fonts),
+    "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
+                      ("reportlab", "pillow"), files=_pdf_fonts),
+}
+"""Output format (also the file extension) -> its writer; the order is the order files are written in."""
+
+FORMATS = tuple(WRITERS)
+"""Every output format, for `--format` choices."""
+DEFAULT_FORMATS = tuple(fmt for fmt, spec in WRITERS.items() if spec.default)
+"""What a run writes when no format is named."""
 
 
 def get_writer(fmt: str) -> Writer:
-    """Return the writer of `fmt`, importing only that format's libraries."""
-    if fmt == "docx":
-        from .docx import write as write_docx
+    """Return the writer of `fmt`, importing only that format's libraries; KeyError for an unknown format."""
+    return WRITERS[fmt].load()
 
-        return write_docx
-    if fmt == "pdf":
-        from .pdf import write as write_pdf
 
-        return write_pdf
-    raise KeyError(fmt)
+def own_style(style: Style, fmt: str) -> Style:
+    """Return `style` with only the fields `fmt`'s writer reads (the others at their defaults).
+
+    A batch hands a writer exactly what its key hashes, so a change to another format's inputs
+    never re-renders this one.
+    """
+    reads = WRITERS[fmt].reads
+    return dataclasses.replace(style, **{name: None for name in _STYLE_FIELDS if name not in reads})
+
+
+_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo")
 
 
 def page_points(style: Style | None, named: str) -> PageSize:

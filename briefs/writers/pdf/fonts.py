@@ -49,6 +49,7 @@ __all__ = [
     "escape_text",
     "face_flags",
     "face_name",
+    "font_files",
     "invisible_marks",
     "mirror_alias",
     "register_base_fonts",
@@ -89,6 +90,16 @@ FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
 )
 """The fallback fonts in the order tried, each with the places searched for its file."""
+
+
+
+def font_files() -> list[Path]:
+    """Return every font file a PDF may embed: the shipped fonts and the fallback fonts found on this system."""
+    shipped = sorted(fonts_dir().glob("*.ttf"))
+    system = [Path(candidate) for _, candidates in FALLBACK_PATHS for candidate in candidates
+              if Path(candidate).is_absolute() and Path(candidate).is_file()]
+    return [*shipped, *system]
+
 
 _REPLACEMENT = "\ufffd"
 _QUOTES = {'"': "&quot;", "'": "&#39;"}
