@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, MINIMAL, ROOT, one_error
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from PIL import Image
 from pypdf import PdfReader
@@ -29,7 +30,7 @@ from briefs.rendering import Renderer
 from briefs.selection import select
 from briefs.theme import load_theme
 from briefs.writers import PAGE_SIZES
-from briefs.writers.docx.base import base
+from briefs.writers.docx.reference import reference_bytes
 from briefs.writers.pdf import FontFamily, Theme, bidi, write
 from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS, FontRuns
 from briefs.writers.pdf.styles import faces
@@ -193,13 +194,13 @@ def test_a_reference_from_libreoffice_lacking_styles_and_numbering_still_works(c
     assert (round(output.sections[0].page_width.pt), round(output.sections[0].page_height.pt)) == (612, 792)
 
 
-def test_the_shipped_reference_docx_has_every_style_of_the_builtin_look() -> None:
-    path = ROOT / "templates" / "styles" / "reference.docx"
-    assert path.stat().st_size < 50_000
-    shipped = docx.Document(str(path))
-    assert set(base().styles) <= {style.name for style in shipped.styles}
-    for name in ("Heading 1", "Title", "Brief Meta", "Bottom Line", "Status Label"):
-        assert shipped.styles[name].element.xml == docx.Document(io.BytesIO(base().data)).styles[name].element.xml
+def test_the_shipped_reference_docx_and_the_builtin_look_come_from_the_shipped_theme() -> None:
+    """The built-in look is one file: the theme. The reference document is generated from it, never edited by hand."""
+    shipped = (ROOT / "templates" / "styles" / "reference.docx").read_bytes()
+    assert shipped == reference_bytes(), "run `python -m briefs.writers.docx.reference` and commit the result"
+    document = docx.Document(io.BytesIO(shipped))
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor.from_string(Theme().heading_colour[1:].upper())
+    assert round(document.sections[0].page_width.cm, 1) == 21.0  # the theme's A4
 
 
 def test_the_shipped_reference_docx_gives_the_builtin_look(cli, tmp_path: Path, default_out: Path) -> None:
@@ -348,6 +349,7 @@ def test_a_theme_font_named_like_a_builtin_face_and_loaded_first_leaves_the_buil
 
 
 def test_the_shipped_theme_file_is_the_builtin_theme() -> None:
+    """What writers use when no theme is given (`Theme()`) is the shipped file."""
     theme = load_theme(ROOT / "templates" / "styles" / "theme.yaml")
     assert theme.page_size == "A4" and replace(theme, page_size=None) == Theme()
 
@@ -631,3 +633,31 @@ def _minimal_docx(path: Path) -> Path:
         for name, text in files.items():
             archive.writestr(name, text)
     return path
+
+
+def test_one_theme_styles_the_docx_as_it_styles_the_pdf(cli, tmp_path: Path) -> None:
+    """Headings, labels per kind, the table look, chart bars, fonts and margins of the DOCX all come from the theme."""
+    theme = tmp_path / "house.yaml"
+    theme.write_text('margins: 2.5\nbase_font_size: 12\ncolours:\n  headings: "#8b1a1a"\n  bars: "#00a050"\n'
+                     '  table_header: "#ffe0e0"\n  labels: {unverified: "#6a0dad", reported: "#00607a"}\n', encoding="utf-8")
+    assert cli("-a", "researcher", "--theme", theme, "--out", tmp_path / "out").code == 0
+    path = tmp_path / "out" / "us-japan-critical-minerals-2025" / "researcher.docx"
+    document = docx.Document(str(path))
+    styles = document.styles
+    assert styles["Heading 1"].font.color.rgb == RGBColor.from_string("8B1A1A") == styles["Title"].font.color.rgb
+    assert styles["Label Unverified"].font.color.rgb == RGBColor.from_string("6A0DAD")
+    assert styles["Label Reported"].font.color.rgb == RGBColor.from_string("00607A")
+    assert styles["Normal"].font.size.pt == 12 and styles["Heading 1"].font.size.pt == pytest.approx(13.5 * 12 / 10.5, abs=0.5)
+    assert round(document.sections[0].left_margin.cm, 2) == 2.5
+    xml = path.read_bytes()
+    with zipfile.ZipFile(path) as package:
+        body = package.read("word/document.xml").decode()
+        table_style = package.read("word/styles.xml").decode()
+        chart = next(Image.open(io.BytesIO(package.read(name))).convert("RGB") for name in package.namelist()
+                     if name.startswith("word/media/"))
+    assert xml and 'w:styleId="LabelUnverified"' in table_style and 'w:rStyle w:val="LabelUnverified"' in body
+    assert 'w:fill="FFE0E0"' in table_style and 'w:tblStyle w:val="BriefTable"' in body
+    assert (0, 160, 80) in {colour for _, colour in chart.getcolors(1 << 20)}  # the theme's bar colour
+    fonts = list(styles.element.iter(qn("w:rFonts")))
+    assert {f.get(qn("w:ascii")) for f in fonts} - {None, "Courier"} == {"DejaVu Sans"}  # the PDF's family (Courier: code styles)
+    assert not any(f.get(qn("w:asciiTheme")) for f in fonts)  # no Calibri or Cambria from Word's theme left to win

@@ -40,10 +40,14 @@ from ...doctree import (
 )
 from ...errors import ThemeError
 from .. import PAGE_SIZES, Logo, Style
+from ..theme import Theme
 from . import ooxml
 from .base import Base, base_for, new_document
 from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
 from .package import save_deterministic
+from .styling import LABEL_STYLE, TABLE_STYLE, label_style
+
+_BUILTIN_THEME = Theme()
 
 __all__ = ["check_reference", "write"]
 
@@ -59,7 +63,7 @@ _ROLE_STYLES = {
     "caption": "Caption",
     "small": "Small Print",
 }
-_CALLOUT_STYLES = {"note": "Intense Quote", "caveat": "Intense Quote", "disclaimer": "Quote"}
+_CALLOUT_STYLES = {"note": "Intense Quote", "caveat": "Caveat", "disclaimer": "Quote"}
 
 
 def write(document: Document, out: BinaryIO, style: Style | None = None) -> list[str]:
@@ -69,9 +73,10 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
     its page size unless the style names one. Raises ThemeError for an unreadable reference.
     """
     style = style or Style()
-    base = base_for(style.reference_docx)
+    theme = style.theme or _BUILTIN_THEME
+    base = base_for(style.reference_docx, theme)
     docx_document = new_document(base)
-    writer = _Writer(docx_document, base)
+    writer = _Writer(docx_document, base, theme)
     _page_setup(docx_document, document, style, base)
     if style.logo is not None:
         writer.logo(style.logo)
@@ -89,16 +94,13 @@ def _page_setup(docx_document: DocxDocument, document: Document, style: Style, b
     width, height = style.page_size or base.page_size or PAGE_SIZES.get(meta.page_size, PAGE_SIZES["A4"])
     if (width, height) != base.page_size:
         section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
-    if base.page_size is None:  # the built-in base; a reference document keeps its margins
-        section.left_margin = section.right_margin = Cm(2.0)
-        section.top_margin = section.bottom_margin = Cm(2.0)
-    if not base.own_header:
+    if not base.own_header:  # (a theme's base has its margins; a reference document keeps its own)
         header = section.header.paragraphs[0]
+        header.style = docx_document.styles["Header"]
         header.text = meta.header
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if not base.own_footer:
         footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.style = docx_document.styles["Footer"]
         footer.add_run("Page ")
         ooxml.add_field(footer, "PAGE")
         footer.add_run(" of ")
@@ -121,9 +123,10 @@ def _page_setup(docx_document: DocxDocument, document: Document, style: Style, b
 class _Writer:
     """Append blocks to one python-docx document, resolving style ids once."""
 
-    def __init__(self, document: DocxDocument, base: Base) -> None:
+    def __init__(self, document: DocxDocument, base: Base, theme: Theme) -> None:
         self.document = document
         self.base = base
+        self.theme = theme
         self.body = document.element.body
         self.styles = base.styles
         self.numbering = document.part.numbering_part.element
@@ -182,7 +185,7 @@ class _Writer:
         if width == 0:
             return
         docx_table = self.document.add_table(rows=0, cols=width)
-        docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles["Light Grid Accent 1"]
+        docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles[TABLE_STYLE]
         ooxml.set_table_look(docx_table._tbl)
         rows = ([table.header] if table.header else []) + list(table.rows)
         for index, row in enumerate(rows):
@@ -199,7 +202,8 @@ class _Writer:
         picture = self.paragraph("Normal")
         picture.paragraph_format.keep_with_next = True
         run = picture.add_run()
-        shape = run.add_picture(io.BytesIO(bar_chart_png(figure.points, figure.unit)), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
+        chart = bar_chart_png(figure.points, figure.unit, self.theme.bar_colour)
+        shape = run.add_picture(io.BytesIO(chart), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
         ooxml.set_alt_text(shape._inline, figure.title, figure.alt)
         self.inlines(self.paragraph("Caption"), figure.caption)
 
@@ -214,8 +218,8 @@ class _Writer:
                     self.inlines(paragraph, children, "Strong", parent)
                 case Emphasis(children=children):
                     self.inlines(paragraph, children, "Emphasis", parent)
-                case Label(text=text):
-                    ooxml.add_run(target, text, self.styles["Status Label"])
+                case Label(text=text, kind=kind):
+                    ooxml.add_run(target, text, self.styles.get(label_style(kind)) or self.styles[LABEL_STYLE])
                 case Citation(numbers=numbers):
                     self.citation(paragraph, numbers, target)
                 case Link(href=href, children=children):

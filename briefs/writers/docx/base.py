@@ -1,8 +1,10 @@
 """The base Word document every DOCX brief starts from, built once per process (or reference document).
 
-The built-in base is python-docx's default template plus the few paragraph and character styles a
-brief needs beyond Word's built-ins (Title, Subtitle, Heading 1-3, List Bullet, List Number,
-Caption, Quote, Intense Quote, Strong, Emphasis).
+The base of a theme is python-docx's default template with Word's built-in styles (Title,
+Subtitle, Heading 1-3, List Bullet, List Number, Caption, Quote, Intense Quote, Strong, Emphasis)
+restyled from the theme, plus the few styles a brief needs beyond them (`styling`). The built-in
+theme's base is also shipped as `templates/styles/reference.docx` (`python -m briefs.writers.docx.reference`
+writes it; a test fails when it is out of date).
 
 A reference document (pandoc's idea) replaces it: its styles, page setup, headers and footers are
 used; styles it lacks are merged in from the built-in base (a reference saved by LibreOffice has
@@ -19,24 +21,27 @@ import copy
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
-from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from ...errors import ThemeError
+from ..theme import Theme
+from .package import save_deterministic
+from .styling import apply_theme
 
 __all__ = ["Base", "base", "base_for", "new_document"]
+
+_BUILTIN_THEME = Theme()
 
 EAST_ASIAN_FONT = "MS Gothic"
 """Named for CJK runs (w:eastAsia); Word has it, LibreOffice substitutes an installed CJK face."""
@@ -57,48 +62,6 @@ class Base:
     """The reference document has its own header, kept as it is (else the running header is written)."""
     own_footer: bool = False
     """The reference document has its own footer, kept as it is (else "Page X of Y" is written)."""
-
-
-def _add_paragraph_style(document: DocxDocument, name: str, *, size: float | None = None, italic: bool = False,
-                         bold: bool = False, color: str | None = None, space_after: float = 4,
-                         space_before: float = 0) -> None:
-    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
-    style.quick_style = True
-    font = style.font
-    if size:
-        font.size = Pt(size)
-    font.italic = italic or None
-    font.bold = bold or None
-    if color:
-        font.color.rgb = RGBColor.from_string(color)
-    style.paragraph_format.space_after = Pt(space_after)
-    style.paragraph_format.space_before = Pt(space_before)
-
-
-def _add_character_style(document: DocxDocument, name: str, *, bold: bool = False, color: str | None = None,
-                         underline: bool = False) -> None:
-    style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
-    style.quick_style = True
-    style.font.bold = bold or None
-    style.font.underline = underline or None
-    if color:
-        style.font.color.rgb = RGBColor.from_string(color)
-
-
-def _shade(style_element: object, fill: str, border: str) -> None:
-    """Give a paragraph style a tinted background and a left rule."""
-    ppr = style_element.get_or_add_pPr()  # type: ignore[attr-defined]
-    borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", border)):
-        left.set(qn(key), value)
-    borders.append(left)
-    ppr.append(borders)
-    shading = OxmlElement("w:shd")
-    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shading.set(qn(key), value)
-    ppr.append(shading)
 
 
 def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
@@ -132,28 +95,16 @@ def _east_asian_defaults(document: DocxDocument, keep: bool = False) -> None:
     lang.set(qn("w:eastAsia"), "ja-JP")
 
 
-@cache
-def base() -> Base:
-    """Build the base document once per process."""
+@lru_cache(maxsize=8)
+def base(theme: Theme = _BUILTIN_THEME) -> Base:
+    """Build the base document of a theme once per process: Word's built-in styles in the theme's look."""
     document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(6)
     _east_asian_defaults(document)
-    _add_paragraph_style(document, "Brief Meta", italic=True, color="595959", space_after=10)
-    _add_paragraph_style(document, "Bottom Line", size=11, space_before=6, space_after=12)
-    _shade(document.styles["Bottom Line"].element, "EEF2F8", "1F3864")
-    _add_paragraph_style(document, "Source Entry", size=9, space_after=3)
-    document.styles["Source Entry"].paragraph_format.left_indent = Cm(0.7)
-    document.styles["Source Entry"].paragraph_format.first_line_indent = Cm(-0.7)
-    _add_paragraph_style(document, "Small Print", size=9, color="595959")
-    _add_character_style(document, "Status Label", bold=True, color="A50021")
-    _add_character_style(document, "Citation", color="1F3864")
-    _add_character_style(document, "Hyperlink", color="0563C1", underline=True)
+    apply_theme(document, theme)
     _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
     out = io.BytesIO()
-    document.save(out)
+    save_deterministic(document, out)
     return Base(out.getvalue(), styles, bullet_num_id=_num_id(document, "List Bullet"), number_num_id=_num_id(document, "List Number"))
 
 
@@ -168,7 +119,7 @@ def new_document(of: Base | None = None) -> DocxDocument:
     The base is parsed once per process and deep-copied for each brief: copying the lxml trees
     costs less than parsing the package again (about 3.5 ms against 5 ms).
     """
-    return copy.deepcopy(_parsed(of or base()))
+    return copy.deepcopy(_parsed(of or base(_BUILTIN_THEME)))
 
 
 @lru_cache(maxsize=8)
@@ -188,27 +139,29 @@ def _drop_legacy_parts(document: DocxDocument) -> None:
                 rels.pop(rel_id)
 
 
-def base_for(reference: Path | None) -> Base:
-    """Return the base of a reference document, built once per file and modification time; None: the built-in base.
+def base_for(reference: Path | None, theme: Theme | None = None) -> Base:
+    """Return the base of a reference document, built once per file, modification time and theme; None: the theme's base.
 
-    Raises ThemeError naming the file when it cannot be read as a Word document.
+    The reference's styles win; styles it lacks come from the theme's base. Raises ThemeError
+    naming the file when it cannot be read as a Word document.
     """
+    theme = theme or _BUILTIN_THEME
     if reference is None:
-        return base()
+        return base(theme)
     try:
         stat = reference.stat()
     except OSError as exc:
         raise ThemeError(f"{reference}: cannot read the reference document ({exc.strerror or exc})") from None
-    return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference)
+    return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference, theme)
 
 
 @lru_cache(maxsize=8)
-def _reference_base(path: Path, _mtime: int, _size: int, shown: Path) -> Base:
+def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: Theme) -> Base:
     if _size > MAX_REFERENCE_BYTES:
         raise ThemeError(f"{shown}: {_size / 1e6:.0f} MB; a reference document may be at most {MAX_REFERENCE_BYTES / 1e6:.0f} MB "
                          "(its text is not used: save a copy without its content)")
     try:
-        return _adopt(path)
+        return _adopt(path, theme)
     except ThemeError:
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged or unusual package
@@ -219,11 +172,11 @@ def _reference_base(path: Path, _mtime: int, _size: int, shown: Path) -> Base:
 MAX_REFERENCE_BYTES = 50_000_000
 
 
-def _adopt(path: Path) -> Base:
+def _adopt(path: Path, theme: Theme) -> Base:
     """Build the base of a reference document (any exception means the file is not one we can use)."""
     document = docx.Document(str(path))
     _drop_unknown_core_properties(document)
-    default = new_document()
+    default = new_document(base(theme))
     numbering = _Numbering(_numbering_of(document), _numbering_of(default))
     _merge_styles(document, default, numbering)
     for name, default_name in (("List Bullet", "List Bullet"), ("List Number", "List Number")):

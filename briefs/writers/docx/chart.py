@@ -19,7 +19,6 @@ __all__ = ["HEIGHT_CM", "WIDTH_CM", "bar_chart_png"]
 WIDTH_CM = 15.0
 HEIGHT_CM = 6.5
 _DPI = 200
-_BAR = (31, 56, 100)
 _GRID = (217, 217, 217)
 _TEXT = (64, 64, 64)
 
@@ -38,8 +37,9 @@ def _label(value: float) -> str:
 
 
 @lru_cache(maxsize=64)
-def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> bytes:
-    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` on the axis."""
+def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_colour: str = "#2f5597") -> bytes:
+    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` on the axis, bars in the theme's colour."""
+    bar = tuple(int(bar_colour[i:i + 2], 16) for i in (1, 3, 5))
     width, height = _px(WIDTH_CM), _px(HEIGHT_CM)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -61,7 +61,7 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None) -> by
         x0 = left + slot * index + slot * 0.18
         x1 = left + slot * (index + 1) - slot * 0.18
         zero, end = y_of(0.0), y_of(value)
-        draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=_BAR)  # down from the zero line when negative
+        draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=bar)  # down from the zero line when negative
         draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), _label(value), font=tiny, fill=_TEXT,
                   anchor="md" if value >= 0 else "mt")
         for row, line in enumerate(_wrap(draw, name, small, slot - 6)):

@@ -1,0 +1,304 @@
+"""Word styles made from the theme: the DOCX's share of "one theme for every format".
+
+Each style a brief uses is rebuilt from one row of `_PARAGRAPHS` or `_CHARACTERS`, with the sizes
+and spacing the PDF writer uses (`writers.pdf.styles`), so the two formats look like one
+document: the same families, sizes, colours, rules and boxes. Word's built-in names are kept
+(Title, Heading 1-3, Caption, Quote...), so the navigation pane shows the structure and a
+reference document can still restyle everything. Theme font attributes (`w:asciiTheme`...) are
+removed, since they would win over the family the theme names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu
+from lxml import etree
+
+from ...pages import PAGE_SIZES
+from ..theme import Theme
+
+__all__ = ["LABEL_STYLE", "TABLE_STYLE", "apply_theme", "label_style"]
+
+TABLE_STYLE = "Brief Table"
+LABEL_STYLE = "Status Label"
+"""The label style of a kind the theme gives no colour (and the parent of every kind's style)."""
+
+Colour = Literal["heading", "text", "muted", "link", "none"]
+Box = Literal["note", "caveat", "disclaimer", "none"]
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    size: float | None = None
+    """Points at the theme's base size 10.5 (scaled with it); None: the parent's."""
+    headings: bool = False
+    """In the theme's heading family."""
+    bold: bool = False
+    italic: bool = False
+    colour: Colour = "none"
+    before: float = 0
+    after: float = 6
+    keep_next: bool = False
+    box: Box = "none"
+    rule_below: bool = False
+    align: Literal["left", "center", "right"] | None = None
+    hanging_cm: float = 0
+
+
+_PARAGRAPHS: dict[str, _Paragraph] = {
+    "Title": _Paragraph(20, headings=True, bold=True, colour="heading", after=4),
+    "Subtitle": _Paragraph(12, colour="muted", after=6),
+    "Brief Meta": _Paragraph(9.5, italic=True, colour="muted", after=10),
+    "Heading 1": _Paragraph(13.5, headings=True, bold=True, colour="heading", before=14, after=8, keep_next=True,
+                            rule_below=True),
+    "Heading 2": _Paragraph(11, headings=True, bold=True, colour="heading", before=9, after=3, keep_next=True),
+    "Heading 3": _Paragraph(10.5, headings=True, bold=True, italic=True, colour="text", before=6, after=2, keep_next=True),
+    "Caption": _Paragraph(9, italic=True, colour="muted", before=3, after=10),
+    "Bottom Line": _Paragraph(10.5, before=4, after=10, box="note"),
+    "Intense Quote": _Paragraph(10, before=2, after=6, box="note"),
+    "Caveat": _Paragraph(10, before=2, after=6, box="caveat"),
+    "Quote": _Paragraph(8.5, colour="muted", before=2, after=6, box="disclaimer"),
+    "Source Entry": _Paragraph(9.5, after=3, hanging_cm=0.64),
+    "Small Print": _Paragraph(9, colour="muted"),
+    "List Bullet": _Paragraph(after=2),
+    "List Number": _Paragraph(after=2),
+    "Header": _Paragraph(8.5, colour="muted", after=0, align="center"),
+    "Footer": _Paragraph(8.5, colour="muted", after=0, align="center"),
+}
+"""Every paragraph style a brief uses, but Normal (the body: the theme's base size and text colour)."""
+
+_CHARACTERS: dict[str, tuple[bool, Colour, bool]] = {
+    "Citation": (False, "link", False),
+    "Hyperlink": (False, "link", True),
+    LABEL_STYLE: (True, "muted", False),
+}
+"""Character style -> (bold, colour, underline); one more per label kind (`label_style`)."""
+
+
+def label_style(kind: str) -> str:
+    """Return the character style of a label kind ("Label Unverified"), one per colour the theme gives."""
+    return "Label " + kind.replace("-", " ").title()
+
+
+def apply_theme(document: DocxDocument, theme: Theme) -> None:
+    """Restyle `document`'s styles from `theme` (sizes, families, colours, spacing, boxes, the table look)."""
+    k = theme.base_font_size / 10.5
+    styles = document.styles
+    _drop_theme_fonts(styles.element)
+    _defaults(styles.element, theme)
+    normal = styles["Normal"].element
+    _reset(normal)
+    _spacing(normal, 0, 6 * k)
+    _run(normal, theme.text_colour, theme.base_font_size)
+    names = {style.name for style in styles}
+    for name, spec in _PARAGRAPHS.items():
+        if name not in names:
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+            styles[name].quick_style = True
+        _paragraph(styles[name].element, spec, theme, k)
+    characters = {name: (bold, _colour(theme, colour), underline) for name, (bold, colour, underline) in _CHARACTERS.items()}
+    characters.update({label_style(kind): (True, colour, False) for kind, colour in theme.label_colours})
+    for name, (bold, colour, underline) in characters.items():
+        if name not in names:
+            styles.add_style(name, WD_STYLE_TYPE.CHARACTER).quick_style = True
+        element = styles[name].element
+        _reset(element)
+        _run(element, colour, None, bold=bold, underline=underline)
+    _table_style(styles.element, theme, k)
+    section = document.sections[0]
+    width, height = PAGE_SIZES[theme.page_size or "A4"]
+    section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
+    top, right, bottom, left = theme.margins_cm
+    section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = Cm(top), Cm(right), Cm(bottom), Cm(left)
+
+
+def _colour(theme: Theme, name: Colour) -> str:
+    return {"heading": theme.heading_colour, "text": theme.text_colour, "muted": theme.muted_colour,
+            "link": theme.link_colour, "none": ""}[name]
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _drop_theme_fonts(styles: etree._Element) -> None:
+    """Remove theme font and colour references, which would win over the names and colours set here."""
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+
+
+def _defaults(styles: etree._Element, theme: Theme) -> None:
+    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), theme.family_name())
+
+
+def _reset(style: etree._Element) -> None:
+    """Remove a style's paragraph and run properties but its list numbering, to rebuild them from the theme."""
+    ppr = style.find(qn("w:pPr"))
+    if ppr is not None:
+        for child in list(ppr):
+            if child.tag != qn("w:numPr") and child.tag != qn("w:ind"):
+                ppr.remove(child)
+    rpr = style.find(qn("w:rPr"))
+    if rpr is not None:
+        style.remove(rpr)
+
+
+def _ppr(style: etree._Element) -> etree._Element:
+    ppr = style.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        rpr = style.find(qn("w:rPr"))
+        rpr.addprevious(ppr) if rpr is not None else style.append(ppr)
+    return ppr
+
+
+def _put(ppr: etree._Element, element: etree._Element) -> None:
+    """Add a pPr child in schema order (ECMA-376 17.3.1.26): Word rejects pPr children out of order."""
+    order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+             "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+             "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+             "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"]
+    rank = {qn(tag): index for index, tag in enumerate(order)}
+    mine = rank.get(element.tag, len(order))
+    for index, child in enumerate(ppr):
+        if rank.get(child.tag, len(order)) > mine:
+            ppr.insert(index, element)
+            return
+    ppr.append(element)
+
+
+def _spacing(style: etree._Element, before: float, after: float) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), str(round(before * 20)))
+    spacing.set(qn("w:after"), str(round(after * 20)))
+    spacing.set(qn("w:line"), "276")  # 1.15 lines, about the PDF's leading
+    spacing.set(qn("w:lineRule"), "auto")
+    _put(_ppr(style), spacing)
+
+
+def _run(style: etree._Element, colour: str, size: float | None, *, bold: bool = False, italic: bool = False,
+         underline: bool = False, family: str | None = None) -> None:
+    """Give a style its run properties, in schema order (rFonts, b, i, color, sz, szCs, u)."""
+    rpr = OxmlElement("w:rPr")
+    if family:
+        fonts = OxmlElement("w:rFonts")
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), family)
+        rpr.append(fonts)
+    for flag, tags in ((bold, ("w:b", "w:bCs")), (italic, ("w:i", "w:iCs"))):
+        for tag in tags:
+            rpr.append(OxmlElement(tag) if flag else _off(tag))
+    if colour:
+        element = OxmlElement("w:color")
+        element.set(qn("w:val"), _hex(colour))
+        rpr.append(element)
+    if size:
+        for tag in ("w:sz", "w:szCs"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), str(round(size * 2)))
+            rpr.append(element)
+    if underline:
+        element = OxmlElement("w:u")
+        element.set(qn("w:val"), "single")
+        rpr.append(element)
+    style.append(rpr)
+
+
+def _off(tag: str) -> etree._Element:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "0")
+    return element
+
+
+def _paragraph(style: etree._Element, spec: _Paragraph, theme: Theme, k: float) -> None:
+    _reset(style)
+    ppr = _ppr(style)
+    if spec.keep_next:
+        _put(ppr, OxmlElement("w:keepNext"))
+    if spec.box != "none" or spec.rule_below:
+        _put(ppr, _borders(spec, theme))
+    if spec.box in ("note", "caveat"):
+        shading = OxmlElement("w:shd")
+        for key, value in (("w:val", "clear"), ("w:color", "auto"),
+                           ("w:fill", _hex(theme.note_fill if spec.box == "note" else theme.caveat_fill))):
+            shading.set(qn(key), value)
+        _put(ppr, shading)
+    _spacing(style, spec.before * k, spec.after * k)
+    if spec.box != "none" or spec.hanging_cm:
+        indent = ppr.find(qn("w:ind"))
+        if indent is not None:
+            ppr.remove(indent)
+        indent = OxmlElement("w:ind")
+        if spec.box != "none":
+            indent.set(qn("w:left"), "170")
+            indent.set(qn("w:right"), "170")
+        else:
+            twips = str(round(spec.hanging_cm / 2.54 * 1440))
+            indent.set(qn("w:left"), twips)
+            indent.set(qn("w:hanging"), twips)
+        _put(ppr, indent)
+    if spec.align:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), spec.align)
+        _put(ppr, jc)
+    family = theme.family_name(headings=True) if spec.headings else None
+    _run(style, _colour(theme, spec.colour), spec.size * k if spec.size else None, bold=spec.bold, italic=spec.italic,
+         family=family)
+
+
+def _borders(spec: _Paragraph, theme: Theme) -> etree._Element:
+    borders = OxmlElement("w:pBdr")
+    if spec.rule_below:
+        sides = {"bottom": (theme.rule_colour, "6", "2")}
+    elif spec.box == "disclaimer":
+        sides = {side: (theme.rule_colour, "4", "4") for side in ("top", "left", "bottom", "right")}
+    else:
+        rule = theme.heading_colour if spec.box == "note" else theme.caveat_rule
+        sides = {"left": (rule, "18", "6")}
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            colour, size, space = sides[side]
+            element = OxmlElement(f"w:{side}")
+            for key, value in (("w:val", "single"), ("w:sz", size), ("w:space", space), ("w:color", _hex(colour))):
+                element.set(qn(key), value)
+            borders.append(element)
+    return borders
+
+
+def _table_style(styles: etree._Element, theme: Theme, k: float) -> None:
+    """Add (or replace) the table style: ruled grid, tinted bold header row, striped rows, the PDF's cell text size."""
+    for old in styles.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) == "BriefTable":
+            styles.remove(old)
+    rule, header, stripe = _hex(theme.rule_colour), _hex(theme.table_header_fill), _hex(theme.table_stripe_fill)
+    size = round(9.5 * k * 2)
+    edges = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
+                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    styles.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefTable">'
+        f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+        f'<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>{edges}</w:tblBorders>'
+        f'<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/>'
+        f'<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{header}"/></w:tcPr></w:tblStylePr>'
+        f'<w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{stripe}"/></w:tcPr>'
+        f'</w:tblStylePr></w:style>'
+    ))
