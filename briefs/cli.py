@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import batch, check, diff, explain, generate, impact, init, new, schema, send
+from .commands import batch, check, diff, explain, generate, impact, init, new, schema, send, serve
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput, one_line
 from .invocation import program
@@ -31,6 +31,7 @@ COMMANDS: dict[str, ModuleType] = {
     "schema": schema,
     "batch": batch,
     "send": send,
+    "serve": serve,
     "init": init,
     "new": new,
     "list": list_command,

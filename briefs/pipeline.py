@@ -32,7 +32,7 @@ from .yamlsource import read_yaml
 if TYPE_CHECKING:
     from .writers.theme import Theme
 
-__all__ = ["Inputs", "Look", "Written", "generate", "load_inputs", "style_for", "with_changes"]
+__all__ = ["Inputs", "LaidOut", "Look", "Written", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
 
 
 @dataclass(frozen=True)
@@ -159,20 +159,14 @@ def generate(
     and with `redline` each audience also gets `<audience>.redline.docx`, its DOCX with the changes
     from the earlier edition's DOCX as tracked changes.
     """
-    chosen = _chosen_profiles(inputs.profiles, audiences)
-    documents: list[tuple[Path, Document, dict[str, Style]]] = []
-    for path, dataset in inputs.datasets:
-        styles = {fmt: style_for(inputs.look, path, dataset, fmt, page_size) for fmt in formats}
-        for profile in chosen:
-            brief = with_changes(select(dataset, profile), (editions or {}).get(path), dataset, profile)
-            document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
-            documents.append((out_dir / dataset.id / profile.id, document, styles))
+    styles = {(path, fmt): style_for(inputs.look, path, dataset, fmt, page_size) for path, dataset in inputs.datasets
+              for fmt in formats}
     rendered: list[tuple[Path, bytes, list[str]]] = []
-    for stem, document, styles in documents:
+    for laid_out in lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions):
         for fmt in formats:
-            buffer = io.BytesIO()
-            warnings = get_writer(fmt)(document, buffer, styles[fmt])
-            rendered.append((stem.with_suffix(f".{fmt}"), buffer.getvalue(), warnings))
+            data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
+            rendered.append((out_dir / laid_out.dataset.id / f"{laid_out.profile.id}.{fmt}", data, warnings))
+    chosen = _chosen_profiles(inputs.profiles, audiences)
     if redline:
         rendered += _redlines(inputs, out_dir, chosen, editions or {}, page_size)
     written = []
@@ -183,6 +177,36 @@ def generate(
         write_atomic(target, data)
         written.append(Written(target, len(data), tuple(warnings)))
     return written
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """One audience's brief of one data file, laid out and ready for any writer."""
+
+    path: Path
+    dataset: Dataset
+    profile: Profile
+    document: Document
+
+
+def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | None = None,
+            editions: Mapping[Path, Dataset] | None = None) -> list[LaidOut]:
+    """Select and compose every chosen audience's brief of every data file: what `generate` and `serve` write."""
+    chosen = _chosen_profiles(inputs.profiles, audiences)
+    laid_out = []
+    for path, dataset in inputs.datasets:
+        for profile in chosen:
+            brief = with_changes(select(dataset, profile), (editions or {}).get(path), dataset, profile)
+            document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
+            laid_out.append(LaidOut(path, dataset, profile, document))
+    return laid_out
+
+
+def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]]:
+    """Write `document` in format `fmt` with `style`; return its bytes and the writer's warnings (the one way briefs are written)."""
+    buffer = io.BytesIO()
+    warnings = get_writer(fmt)(document, buffer, style)
+    return buffer.getvalue(), warnings
 
 
 def _redlines(inputs: Inputs, out_dir: Path, chosen: Sequence[Profile], editions: Mapping[Path, Dataset],
@@ -198,9 +222,7 @@ def _redlines(inputs: Inputs, out_dir: Path, chosen: Sequence[Profile], editions
         style = style_for(inputs.look, path, dataset, "docx", page_size)
 
         def docx(brief: Brief, template: str | None, style: Style = style) -> bytes:
-            buffer = io.BytesIO()
-            get_writer("docx")(compose(brief, inputs.renderer, template=template, page_size=page_size), buffer, style)
-            return buffer.getvalue()
+            return render(compose(brief, inputs.renderer, template=template, page_size=page_size), "docx", style)[0]
 
         for profile in chosen:
             before = docx(select(old, profile), profile.template)

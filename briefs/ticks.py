@@ -31,7 +31,7 @@ def axis(values: Sequence[float], most: int = 6, headroom: float = 0.0) -> tuple
     if not math.isfinite(span) or span <= 0 or span < 1e-300:
         return 0.0, 1.0, 0.2 if most > 5 else 0.5
     step = nice_step(span / (most - 1))
-    bottom, top = math.floor(low / step - 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    bottom, top = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step  # (rounding errors forgiven inwards)
     if headroom and top - high < headroom * (top - bottom):
         top += step
     if headroom and low < 0 and low - bottom < headroom * (top - bottom):

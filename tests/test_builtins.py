@@ -73,3 +73,23 @@ def test_docx_and_pdf_hold_the_same_text_in_the_same_order(default_out: Path, au
 def test_policymaker_brief_prints_the_prime_ministers_name_in_japanese(default_out: Path) -> None:
     for fmt in ("docx", "pdf"):
         assert "高市早苗" in _text(default_out, "policymaker", fmt)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_figures_data_table_is_on_one_page_with_its_caption_under_a_heading_that_names_the_figure(
+        default_out: Path, audience: str) -> None:
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() or "" for page in PdfReader(str(default_out / f"{audience}.pdf")).pages]
+    captions = [index for index, text in enumerate(pages) if "The data of figure 1" in text]
+    if not captions:
+        pytest.skip(f"the {audience} brief shows no figure")
+    assert squash("Country") in squash(pages[captions[0]])  # the table's header is on the caption's page
+    headings = [text for style, text in docx_paragraphs(default_out / f"{audience}.docx") if style == "Heading 1"]
+    assert "Rare-earth mine production by country, 2024" in headings and "Figure" not in headings
+
+
+def test_a_sources_url_ends_with_a_full_stop_before_its_reliability(default_out: Path) -> None:
+    text = docx_text(default_out / "investor.docx")
+    entries = [line for line in text.splitlines() if line.startswith("[") and "http" in line and "Reliability" in line]
+    assert entries and all(re.search(r"https?://\S+\. Reliability [A-F]", line) for line in entries), entries[:2]

@@ -193,3 +193,11 @@ def test_a_value_of_the_wrong_type_where_an_id_belongs_is_a_located_error(cli, t
     lines = error_lines(result.err)
     assert any("sources[1].id: input should be a valid string" in line for line in lines), result.err
     assert any("facts[1].sources[0]: unknown source 'f'" in line for line in lines), result.err
+
+
+@pytest.mark.parametrize(("values", "bottom"), [((270_000.0, 31_000.0, 13_000.0), 0.0), ((0.0, 5.0), 0.0), ((-100.0, 40.0), -150.0)])
+def test_a_chart_axis_starts_at_zero_for_values_of_zero_and_above(values: tuple[float, ...], bottom: float) -> None:
+    """No negative tick under a chart of production figures; a negative bar still gets room for its label below."""
+    from briefs.ticks import axis
+
+    assert axis(list(values), 6, headroom=0.1)[0] == bottom

@@ -485,3 +485,18 @@ def test_no_page_ends_with_a_section_heading(tmp_path: Path) -> None:
             lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
             body = [line for line in lines if not line.startswith("Page ") and "·" not in line]
             assert body and body[-1] not in headings and not body[-1].startswith("Takeaways for"), (pdf, number, body[-3:])
+
+
+@pytest.mark.parametrize("filler", range(30, 42))
+def test_a_small_table_never_splits_from_its_caption_or_across_pages(filler: int) -> None:
+    """Wherever the page breaks, an 8-row table and its caption are on one page, never 3 rows here and 5 there."""
+    rows = tuple(((_t(f"Row {i}"),), (_t(f"{i * 1000}"),)) for i in range(8))
+    blocks = (*(Paragraph((_t(f"Filler line {i}."),)) for i in range(filler)),
+              Table(((_t("Country"),), (_t("Tonnes"),)), rows, (False, True)),
+              Paragraph((_t("Table 1. The data of figure 1."),), role="caption"))
+    document = Document(DocMeta("T", "S", "A", (), dt.date(2025, 1, 1), "H"), blocks)
+    out = io.BytesIO()
+    write(document, out)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
+    holding = [index for index, text in enumerate(pages) if "Row 0" in text or "Row 7" in text or "Table 1." in text]
+    assert len(set(holding)) == 1, f"table and caption spread over pages {holding}"

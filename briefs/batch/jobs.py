@@ -13,7 +13,6 @@ forkserver's children, and the forkserver outlives the parent for as long as its
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import signal
 import threading
@@ -28,6 +27,7 @@ from ..doctree import Document
 from ..errors import BriefsError, located
 from ..manifest import MANIFEST_NAME, Journal, Record, part_path
 from ..output import inside, write_atomic
+from ..pipeline import render
 from ..rendering import Renderer
 from ..writers import Style, get_writer
 
@@ -105,9 +105,7 @@ class Worker:
         return Done(task, tuple(records), tuple(warnings), None)
 
     def _write(self, task: Task, document: Document, fmt: str, key: str, warnings: list[str]) -> Record:
-        buffer = io.BytesIO()
-        found = get_writer(fmt)(document, buffer, self.setup.styles[fmt])
-        data = buffer.getvalue()
+        data, found = render(document, fmt, self.setup.styles[fmt])
         name = f"{task.stem}.{fmt}"
         target = inside(self.setup.out_dir, self.setup.subfolder, name)
         facts, sources = self._shown[task.audience]

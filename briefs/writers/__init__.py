@@ -109,6 +109,7 @@ WRITERS: dict[str, WriterSpec] = {
                        files=_shipped_fonts),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts),
+    "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False),
 }
 """Output format (also the file extension) -> its writer; the order is the order files are written in."""
 

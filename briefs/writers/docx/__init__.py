@@ -48,6 +48,8 @@ from .package import save_deterministic
 from .styling import LABEL_STYLE, TABLE_STYLE, label_style
 
 _BUILTIN_THEME = Theme()
+_KEEP_TABLE_ROWS = 20
+"""As in the PDF: a table of at most this many rows stays on one page with its caption."""
 
 __all__ = ["check_reference", "write"]
 
@@ -188,12 +190,14 @@ class _Writer:
         docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles[TABLE_STYLE]
         ooxml.set_table_look(docx_table._tbl)
         rows = ([table.header] if table.header else []) + list(table.rows)
+        keep = len(table.rows) <= _KEEP_TABLE_ROWS  # every row kept with the next: the table stays with its caption
         for index, row in enumerate(rows):
             docx_row = docx_table.add_row()
             if index == 0 and table.header:
                 ooxml.mark_header_row(docx_row._tr)
             for column, (cell, content) in enumerate(zip(docx_row.cells, row, strict=True)):
                 paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.keep_with_next = keep or None
                 if table.numeric[column]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 self.inlines(paragraph, content)

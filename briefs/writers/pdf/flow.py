@@ -15,7 +15,14 @@ from typing import assert_never
 from urllib.parse import quote
 
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    TableStyle,
+)
 from reportlab.platypus import Table as RLTable
 
 from briefs.doctree import (
@@ -46,6 +53,8 @@ from .styles import Styles, colour
 
 __all__ = ["Flow", "anchors_of"]
 
+_KEEP_TABLE_ROWS = 20
+"""A table of at most this many rows goes on one page with its caption (a longer one may split, its header repeated)."""
 _SAFE_HREF = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 """Characters kept as they are when a URL is made ASCII for the PDF (non-ASCII is percent-encoded)."""
@@ -78,8 +87,20 @@ class Flow:
     _headings: int = 0
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
-        """Return the flowables for a run of blocks, in order."""
-        return [flowable for block in blocks for flowable in self.block(block)]
+        """Return the flowables for a run of blocks, in order; a small table stays on one page with its caption."""
+        flowables: list[Flowable] = []
+        held: list[Flowable] = []
+        for index, block in enumerate(blocks):
+            made = self.block(block)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, Table) and len(block.rows) <= _KEEP_TABLE_ROWS and (
+                    isinstance(following, Paragraph) and following.role == "caption"):
+                held = made
+                continue
+            if held:
+                made, held = [KeepTogether([*held, *made])], []
+            flowables += made
+        return flowables
 
     def block(self, block: Block) -> list[Flowable]:
         """Return the flowables for one block."""

@@ -1,0 +1,79 @@
+"""`briefs serve`: preview every brief in the browser, rebuilt and reloaded as its inputs change."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import sys
+
+from ..errors import BriefsError
+from .common import add_input_options, add_page_size_option, add_style_options
+
+HELP = "preview every brief in the browser; pages reload when a data file, profile, template or theme is saved"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_options(parser)
+    parser.add_argument("-a", "--audience", action="append", default=[], metavar="ID",
+                        help="audience profile id (repeatable; default: every audience)")
+    add_page_size_option(parser, "page size of the downloads (default: as for generate)")
+    add_style_options(parser)
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 shows the briefs "
+                             "to the whole network)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 0 to 65535")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..preview import Builder, make_app
+    from ..preview.app import report
+
+    listening = _listen(args.host, args.port)
+    builder = Builder(args)
+    first = builder.build()
+    host, port = listening.getsockname()[:2]
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"serving the briefs on http://{shown_host}:{port}/ (Ctrl-C to stop)", flush=True)
+    if not _loopback(args.host):
+        print(f"warning: --host {args.host}: anyone who can reach this computer can read the briefs", file=sys.stderr)
+    config = uvicorn.Config(lambda: None, log_level="warning", access_log=False, timeout_graceful_shutdown=2, lifespan="on")
+    server = uvicorn.Server(config)
+    config.app = make_app(builder, first, stopping=lambda: server.should_exit)
+    report(first)
+    server.run(sockets=[listening])
+    print("stopped", file=sys.stderr)
+    return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the port ourselves, so that a port in use is one clear line, not a server's log."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(128)
+    except OSError as exc:
+        if exc.errno == 98:
+            raise BriefsError(f"port {port} on {host} is in use: stop what uses it, or choose another with --port") from None
+        raise BriefsError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    return listening
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+__all__ = ["HELP", "add_arguments", "run"]

@@ -1,0 +1,194 @@
+"""The preview's web application (Starlette): index, brief pages, downloads, and reload events.
+
+Each page carries the number of the build it shows and a small script that listens to
+`/events` (server-sent events). When a newer build is announced, the page saves its scroll
+position and reloads; the reloaded page scrolls back. A build that failed shows its errors in
+place of every page, with the same script, so the next good save brings the brief back. The
+briefs themselves hold no script: it is added here, for the preview only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..writers import WRITERS
+from .builds import Build, Builder
+from .watching import changes, watched
+
+__all__ = ["Preview", "make_app", "report"]
+
+_RELOAD = """<script>
+(() => {
+  const shown = %d, key = "briefs-scroll:" + location.pathname;
+  history.scrollRestoration = "manual";
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, Number(saved)); }
+  const events = new EventSource("/events");
+  events.addEventListener("build", (event) => {
+    if (Number(event.data) !== shown) {
+      sessionStorage.setItem(key, String(window.scrollY));
+      events.close();
+      location.reload();
+    }
+  });
+})();
+</script>"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title><style>
+body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #1a1a1a; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.45; }
+h1 { color: #1f3864; font-size: 1.6rem; } h2 { color: #1f3864; font-size: 1.15rem; border-bottom: 1px solid #aab4c8; }
+a { color: #0b4ea2; } table { border-collapse: collapse; } td, th { padding: .25rem .75rem .25rem 0; text-align: left; }
+.errors { background: #fdf3e1; border-left: 4px solid #9c0006; padding: .75rem 1rem; }
+.errors li { font-family: "DejaVu Sans Mono", monospace; font-size: .9rem; margin: .3rem 0; white-space: pre-wrap; }
+.muted { color: #555; font-size: .9rem; }
+</style></head><body><main>
+%s
+</main>%s</body></html>"""
+
+
+class Preview:
+    """The latest build, and a way to wait for the next one."""
+
+    def __init__(self, builder: Builder, first: Build) -> None:
+        self.builder = builder
+        self.build = first
+        self.changed = asyncio.Condition()
+
+    async def rebuild(self) -> Build:
+        """Make a new build (in a thread: loading and laying out is CPU work) and announce it."""
+        build = await asyncio.to_thread(self.builder.build)
+        async with self.changed:
+            self.build = build
+            self.changed.notify_all()
+        report(build)
+        return build
+
+    async def watch(self) -> None:
+        """Rebuild on every change to an input, for as long as the server runs."""
+        while True:
+            watch = watched(self.builder.args, self.build)
+            async for _ in changes(watch):
+                build = await self.rebuild()
+                if watched(self.builder.args, build) != watch:  # a new template folder, theme or logo to watch
+                    break
+
+
+def report(build: Build) -> None:
+    """Say on standard error what a build made, or why it failed (the page says it too)."""
+    if build.errors:
+        print(f"build {build.number}: {len(build.errors) - 1 or 1} error(s), shown in the browser:", file=sys.stderr)
+        for line in build.errors:
+            print(f"  {line}", file=sys.stderr)
+    else:
+        print(f"build {build.number}: {len(build.pages)} brief(s) in {build.seconds:.2f} s", file=sys.stderr)
+
+
+def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lambda: False) -> Starlette:
+    """Return the application serving `builder`'s briefs, starting from build `first`."""
+    preview: Preview | None = None
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        nonlocal preview
+        preview = Preview(builder, first)
+        task = asyncio.create_task(preview.watch())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    def current() -> Preview:
+        assert preview is not None, "the application has not started"
+        return preview
+
+    async def index(request: Request) -> Response:
+        build = current().build
+        if build.errors:
+            return _errors(build)
+        rows = []
+        for (data_id, audience), item in sorted(build.briefs.items()):
+            links = " · ".join(f'<a href="/{_q(data_id)}/{_q(audience)}.{fmt}" download>{fmt.upper()}</a>'
+                               for fmt in WRITERS if fmt != "html")
+            rows.append(f'<tr><td><a href="/{_q(data_id)}/{_q(audience)}.html">{html.escape(item.profile.label)}</a></td>'
+                        f'<td>{html.escape(item.dataset.title)}</td><td>{links}</td></tr>')
+        body = (f"<h1>Briefs</h1><p class=\"muted\">Build {build.number}: pages reload when a data file, profile, "
+                f"template or theme changes.</p><table><thead><tr><th scope=\"col\">Audience</th><th scope=\"col\">Topic</th>"
+                f"<th scope=\"col\">Download</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        return HTMLResponse(_PAGE % ("Briefs", body, _RELOAD % build.number))
+
+    async def brief(request: Request) -> Response:
+        build = current().build
+        if build.errors:
+            return _errors(build)
+        data_id, name = request.path_params["data"], request.path_params["name"]
+        audience, _, fmt = name.rpartition(".")
+        key = (data_id, audience)
+        if fmt not in WRITERS or key not in build.briefs:
+            body = (f"<h1>No such brief</h1><p>{html.escape(request.url.path)} is not a brief of this preview. "
+                    '<a href="/">All briefs</a></p>')
+            return HTMLResponse(_PAGE % ("No such brief", body, _RELOAD % build.number), status_code=404)
+        if fmt == "html":
+            page = build.pages[key].decode("utf-8")
+            at = page.rfind("</body>")
+            return HTMLResponse(page[:at] + _RELOAD % build.number + page[at:] if at >= 0 else page + _RELOAD % build.number)
+        data = await asyncio.to_thread(Builder.download, build, key, fmt)
+        return Response(data, media_type=WRITERS[fmt].media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{audience}.{fmt}"', "Cache-Control": "no-store"})
+
+    async def events(request: Request) -> Response:
+        async def stream() -> AsyncIterator[str]:
+            preview, sent, waits = current(), -1, 0
+            while not stopping():
+                if preview.build.number != sent:
+                    sent = preview.build.number
+                    yield f"event: build\ndata: {sent}\n\n"
+                async with preview.changed:
+                    try:
+                        await asyncio.wait_for(preview.changed.wait(), timeout=0.5)
+                    except TimeoutError:
+                        waits += 1
+                if waits % 30 == 29:  # every 15 s a comment line, so that a closed tab is noticed
+                    waits += 1
+                    yield ": still here\n\n"
+                if await request.is_disconnected():
+                    return
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    async def status(request: Request) -> Response:
+        build = current().build
+        return JSONResponse({"build": build.number, "briefs": sorted(f"{d}/{a}" for d, a in build.briefs),
+                             "errors": list(build.errors), "seconds": round(build.seconds, 3)})
+
+    return Starlette(routes=[
+        Route("/", index),
+        Route("/status.json", status),
+        Route("/events", events),
+        Route("/{data}/{name}", brief),
+    ], lifespan=lifespan)
+
+
+def _errors(build: Build) -> Response:
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in build.errors)
+    body = (f"<h1>The briefs cannot be built</h1><div class=\"errors\" role=\"alert\"><ul>{items}</ul></div>"
+            f"<p class=\"muted\">Build {build.number}. Fix the file and save: this page reloads by itself.</p>")
+    return HTMLResponse(_PAGE % ("Error: briefs cannot be built", body, _RELOAD % build.number), status_code=500)
+
+
+def _q(text: str) -> str:
+    from urllib.parse import quote
+
+    return html.escape(quote(text, safe=""))
+

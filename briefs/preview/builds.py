@@ -1,0 +1,69 @@
+"""One build of the preview: the inputs loaded and checked, every brief laid out, its HTML written.
+
+A build is made in full or not at all: an input that `check` rejects gives a build holding only
+the error lines (file:line: message), which the server shows in place of every page until the
+next good save. DOCX and PDF downloads are rendered on request from the build's laid-out
+documents, so a build costs what the HTML costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass, field
+
+from ..commands.common import inputs_from, settings_from
+from ..config import Settings
+from ..errors import BriefsError, InvalidInput
+from ..pipeline import Inputs, LaidOut, lay_out, render, style_for
+
+__all__ = ["Build", "Builder"]
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the server shows, numbered so that a page knows whether it is current."""
+
+    number: int
+    briefs: dict[tuple[str, str], LaidOut] = field(default_factory=dict)
+    """(data id, audience id) -> the laid-out brief."""
+    pages: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    """(data id, audience id) -> its HTML page."""
+    errors: tuple[str, ...] = ()
+    """Why there is no brief: one line each, file:line: message."""
+    settings: Settings | None = None
+    inputs: Inputs | None = None
+    seconds: float = 0.0
+
+
+class Builder:
+    """Make builds from the command line's arguments, reading every input again each time."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.count = 0
+
+    def build(self) -> Build:
+        """Load, check and lay out every brief, and write its HTML; never raise for bad input."""
+        started = time.perf_counter()
+        self.count += 1
+        try:
+            settings = settings_from(self.args)
+            inputs = inputs_from(self.args, settings, styles=True)
+            laid_out = lay_out(inputs, audiences=self.args.audience, page_size=settings.page_size)
+            briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}
+            styles = {path: style_for(inputs.look, path, dataset, "html", settings.page_size) for path, dataset in inputs.datasets}
+            pages = {key: render(item.document, "html", styles[item.path])[0] for key, item in briefs.items()}
+        except InvalidInput as exc:
+            return Build(self.count, errors=(*exc.lines, exc.summary), seconds=time.perf_counter() - started)
+        except BriefsError as exc:
+            return Build(self.count, errors=(str(exc),), seconds=time.perf_counter() - started)
+        return Build(self.count, briefs, pages, (), settings, inputs, time.perf_counter() - started)
+
+    @staticmethod
+    def download(build: Build, key: tuple[str, str], fmt: str) -> bytes:
+        """Render one brief of `build` in `fmt` (DOCX, PDF) for a download."""
+        assert build.inputs is not None and build.settings is not None
+        item = build.briefs[key]
+        style = style_for(build.inputs.look, item.path, item.dataset, fmt, build.settings.page_size)
+        return render(item.document, fmt, style)[0]

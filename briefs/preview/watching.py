@@ -1,0 +1,69 @@
+"""Which files a preview reads, and waiting for one of them to change.
+
+Folders are watched whole (data folder, template folders, the built-in templates), files one by
+one (a data file, theme, reference document or config file named on the command line), through
+their folder: editors save by writing a new file and renaming it over the old one, which a watch
+on the file itself would lose. Only inputs count: a brief someone writes into `out/` beside a
+data file starts no build.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchfiles import Change, awatch
+
+from ..config import CONFIG_NAME
+from ..resources import builtin_data_dir, builtin_templates_dir
+from .builds import Build
+
+__all__ = ["Watched", "changes", "watched"]
+
+INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif"})
+"""Files a build may read inside a watched folder (data, profiles, templates, theme, reference, fonts, logos)."""
+
+
+@dataclass(frozen=True)
+class Watched:
+    folders: tuple[Path, ...]
+    """Watched with everything inside them."""
+    files: tuple[Path, ...]
+    """Watched one by one."""
+
+    def counts(self, path: Path) -> bool:
+        """Whether a change to `path` can change a brief."""
+        if path in self.files:
+            return True
+        if path.suffix.lower() not in INPUT_SUFFIXES or path.name.startswith((".", "~$", "#")):
+            return False
+        return any(path.is_relative_to(folder) for folder in self.folders)
+
+
+def watched(args: argparse.Namespace, build: Build) -> Watched:
+    """Return what to watch for a server started with `args`, whose latest build is `build`."""
+    folders: list[Path] = [builtin_templates_dir(), builtin_data_dir(), *(Path(p) for p in args.templates or ())]
+    files: list[Path] = []
+    for given in args.data or [Path("data")]:
+        (folders if Path(given).is_dir() or not Path(given).suffix else files).append(Path(given))
+    if build.settings is not None:
+        folders += build.settings.template_dirs
+        files += [p for p in (build.settings.theme, build.settings.reference_docx, build.settings.config) if p]
+    files += [Path(p) for p in (args.theme, args.reference_docx, args.config) if p]
+    files.append(Path(CONFIG_NAME))
+    if build.inputs is not None:
+        files += build.inputs.look.logos.values()
+    return Watched(tuple(sorted({p.resolve() for p in folders})), tuple(sorted({p.resolve() for p in files})))
+
+
+async def changes(watch: Watched, stop: object | None = None) -> AsyncIterator[set[Path]]:
+    """Yield each batch of changed inputs (watchfiles groups an editor's several writes of one save)."""
+    roots = {folder for folder in watch.folders if folder.is_dir()}
+    roots |= {file.parent for file in watch.files if file.parent.is_dir()}
+    async for batch in awatch(*sorted(roots), stop_event=stop, debounce=150, step=30):  # type: ignore[arg-type]
+        changed = {Path(path) for change, path in batch if change in (Change.added, Change.modified, Change.deleted)}
+        relevant = {path for path in changed if watch.counts(path)}
+        if relevant:
+            yield relevant

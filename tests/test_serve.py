@@ -1,0 +1,178 @@
+"""`serve`: the preview's pages, downloads and errors, and (slow) a real browser reloading after a save."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from pypdf import PdfReader
+from starlette.testclient import TestClient
+
+from briefs.commands import serve
+from briefs.preview import Builder, make_app
+
+DATA_ID = "us-japan-critical-minerals-2025"
+TITLE = "U.S.–Japan Critical Minerals and Rare Earths Framework"
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with the default data file in data/, as a user has after `new`."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(DEFAULT_DATA, tmp_path / "data" / DEFAULT_DATA.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def client(project: Path) -> Iterator[TestClient]:
+    builder = Builder(_args())
+    with TestClient(make_app(builder, builder.build())) as test_client:
+        yield test_client
+
+
+def test_the_index_links_every_audiences_page_and_downloads(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    for audience in AUDIENCES:
+        assert f'href="/{DATA_ID}/{audience}.html"' in page.text
+        assert f'href="/{DATA_ID}/{audience}.docx"' in page.text and f'href="/{DATA_ID}/{audience}.pdf"' in page.text
+
+
+def test_a_page_is_the_html_brief_with_a_reload_script_added(client: TestClient) -> None:
+    page = client.get(f"/{DATA_ID}/investor.html")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="en"' in page.text and TITLE in page.text
+    assert page.text.count("<script>") == 1 and 'new EventSource("/events")' in page.text
+
+
+def test_downloads_are_the_current_docx_and_pdf(client: TestClient) -> None:
+    pdf = client.get(f"/{DATA_ID}/policymaker.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert 'filename="policymaker.pdf"' in pdf.headers["content-disposition"]
+    assert "Policymakers" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    word = client.get(f"/{DATA_ID}/policymaker.docx")
+    assert docx.Document(io.BytesIO(word.content)).core_properties.title == TITLE
+
+
+def test_an_unknown_brief_is_a_404_page(client: TestClient) -> None:
+    for path in (f"/{DATA_ID}/investors.html", f"/{DATA_ID}/investor.exe", "/no-such-topic/investor.html"):
+        assert client.get(path).status_code == 404
+
+
+def test_a_broken_input_shows_its_errors_on_every_page_and_a_good_one_brings_the_briefs_back(project: Path) -> None:
+    data = project / "data" / DEFAULT_DATA.name
+    text = data.read_text(encoding="utf-8")
+    builder = Builder(_args())
+    data.write_text(text.replace("as_of: 2025-11-15", "as_of: 2025-13-45"), encoding="utf-8")
+    broken = builder.build()
+    assert broken.errors and not broken.pages
+    with TestClient(make_app(builder, broken)) as test_client:
+        for path in ("/", f"/{DATA_ID}/investor.html"):
+            page = test_client.get(path)
+            assert page.status_code == 500
+            assert f"data/{DEFAULT_DATA.name}:" in page.text and "as_of" in page.text
+            assert 'new EventSource("/events")' in page.text  # so the next good save reloads it
+    data.write_text(text, encoding="utf-8")
+    assert builder.build().pages
+
+
+def test_a_port_in_use_is_one_clear_line(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "generate.py"), "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: port {port} on 127.0.0.1 is in use: stop what uses it, or choose another with --port"
+
+
+# --- in a real browser --------------------------------------------------------------------------
+
+@pytest.fixture
+def server(project: Path) -> Iterator[str]:
+    """Start `serve` on a free port; yield its address; stop it with Ctrl-C (SIGINT) and check it stopped cleanly."""
+    process = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "serve", "--port", "0"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("serving the briefs on http://127.0.0.1:"), line + process.stderr.read() if process.stderr else ""
+    try:
+        yield line.split()[4]
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+        assert "Traceback" not in err, err
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not shutil.which("chromedriver") or not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver (see the README's test set-up)")
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(condition: object, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return
+        except Exception:  # the page is reloading under us
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the browser did not get there in time")
+
+
+@pytest.mark.slow
+def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_shows_the_error(
+        server: str, browser: object, project: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(server)  # type: ignore[attr-defined]
+    driver.find_element(By.LINK_TEXT, "Policymakers").click()  # type: ignore[attr-defined]
+    _wait(lambda: driver.find_element(By.TAG_NAME, "h1").text.startswith("U.S.–Japan"))  # type: ignore[attr-defined]
+    driver.execute_script("window.scrollTo(0, 1200)")  # type: ignore[attr-defined]
+    _wait(lambda: driver.execute_script("return window.scrollY") == 1200)  # type: ignore[attr-defined]
+    data = project / "data" / DEFAULT_DATA.name
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace(f"title: {TITLE}", "title: Critical Minerals, Second Edition"), encoding="utf-8")
+    _wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Critical Minerals, Second Edition")  # type: ignore[attr-defined]
+    _wait(lambda: abs(driver.execute_script("return window.scrollY") - 1200) < 5)  # type: ignore[attr-defined]
+
+    data.write_text(text.replace("as_of: 2025-11-15", "as_of: 2025-13-45"), encoding="utf-8")
+    _wait(lambda: "cannot be built" in driver.find_element(By.TAG_NAME, "h1").text)  # type: ignore[attr-defined]
+    alert = driver.find_element(By.CSS_SELECTOR, "[role=alert]").text  # type: ignore[attr-defined]
+    assert f"data/{DEFAULT_DATA.name}:" in alert and "as_of" in alert
+
+    data.write_text(text, encoding="utf-8")
+    _wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == TITLE)  # type: ignore[attr-defined]
