@@ -58,3 +58,17 @@ def opens(path: Path) -> bool:
 def briefs_in(folder: Path) -> list[Path]:
     """Return the briefs (DOCX and PDF) directly in `folder`, sorted."""
     return sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
+
+
+def html_text(path: Path | bytes) -> str:
+    """Return the text a browser shows (not the stylesheet), one line per block."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(path if isinstance(path, bytes) else Path(path).read_bytes())
+    for hidden in tree.iter("style", "script", "title"):
+        hidden.drop_tree()
+    return "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
+
+
+READERS = {"docx": docx_text, "pdf": pdf_text, "html": html_text}
+"""Format -> how a reader's program reads its text: every format in `briefs.writers.WRITERS` needs one."""
