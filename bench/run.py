@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from briefs.compose import compose  # noqa: E402
 from briefs.pipeline import load_inputs  # noqa: E402
 from briefs.selection import select  # noqa: E402
-from briefs.writers import get_writer  # noqa: E402
+from briefs.writers import FORMATS, get_writer  # noqa: E402
 
 DATA = ROOT / "data" / "us-japan-critical-minerals-2025.yaml"
 
@@ -60,7 +60,7 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
     dataset = inputs.datasets[0][1]
     profiles = list(inputs.profiles.values())
     counter = iter(range(10**9))
-    writers = {fmt: get_writer(fmt) for fmt in ("docx", "pdf")}
+    writers = {fmt: get_writer(fmt) for fmt in FORMATS}
 
     def brief(formats: tuple[str, ...]) -> Callable[[], None]:
         def one() -> None:
@@ -71,8 +71,7 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
         return one
 
     return {
-        "docx": _stats(_timed(brief(("docx",)), n)),
-        "pdf": _stats(_timed(brief(("pdf",)), n)),
+        **{fmt: _stats(_timed(brief((fmt,)), n)) for fmt in FORMATS},
         "docx+pdf": _stats(_timed(brief(("docx", "pdf")), n)),
     }
 
@@ -88,7 +87,7 @@ def stages(n: int) -> dict[str, float]:
     dataset = inputs.datasets[0][1]
     profiles = list(inputs.profiles.values())
     timings: dict[str, list[float]] = {k: [] for k in ("load", "select", "render", "parse", "docx", "pdf", "write")}
-    writers = {fmt: get_writer(fmt) for fmt in ("docx", "pdf")}
+    writers = {fmt: get_writer(fmt) for fmt in FORMATS}
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(n + 1):
             profile = profiles[index % len(profiles)]
@@ -312,10 +311,60 @@ def big_brief() -> dict[str, float]:
     return {"wall_s": round(wall, 2), "peak_rss_mb": peak, "pdf_pages": pages}
 
 
+def preview_reload(runs: int = 5) -> dict[str, float] | None:
+    """Time a saved edit of the data file to the reloaded page showing it, in `serve` and headless Chromium."""
+    import shutil
+    import signal
+
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+    except ImportError:
+        return None
+    if not shutil.which("chromedriver"):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        (project / "data").mkdir()
+        data = project / "data" / DATA.name
+        text = DATA.read_text(encoding="utf-8")
+        data.write_text(text, encoding="utf-8")
+        server = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "serve", "--port", "0"], cwd=project,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[4]
+        options = webdriver.ChromeOptions()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+            options.add_argument(argument)
+        driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+        samples = []
+        try:
+            driver.get(url + "us-japan-critical-minerals-2025/policymaker.html")
+            for run in range(runs):
+                title = f"Edition {run}"
+                started = time.perf_counter()
+                data.write_text(text.replace("title: U.S.–Japan Critical Minerals and Rare Earths Framework", f"title: {title}"),
+                                encoding="utf-8")
+                while True:
+                    try:
+                        if driver.find_element(By.TAG_NAME, "h1").text == title:
+                            break
+                    except Exception:
+                        pass
+                    time.sleep(0.01)
+                samples.append(time.perf_counter() - started)
+        finally:
+            driver.quit()
+            server.send_signal(signal.SIGINT)
+            server.wait(20)
+    return {"median_s": round(statistics.median(samples), 2), "max_s": round(max(samples), 2), "runs": runs}
+
+
 def _table(results: dict) -> str:
     rows = ["| measure | briefs | floor | ratio |", "|---|---|---|---|"]
     floor = results.get("floor") or {}
-    for fmt in ("docx", "pdf", "docx+pdf"):
+    for fmt in (*FORMATS, "docx+pdf"):
         ours = results["warm"][fmt]
         base = floor.get(fmt)
         ratio = f"{ours['median_ms'] / base['median_ms']:.2f}×" if base else "-"
@@ -338,6 +387,10 @@ def _table(results: dict) -> str:
     if big:
         rows.append(f"| one brief from 2,000 facts and 200 sources, DOCX+PDF ({big['pdf_pages']} PDF pages) | {big['wall_s']} s, "
                     f"peak RSS {big['peak_rss_mb']} MB | | |")
+    reload = results.get("preview_reload")
+    if reload:
+        rows.append(f"| serve: saved edit of the data file to the reloaded page in Chromium ({reload['runs']} saves) | "
+                    f"{reload['median_s']} s median, {reload['max_s']} s max | | |")
     stage = results.get("stages")
     if stage:
         rows.append("")
@@ -365,6 +418,7 @@ def main() -> None:
         results["batches"] = [batch(count, jobs) for count in sizes for jobs in (1, 2)]
         results["send"] = send_messages(1000)
     results["big_brief"] = big_brief()
+    results["preview_reload"] = preview_reload()
     table = _table(results)
     print(table)
     out = ROOT / "bench" / "results"

@@ -12,7 +12,7 @@ from ..pipeline import generate
 from ..writers import DEFAULT_FORMATS, FORMATS
 from .common import add_input_options, add_page_size_option, add_since_option, add_style_options, editions_from, inputs_from, settings_from
 
-HELP = "write every audience x DOCX and PDF brief to OUT/<data id>/<audience>.<ext> (the default command)"
+HELP = "write every audience x format brief (DOCX and PDF unless -f says) to OUT/<data id>/<audience>.<ext> (the default command)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
