@@ -233,6 +233,8 @@ class Brief:
     sources: tuple[CitedSource, ...]
     decisions: tuple[Decision, ...]
     page_size: str | None
+    language: str = "en"
+    """BCP 47 tag of the data's language."""
     changes: Changes | None = None
     """What changed since an earlier edition (`--since`), for this audience; None when not asked or the profile leaves it out."""
 

@@ -58,4 +58,5 @@ def _meta(brief: Brief, page_size: str | None) -> DocMeta:
         date=brief.as_of,
         header=f"{_shortened(brief.short_title, HEADER_CHARS)} · {brief.audience_label}",
         page_size=size,
+        language=brief.language,
     )

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .languages import DEFAULT_LANGUAGE, Language
 from .pages import PageName
 
 __all__ = [
@@ -307,6 +308,9 @@ class Dataset(_Model):
     """A PNG or JPEG image for the top of page 1, relative to the data file."""
     page_size: PageName | None = None
     """A3, A4, A5, Letter or Legal (any case); the command line wins, the theme and reference document follow."""
+    language: Language = DEFAULT_LANGUAGE
+    """The language the data is written in, as a BCP 47 tag (en, en-GB, ja, zh-Hant, ar): screen readers,
+    spelling checkers and hyphenation in every format read it."""
     topics: dict[Slug, TopicEntry] = {}
     """This file's own topics, each mapped onto the scheme with `broader`, e.g.
     `cell-chemistry: {label: Cell chemistry, broader: [technology]}`. Scheme ids (investment, markets,

@@ -97,6 +97,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         sources=citer.listed(),
         decisions=decisions,
         page_size=dataset.page_size,
+        language=dataset.language,
     )
 
 

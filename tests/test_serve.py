@@ -59,7 +59,7 @@ def test_the_index_links_every_audiences_page_and_downloads(client: TestClient) 
 def test_a_page_is_the_html_brief_with_a_reload_script_added(client: TestClient) -> None:
     page = client.get(f"/{DATA_ID}/investor.html")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert '<html lang="en"' in page.text and TITLE in page.text
+    assert '<html lang="en-GB"' in page.text and TITLE in page.text
     assert page.text.count("<script>") == 1 and 'new EventSource("/events")' in page.text
 
 

@@ -303,7 +303,7 @@ def test_generate_writes_one_html_page_per_audience(cli, tmp_path: Path) -> None
     folder = tmp_path / "us-japan-critical-minerals-2025"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{a}.html" for a in AUDIENCES)
     tree = _tree((folder / "policymaker.html").read_bytes())
-    assert tree.get("lang") == "en" and len(tree.xpath("//h1")) == 1
+    assert tree.get("lang") == "en-GB" and len(tree.xpath("//h1")) == 1  # the data file's language
     ids = set(tree.xpath("//@id"))
     assert all(a.get("href")[1:] in ids for a in tree.xpath("//a[starts-with(@href, '#')]"))
 

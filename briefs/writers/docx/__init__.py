@@ -76,7 +76,7 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
     """
     style = style or Style()
     theme = style.theme or _BUILTIN_THEME
-    base = base_for(style.reference_docx, theme)
+    base = base_for(style.reference_docx, theme, document.meta.language)
     docx_document = new_document(base)
     writer = _Writer(docx_document, base, theme)
     _page_setup(docx_document, document, style, base)

@@ -35,6 +35,7 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 
 from ...errors import ThemeError
+from ...languages import DEFAULT_LANGUAGE, east_asian, right_to_left
 from ..theme import Theme
 from .package import save_deterministic
 from .styling import apply_theme
@@ -73,33 +74,32 @@ def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Elem
     return found
 
 
-def _east_asian_defaults(document: DocxDocument, keep: bool = False) -> None:
-    """Name an East Asian font and language in the document defaults, so CJK runs pick a CJK face.
+def _language_defaults(document: DocxDocument, language: str, keep_font: bool = False) -> None:
+    """Set the document's language (`w:lang`, with the language of East Asian text) and name an East Asian font.
 
-    With `keep` (a reference document), an East Asian font it already names is kept, and so is its language.
+    Word and LibreOffice spell-check, hyphenate and read aloud by `w:lang`; CJK runs pick their face
+    by `w:eastAsia`. With `keep_font` (a reference document), an East Asian font it names is kept.
     """
     styles = document.styles.element
     rpr = _child(_child(_child(styles, "w:docDefaults", first=True), "w:rPrDefault", first=True), "w:rPr")
     fonts = _child(rpr, "w:rFonts", first=True)
-    if keep and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme"))):
-        return
-    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-    if keep:
-        return
+    if not (keep_font and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme")))):
+        fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "en-GB")
-    lang.set(qn("w:eastAsia"), "ja-JP")
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), east_asian(language))
+    lang.set(qn("w:bidi"), language if right_to_left(language) else "ar-SA")
 
 
 @lru_cache(maxsize=8)
-def base(theme: Theme = _BUILTIN_THEME) -> Base:
-    """Build the base document of a theme once per process: Word's built-in styles in the theme's look."""
+def base(theme: Theme = _BUILTIN_THEME, language: str = DEFAULT_LANGUAGE) -> Base:
+    """Build the base document of a theme and language once per process: Word's built-in styles in the theme's look."""
     document = docx.Document()
-    _east_asian_defaults(document)
+    _language_defaults(document, language)
     apply_theme(document, theme)
     _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
@@ -139,7 +139,7 @@ def _drop_legacy_parts(document: DocxDocument) -> None:
                 rels.pop(rel_id)
 
 
-def base_for(reference: Path | None, theme: Theme | None = None) -> Base:
+def base_for(reference: Path | None, theme: Theme | None = None, language: str = DEFAULT_LANGUAGE) -> Base:
     """Return the base of a reference document, built once per file, modification time and theme; None: the theme's base.
 
     The reference's styles win; styles it lacks come from the theme's base. Raises ThemeError
@@ -147,21 +147,21 @@ def base_for(reference: Path | None, theme: Theme | None = None) -> Base:
     """
     theme = theme or _BUILTIN_THEME
     if reference is None:
-        return base(theme)
+        return base(theme, language)
     try:
         stat = reference.stat()
     except OSError as exc:
         raise ThemeError(f"{reference}: cannot read the reference document ({exc.strerror or exc})") from None
-    return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference, theme)
+    return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference, theme, language)
 
 
 @lru_cache(maxsize=8)
-def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: Theme) -> Base:
+def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: Theme, language: str) -> Base:
     if _size > MAX_REFERENCE_BYTES:
         raise ThemeError(f"{shown}: {_size / 1e6:.0f} MB; a reference document may be at most {MAX_REFERENCE_BYTES / 1e6:.0f} MB "
                          "(its text is not used: save a copy without its content)")
     try:
-        return _adopt(path, theme)
+        return _adopt(path, theme, language)
     except ThemeError:
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged or unusual package
@@ -172,7 +172,7 @@ def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: The
 MAX_REFERENCE_BYTES = 50_000_000
 
 
-def _adopt(path: Path, theme: Theme) -> Base:
+def _adopt(path: Path, theme: Theme, language: str) -> Base:
     """Build the base of a reference document (any exception means the file is not one we can use)."""
     document = docx.Document(str(path))
     _drop_unknown_core_properties(document)
@@ -181,7 +181,7 @@ def _adopt(path: Path, theme: Theme) -> Base:
     _merge_styles(document, default, numbering)
     for name, default_name in (("List Bullet", "List Bullet"), ("List Number", "List Number")):
         _ensure_numbered(document, default, name, default_name, numbering)
-    _east_asian_defaults(document, keep=True)
+    _language_defaults(document, language, keep_font=True)
     section = _clear_body(document)
     size = (section.page_width.pt, section.page_height.pt) if section.page_width and section.page_height else None
     own_header, own_footer = not section.header.is_linked_to_previous, not section.footer.is_linked_to_previous

@@ -1,0 +1,47 @@
+"""Language tags (BCP 47) of briefs: checked and normalized once, read by every writer.
+
+A well-formed tag is enough (`en`, `en-GB`, `ja`, `zh-Hant-TW`, `pt-BR`); its case is normalized
+as RFC 5646 recommends (language lower, script title, region upper). Word needs to know which
+language East Asian characters are in (`w:eastAsia`): the brief's own when it is Japanese,
+Chinese or Korean, else Japanese, the script the built-in data quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+__all__ = ["DEFAULT_LANGUAGE", "Language", "east_asian", "language_tag", "right_to_left"]
+
+DEFAULT_LANGUAGE = "en"
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$")
+_EAST_ASIAN = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
+_RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
+
+def language_tag(text: str) -> str:
+    """Return `text` as a normalized BCP 47 tag; raise ValueError in the user's words when it is not one."""
+    value = str(text).strip().replace("_", "-")
+    if not _TAG.match(value):
+        raise ValueError(f"{text!r} is not a language tag: write a BCP 47 tag such as en, en-GB, ja, zh-Hant or pt-BR")
+    parts = value.split("-")
+    normalized = [parts[0].lower()]
+    for part in parts[1:]:
+        normalized.append(part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(normalized)
+
+
+Language = Annotated[str, AfterValidator(language_tag)]
+
+
+def east_asian(tag: str) -> str:
+    """Return the language Word should assume for East Asian characters in a brief in `tag`."""
+    primary = tag.split("-")[0]
+    return tag if primary in _EAST_ASIAN and "-" in tag else _EAST_ASIAN.get(primary, "ja-JP")
+
+
+def right_to_left(tag: str) -> bool:
+    """Whether the language is written right to left (Arabic, Hebrew, Persian...)."""
+    return tag.split("-")[0] in _RIGHT_TO_LEFT
