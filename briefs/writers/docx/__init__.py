@@ -60,7 +60,7 @@ _ROLE_STYLES = {
     "subtitle": "Subtitle",
     "meta": "Brief Meta",
     "bottom-line": "Bottom Line",
-    "question": "Heading 3",
+    "question": "Question",
     "source": "Source Entry",
     "caption": "Caption",
     "small": "Small Print",
@@ -134,6 +134,7 @@ class _Writer:
         self.numbering = document.part.numbering_part.element
         self.ordered_lists = 0
         self.bookmarks = 0
+        self.heading_level = 0
 
     def paragraph(self, style: str) -> DocxParagraph:
         """Append a paragraph in `style` to the body (before its section properties)."""
@@ -142,7 +143,8 @@ class _Writer:
     def block(self, block: Block) -> None:
         match block:
             case Heading(level=level, children=children):
-                self.inlines(self.paragraph(f"Heading {level}"), children)
+                self.heading_level = min(max(level, 1), self.heading_level + 1, 3)  # levels never skip (Title is 0)
+                self.inlines(self.paragraph(f"Heading {self.heading_level}"), children)
             case Paragraph(children=children, role=role, anchor=anchor):
                 paragraph = self.paragraph(_ROLE_STYLES[role])
                 if anchor:

@@ -49,6 +49,9 @@ class _Paragraph:
     rule_below: bool = False
     align: Literal["left", "center", "right"] | None = None
     hanging_cm: float = 0
+    outline: int | None = None
+    """A heading level (1-9) for a style that is not one of Word's Heading styles (screen readers and the
+    navigation pane list it as a heading)."""
 
 
 _PARAGRAPHS: dict[str, _Paragraph] = {
@@ -59,6 +62,7 @@ _PARAGRAPHS: dict[str, _Paragraph] = {
                             rule_below=True),
     "Heading 2": _Paragraph(11, headings=True, bold=True, colour="heading", before=9, after=3, keep_next=True),
     "Heading 3": _Paragraph(10.5, headings=True, bold=True, italic=True, colour="text", before=6, after=2, keep_next=True),
+    "Question": _Paragraph(bold=True, before=4, after=2, keep_next=True, outline=2),
     "Caption": _Paragraph(9, italic=True, colour="muted", before=3, after=10),
     "Bottom Line": _Paragraph(10.5, before=4, after=10, box="note"),
     "Intense Quote": _Paragraph(10, before=2, after=6, box="note"),
@@ -172,7 +176,8 @@ def _put(ppr: etree._Element, element: etree._Element) -> None:
     order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
              "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-             "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"]
+             "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+             "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl"]
     rank = {qn(tag): index for index, tag in enumerate(order)}
     mine = rank.get(element.tag, len(order))
     for index, child in enumerate(ppr):
@@ -239,6 +244,10 @@ def _paragraph(style: etree._Element, spec: _Paragraph, theme: Theme, k: float) 
             shading.set(qn(key), value)
         _put(ppr, shading)
     _spacing(style, spec.before * k, spec.after * k)
+    if spec.outline:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(spec.outline - 1))
+        _put(ppr, level)
     if spec.box != "none" or spec.hanging_cm:
         indent = ppr.find(qn("w:ind"))
         if indent is not None:

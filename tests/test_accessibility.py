@@ -1,0 +1,57 @@
+"""Accessible briefs: what a screen reader needs from each format, checked on the default briefs and the kitchen sink."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import AUDIENCES
+from docx.oxml.ns import qn
+from kitchen_sink import kitchen_sink
+
+from briefs.writers import Style, get_writer
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_bytes(default_out: Path, which: str) -> bytes:
+    if which != "kitchen-sink":
+        return (default_out / f"{which}.docx").read_bytes()
+    out = io.BytesIO()
+    get_writer("docx")(kitchen_sink(), out, Style())
+    return out.getvalue()
+
+
+def _heading_level(paragraph: docx.text.paragraph.Paragraph) -> int | None:
+    """The level a screen reader announces: Title 0, Heading n, or a style's outline level."""
+    style = paragraph.style
+    if style is None:
+        return None
+    if style.name == "Title":
+        return 0
+    if style.name.startswith("Heading ") and style.name[8:].isdigit():
+        return int(style.name[8:])
+    level = style.element.find(f"{_W}pPr/{_W}outlineLvl")
+    return int(level.get(qn("w:val"))) + 1 if level is not None else None
+
+
+@pytest.mark.parametrize("which", [*AUDIENCES, "kitchen-sink"])
+def test_docx_headings_never_skip_a_level_tables_have_header_rows_and_images_alt_text(default_out: Path, which: str) -> None:
+    data = _docx_bytes(default_out, which)
+    document = docx.Document(io.BytesIO(data))
+    levels = [level for paragraph in document.paragraphs if (level := _heading_level(paragraph)) is not None]
+    assert levels and levels[0] == 0, "the title comes first"
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"a heading jumps from level {before} to {after}"
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None, "a header row a reader can announce"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = package.read("word/document.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+    pictures = body.count("<wp:docPr ")
+    assert pictures == body.count('descr="') and 'descr=""' not in body, "every image has a description"
+    assert document.core_properties.title and "<w:lang " in styles
