@@ -11,6 +11,7 @@ styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -24,9 +25,10 @@ from .. import Logo, Style, page_points
 from ..theme import FontFamily, Theme
 from .canvas import BriefDocTemplate
 from .flow import Flow, anchors_of
-from .flowables import WrapOnceParagraph
+from .flowables import Marked, WrapOnceParagraph
 from .fonts import FontRuns
 from .styles import styles_for
+from .tagging import Tagger
 
 __all__ = ["FontFamily", "Theme", "write"]
 
@@ -50,15 +52,18 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
     runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
+    tagger = Tagger()
+    buffer = io.BytesIO()
     template = BriefDocTemplate(
-        out, theme=theme, header=header, pagesize=page_points(style, meta.page_size),
+        buffer, theme=theme, header=header, tagger=tagger, pagesize=page_points(style, meta.page_size),
         title=meta.title, author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
         creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1,
     )
-    flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width)
+    flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width, tagger=tagger)
     logo = style.logo or theme.logo
     flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
     template.build(flowables)
+    out.write(tagger.finish(buffer.getvalue(), title=meta.title, language=meta.language))
     return runs.warnings
 
 
@@ -70,7 +75,7 @@ def _logo(logo: Logo | None, frame_width: float) -> list[Flowable]:
     width = min(logo.width_cm * _CM, frame_width)
     image = Image(str(logo.image), width=width, height=width * pixel_height / pixel_width)
     image.hAlign = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}[logo.place]
-    return [image, Spacer(0, 0.4 * _CM)]
+    return [Marked(image, None), Spacer(0, 0.4 * _CM)]  # a decoration: an artifact
 
 
 @lru_cache(maxsize=16)

@@ -7,6 +7,7 @@ the page count is known: one layout pass, so outline entries and internal links 
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  #
 from ..theme import Theme
 from .flowables import OutlinedHeading
 from .styles import colour, faces
+from .tagging import Tagger
 
 __all__ = ["BriefDocTemplate"]
 
@@ -29,11 +31,19 @@ _HEADER_TOP = 1.0 * 28.3465
 class _PagedCanvas(Canvas):  # type: ignore[misc]
     """A canvas that counts its pages and defines the "total" form at save."""
 
-    def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, tagger: Tagger | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages_done = 0
         self.footer_font = footer_font
         self.footer_size = footer_size
+        self.tagger = tagger
+        """Where flowables mark their content (`tagging`); None: an untagged PDF."""
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
+        """Add a link annotation, recording which structure element was being drawn when it was made."""
+        super()._addAnnotation(annotation, name, addtopage)
+        if self.tagger is not None and addtopage:
+            self.tagger.annotation(self)
 
     def showPage(self) -> None:
         """Count the page, then end it."""
@@ -54,13 +64,14 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
-    def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, **kwargs: Any) -> None:
+    def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, tagger: Tagger | None = None, **kwargs: Any) -> None:
         top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
         self._font = faces(theme)[0][0]
         super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
                          initialFontName=self._font, **kwargs)
         self._theme = theme
         self._header = header
+        self._tagger = tagger
         self._footer_size = 8.5 * theme.base_font_size / 10.5
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -68,7 +79,8 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
-        super().build(flowables, canvasmaker=partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size), **kwargs)
+        maker = partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger)
+        super().build(flowables, canvasmaker=maker, **kwargs)
 
     def beforeDocument(self) -> None:
         """Open the outline panel when a viewer shows the file."""
@@ -84,7 +96,16 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.saveState()
         if self._header is not None:
             _, height = self._header.wrap(self.width, self.topMargin)
-            self._header.drawOn(canv, self.leftMargin, page_height - _HEADER_TOP - height)
+            with self._artifact(canv, "Header"):
+                self._header.drawOn(canv, self.leftMargin, page_height - _HEADER_TOP - height)
+        with self._artifact(canv, "Footer"):
+            self._footer(canv, page_width)
+        canv.restoreState()
+
+    def _artifact(self, canv: Canvas, kind: str) -> AbstractContextManager[None]:
+        return self._tagger.artifact(canv, kind) if self._tagger is not None else nullcontext()
+
+    def _footer(self, canv: Canvas, page_width: float) -> None:
         canv.setFillColor(colour(self._theme.muted_colour))
         canv.setFont(self._font, self._footer_size)
         prefix = f"Page {canv.getPageNumber()} of "
@@ -95,4 +116,3 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.drawString(x, _FOOTER_Y, prefix)
         canv.translate(x + prefix_width, _FOOTER_Y)
         canv.doForm("total")
-        canv.restoreState()

@@ -46,10 +46,11 @@ from briefs.doctree import (
 
 from ..theme import Theme
 from .chart import bar_chart
-from .flowables import OutlinedHeading
+from .flowables import Marked, OutlinedHeading, TaggedList
 from .flowables import WrapOnceParagraph as RLParagraph
 from .fonts import BASE_FAMILY, Faces, FontRuns, escape_markup
 from .styles import Styles, colour
+from .tagging import Node, Tagger
 
 __all__ = ["Flow", "anchors_of"]
 
@@ -82,7 +83,11 @@ class Flow:
     anchors: frozenset[str]
     width: float
     """Width of the text frame, in points."""
+    tagger: Tagger = field(default_factory=Tagger)
+    """The structure tree the flowables' content is marked as (`tagging`)."""
     _placed: set[str] = field(default_factory=set)
+    _heading_level: int = 0
+    """Level of the last structure heading (H1 is the title): levels never skip."""
     _outline_level: int = -1
     _headings: int = 0
 
@@ -107,11 +112,18 @@ class Flow:
         match block:
             case Heading():
                 heading = self._heading(block)
+                heading.node = self._structure_heading(block.level + 1)
                 return [CondPageBreak(self._room_for(heading)), heading]
             case Paragraph(role="bottom-line"):
-                return [self._box([self.paragraph(block)], self.theme.note_fill, self.theme.heading_colour)]
+                return [self._box([self._tagged(self.paragraph(block), "P")], self.theme.note_fill, self.theme.heading_colour)]
+            case Paragraph(role="title"):
+                return [self._tagged(self.paragraph(block), None, heading=1)]
+            case Paragraph(role="caption"):
+                return [self._tagged(self.paragraph(block), "Caption")]
+            case Paragraph(role="question"):  # a question of the FAQ: a heading under its section's, as in the DOCX
+                return [self._tagged(self.paragraph(block), None, heading=3)]
             case Paragraph():
-                return [self.paragraph(block)]
+                return [self._tagged(self.paragraph(block), "P")]
             case BulletList(items=items, changed=changed):
                 return [self._list(items, ordered=False, changed=changed)] if items else []
             case OrderedList(items=items, changed=changed):
@@ -124,6 +136,15 @@ class Flow:
                 return [self._callout(block)]
             case _:
                 assert_never(block)
+
+    def _structure_heading(self, level: int) -> Node:
+        """Return a heading element of `level` (H1 the title), never more than one below the last heading."""
+        self._heading_level = min(max(level, 1), self._heading_level + 1, 6)
+        return self.tagger.node(f"H{self._heading_level}")
+
+    def _tagged(self, paragraph: RLParagraph, tag: str | None, parent: Node | None = None, heading: int = 0) -> RLParagraph:
+        paragraph.node = self._structure_heading(heading) if heading else self.tagger.node(tag or "P", parent)
+        return paragraph
 
     def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False, faces: Faces | None = None) -> str:
         """Return Paragraph markup for inlines; bold/italic say which face of `faces` (the paragraph's
@@ -212,12 +233,15 @@ class Flow:
         style = self.styles.list_item
         indent = 16 * style.fontSize / 10.5
         paragraphs = []
+        structure = self.tagger.node("L", ListNumbering="Decimal" if ordered else "Disc")
         for index, item in enumerate(items):
             paragraph = self._list_paragraph(self._item(item), style)
+            entry = structure.add("LI")
+            paragraph.label, paragraph.node = entry.add("Lbl"), entry.add("LBody")
             if index in changed:  # a change bar in the margin, left of the bullet, as editors' drafts have
                 paragraph.change_bar = (-indent - 9, colour(self.theme.heading_colour))
             paragraphs.append(ListItem(paragraph))
-        return ListFlowable(
+        return TaggedList(
             paragraphs, bulletType="1" if ordered else "bullet", bulletFormat="%s." if ordered else None,
             bulletFontName=BASE_FAMILY, bulletFontSize=style.fontSize, bulletColor=colour(self.theme.heading_colour),
             leftIndent=indent, spaceAfter=style.spaceAfter + 4,
@@ -237,44 +261,59 @@ class Flow:
         if columns == 0:
             return []
         numeric = table.numeric + (False,) * (columns - len(table.numeric))
-        data = [self._row(table.header, numeric, header=True)] if table.header else []
-        data += [self._row(row, numeric, header=False) for row in table.rows]
+        structure = self.tagger.node("Table")
+        data = [self._row(table.header, numeric, header=True, parent=structure.add("THead"))] if table.header else []
+        body = structure.add("TBody")
+        data += [self._row(row, numeric, header=False, parent=body) for row in table.rows]
         widths = _column_widths(table, columns, self.width)
         flowable = RLTable(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1,
-                           hAlign="LEFT", spaceBefore=2, spaceAfter=4)
+                           hAlign="LEFT", spaceBefore=2, spaceAfter=4, renderCB=self.tagger.table_callback)
         flowable.setStyle(_table_style(self.theme, bool(table.header)))
         return [flowable]
 
-    def _row(self, cells: tuple[tuple[Inline, ...], ...], numeric: tuple[bool, ...], header: bool) -> list[Flowable]:
+    def _row(self, cells: tuple[tuple[Inline, ...], ...], numeric: tuple[bool, ...], header: bool, parent: Node) -> list[Flowable]:
+        """Return a row's cells; a header row's cells are column headers (TH), each body row's first cell its row header."""
         styles = self.styles
         row: list[Flowable] = []
+        structure = parent.add("TR")
         for index, cell in enumerate(cells):
             self._where("table cell", cell)
             if header:
                 style = styles.header_cell_numeric if numeric[index] else styles.header_cell
             else:
                 style = styles.cell_numeric if numeric[index] else styles.cell
-            row.append(self._with_page_direction(RLParagraph(self.inlines(cell, bold=header), style)))
-        return row + [RLParagraph("", styles.cell)] * (len(numeric) - len(cells))
+            paragraph = self._with_page_direction(RLParagraph(self.inlines(cell, bold=header), style))
+            paragraph.node = structure.add("TH", Scope="Column") if header else (
+                structure.add("TH", Scope="Row") if index == 0 else structure.add("TD"))
+            paragraph.node.repeated_is_artifact = header  # reportlab repeats the header row on each page the table spans
+            row.append(paragraph)
+        for _ in range(len(numeric) - len(cells)):
+            padding = RLParagraph("", styles.cell)
+            padding.node = structure.add("TD")
+            row.append(padding)
+        return row
 
     def _figure(self, figure: Figure) -> list[Flowable]:
         self._where("figure caption", figure.caption)
         caption = self._with_page_direction(RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"]))
         if not figure.points:
-            return [caption]
+            return [self._tagged(caption, "Caption")]
+        structure = self.tagger.node("Figure")
+        structure.alt = figure.alt
         drawing = bar_chart(figure, self.theme, self.width, self.runs)
         drawing.hAlign = "CENTER"
         # keepWithNext rather than a KeepTogether: reportlab keeps a heading only with a next
         # flowable that is not itself a container, so a KeepTogether left "Figure" alone at a page foot.
         drawing.__dict__["keepWithNext"] = 1  # Drawing refuses unknown attributes through setattr
-        return [drawing, caption]
+        return [Marked(drawing, structure), self._tagged(caption, "Caption", structure)]
 
     def _callout(self, callout: Callout) -> Flowable:
         theme = self.theme
+        structure = self.tagger.node("Div")
         if callout.role == "disclaimer":
-            children = [self.paragraph(child, self.styles.disclaimer) for child in callout.children]
+            children = [self._tagged(self.paragraph(child, self.styles.disclaimer), "P", structure) for child in callout.children]
             return self._box(children, None, theme.rule_colour, edge_kind="box")
-        children = [self.paragraph(child, self._callout_style(child)) for child in callout.children]
+        children = [self._tagged(self.paragraph(child, self._callout_style(child)), "P", structure) for child in callout.children]
         if callout.role == "caveat":
             return self._box(children, theme.caveat_fill, theme.caveat_rule)
         return self._box(children, theme.note_fill, theme.heading_colour)
@@ -295,7 +334,8 @@ class Flow:
             commands.append(("BOX", (0, 0), (-1, -1), 0.5, colour(edge)))
         else:
             commands.append(("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(edge)))
-        box = RLTable([[flowables]], colWidths=[self.width], splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+        box = RLTable([[flowables]], colWidths=[self.width], splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10,
+                      renderCB=self.tagger.table_callback)
         box.setStyle(TableStyle(commands))
         return box
 

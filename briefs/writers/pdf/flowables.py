@@ -21,21 +21,25 @@ from __future__ import annotations
 import copy
 import unicodedata
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT  # type: ignore[import-untyped]
 from reportlab.lib.rl_accel import fp_str  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth  # type: ignore[import-untyped]
 from reportlab.pdfgen.textobject import PDFTextObject  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, ListFlowable  # type: ignore[import-untyped]
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.paragraph import FragLine, ParaLines  # type: ignore[import-untyped]
 
 from . import bidi
 from .fonts import DirectedMarkup, invisible_marks, mirror_alias
 
-__all__ = ["OutlinedHeading", "WrapOnceParagraph"]
+if TYPE_CHECKING:
+    from .tagging import Node, Tagger
+
+__all__ = ["Marked", "OutlinedHeading", "TaggedList", "WrapOnceParagraph", "artifact", "marking"]
 
 
 _PARSED: dict[tuple[str, Any, str | None, int], tuple[Any, Any, Any, Any]] = {}
@@ -46,16 +50,21 @@ _PARSED_LIMIT = 4096
 class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     """A Paragraph that breaks its lines once per width instead of on every wrap, and prints right-to-left text."""
 
+    node: Node | None = None
+    """The structure element whose content this paragraph is (None: an artifact, e.g. the running header)."""
+
     def draw(self) -> None:
-        """Draw the paragraph, and its change bar in the margin when it has one."""
-        super().draw()
+        """Draw the paragraph as its element's marked content, and its change bar in the margin (an artifact)."""
+        with marking(self.canv, self.node):
+            super().draw()
         if self.change_bar is not None:
             x, stroke = self.change_bar
-            self.canv.saveState()
-            self.canv.setStrokeColor(stroke)
-            self.canv.setLineWidth(2)
-            self.canv.line(x, 0, x, self.height)
-            self.canv.restoreState()
+            with artifact(self.canv):
+                self.canv.saveState()
+                self.canv.setStrokeColor(stroke)
+                self.canv.setLineWidth(2)
+                self.canv.line(x, 0, x, self.height)
+                self.canv.restoreState()
 
     blPara: Any  # set by reportlab's wrap
     style: Any
@@ -113,6 +122,8 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split as reportlab does; both parts keep this paragraph's direction."""
         parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts:
+            part.node = self.node  # a paragraph split over two pages is one element with content on both
         if len(parts) > 1 and self._holds_rtl():
             base = self._base()
             for part in parts:
@@ -176,11 +187,68 @@ class OutlinedHeading(WrapOnceParagraph):
         super().draw()
         self.canv.bookmarkHorizontal(self.outline_key, 0, self.height + self.style.fontSize * 0.5)
         if self.rule is not None:
-            self.canv.saveState()
-            self.canv.setStrokeColor(self.rule)
-            self.canv.setLineWidth(0.6)
-            self.canv.line(0, -3, self.width, -3)
-            self.canv.restoreState()
+            with artifact(self.canv):
+                self.canv.saveState()
+                self.canv.setStrokeColor(self.rule)
+                self.canv.setLineWidth(0.6)
+                self.canv.line(0, -3, self.width, -3)
+                self.canv.restoreState()
+
+
+def marking(canv: Any, node: Node | None, bbox: tuple[float, float, float, float] | None = None) -> AbstractContextManager[None]:
+    """Mark what is drawn inside as `node`'s content when the canvas is tagging (else do nothing)."""
+    tagger: Tagger | None = getattr(canv, "tagger", None)
+    return tagger.mark(canv, node, bbox) if tagger is not None and node is not None else nullcontext()
+
+
+def artifact(canv: Any) -> AbstractContextManager[None]:
+    """Mark what is drawn inside as an artifact when the canvas is tagging."""
+    tagger: Tagger | None = getattr(canv, "tagger", None)
+    return tagger.artifact(canv) if tagger is not None else nullcontext()
+
+
+class Marked(Flowable):  # type: ignore[misc]
+    """A flowable drawn as one element's content with its bounding box (a chart: a Figure), or as an artifact (a logo)."""
+
+    def __init__(self, inner: Flowable, node: Node | None) -> None:
+        super().__init__()
+        self.inner, self.node = inner, node
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+        self.keepWithNext = getattr(inner, "keepWithNext", 0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Draw the inner flowable inside its marks; the box is in page coordinates (the frame does not translate)."""
+        left = self.inner._hAlignAdjust(x, _sW)
+        with marking(canv, self.node, (left, y, left + self.width, y + self.height)) if self.node else artifact(canv):
+            self.inner.drawOn(canv, x, y, _sW)
+
+
+class _TaggedBullet:
+    """A list item's bullet or number, drawn as the item's label (Lbl)."""
+
+    def __init__(self, bullet: Any, node: Node) -> None:
+        self._bullet, self._node = bullet, node
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._bullet, name)
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        with marking(canv, self._node):
+            self._bullet.drawOn(indenter, canv, x, y, _sW)
+
+
+class TaggedList(ListFlowable):  # type: ignore[misc]
+    """A list whose items' bullets are their labels: each item's paragraph carries `label`, the Lbl element."""
+
+    def _makeLIIndenter(self, flowable: Any, bullet: Any, params: Any = None) -> Any:
+        label = getattr(flowable, "label", None)
+        if bullet is not None and label is not None:
+            bullet = _TaggedBullet(bullet, label)
+        return super()._makeLIIndenter(flowable, bullet, params)
 
 
 # ---------------------------------------------------------------------------------------------
