@@ -11,7 +11,6 @@ styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -53,9 +52,8 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
     tagger = Tagger()
-    buffer = io.BytesIO()
     template = BriefDocTemplate(
-        buffer, theme=theme, header=header, tagger=tagger, pagesize=page_points(style, meta.page_size),
+        out, theme=theme, header=header, tagger=tagger, pagesize=page_points(style, meta.page_size),
         title=meta.title, author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
         creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1,
     )
@@ -63,7 +61,6 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
     logo = style.logo or theme.logo
     flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
     template.build(flowables)
-    out.write(tagger.finish(buffer.getvalue(), title=meta.title, language=meta.language))
     return runs.warnings
 
 

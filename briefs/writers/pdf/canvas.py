@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  #
 from ..theme import Theme
 from .flowables import OutlinedHeading
 from .styles import colour, faces
-from .tagging import Tagger
+from .tagging import Tagger, describe_link
 
 __all__ = ["BriefDocTemplate"]
 
@@ -31,19 +31,33 @@ _HEADER_TOP = 1.0 * 28.3465
 class _PagedCanvas(Canvas):  # type: ignore[misc]
     """A canvas that counts its pages and defines the "total" form at save."""
 
-    def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, tagger: Tagger | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, tagger: Tagger | None = None,
+                 title: str = "", language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages_done = 0
         self.footer_font = footer_font
         self.footer_size = footer_size
         self.tagger = tagger
         """Where flowables mark their content (`tagging`); None: an untagged PDF."""
+        self._title, self._language = title, language
+        self._link_target: tuple[str | None, str | None] = (None, None)
+
+    def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
+        """Add a link to a URL (noting where it goes, for its description)."""
+        self._link_target = (url, None)
+        super().linkURL(url, rect, *args, **kwargs)
+
+    def linkRect(self, contents: str, destinationname: str, *args: Any, **kwargs: Any) -> Any:
+        """Add a link to a place in the document (noting which, for its description)."""
+        self._link_target = (None, destinationname)
+        return super().linkRect(contents, destinationname, *args, **kwargs)
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         """Add a link annotation, recording which structure element was being drawn when it was made."""
         super()._addAnnotation(annotation, name, addtopage)
         if self.tagger is not None and addtopage:
-            self.tagger.annotation(self)
+            self.tagger.link(self, annotation, self._annotationrefs[-1], describe_link(*self._link_target))
+        self._link_target = (None, None)
 
     def showPage(self) -> None:
         """Count the page, then end it."""
@@ -58,6 +72,8 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(self.footer_font, self.footer_size)  # colour comes from the page that draws the form
         self.drawString(0, 0, str(self.pages_done))
         self.endForm()
+        if self.tagger is not None:
+            self.tagger.write_structure(self, title=self._title, language=self._language)
         super().save()
 
 
@@ -79,7 +95,8 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
-        maker = partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger)
+        maker = partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
+                        title=self.title, language=self.lang)
         super().build(flowables, canvasmaker=maker, **kwargs)
 
     def beforeDocument(self) -> None:

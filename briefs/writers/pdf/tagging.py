@@ -1,32 +1,43 @@
 """Tagged PDF: a structure tree that follows the document tree, and every mark on a page accounted for.
 
-reportlab has no tagging of its own. While it draws, each flowable that carries a structure
-`Node` wraps what it draws in a marked-content sequence (`/P <</MCID 3>> BDC ... EMC`, written
-with `canvas.addLiteral`), and decorations (running header, footer, rules, table grids,
-backgrounds, change bars, a repeated table header) are wrapped as `/Artifact`. `Tagger` records
-which node each MCID and each link annotation belongs to; `Tagger.finish` then writes what
-reportlab cannot reach, with pikepdf: the StructTreeRoot and its elements (with `/Alt`, `/Scope`,
-`/BBox`, `/ListNumbering`), the ParentTree, each page's `/StructParents` and `/Tabs /S`, each link
-annotation's `/StructParent` and `/Contents`, `/MarkInfo`, and XMP metadata naming PDF/UA-1.
+reportlab has no tagging of its own, but it lets us write content and objects. While it draws,
+each flowable that carries a structure `Node` wraps what it draws in a marked-content sequence
+(`/P <</MCID 3>> BDC ... EMC`, written with `canvas.addLiteral`); decorations (running header,
+footer, rules, table grids and backgrounds, change bars, a repeated table header, the logo) are
+wrapped as `/Artifact`. `Tagger` records which node each MCID and each link annotation belongs
+to, and at save (`write_structure`) adds what a reader needs to reportlab's own document: the
+StructTreeRoot and its elements (with `/Alt`, `/Scope`, `/BBox`, `/ListNumbering`), the
+ParentTree, each page's `/StructParents` and `/Tabs /S`, each link annotation's `/StructParent`
+and `/Contents`, `/MarkInfo`, and XMP metadata naming PDF/UA-1. Writing the objects with
+reportlab rather than rewriting the finished file with a PDF library keeps tagging cheap (a
+pikepdf post-pass cost about 14 ms a brief, most of it in saving the file again).
 
     tagger = Tagger()
     node = tagger.node("P")              # while building flowables, in reading order
-    paragraph.node = node                # the flowable marks itself when drawn (`mark`)
-    pdf_bytes = tagger.finish(reportlab_bytes, title=..., language=...)
+    paragraph.node = node                # the flowable marks itself when drawn (`flowables.marking`)
+    tagger.write_structure(canvas, title=..., language=...)   # in the canvas's save
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-import pikepdf
+from reportlab.pdfbase.pdfdoc import (  # type: ignore[import-untyped]
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+    PDFtrue,
+)
 
-__all__ = ["Node", "Tagger"]
+__all__ = ["Node", "Tagger", "describe_link"]
 
 
 @dataclass(eq=False)
@@ -37,13 +48,11 @@ class Node:
     """A standard structure type: Document, H1-H6, P, L, LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD,
     Figure, Caption, Div."""
     attributes: dict[str, Any] = field(default_factory=dict)
-    """Layout/table/list attributes (`Scope`, `ListNumbering`, `BBox`), under their owner."""
+    """Table, list and layout attributes (`Scope`, `ListNumbering`, `BBox`)."""
     alt: str | None = None
     kids: list[Node] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page index, MCID) of each marked-content sequence drawn for this node, in drawing order."""
-    links: list[tuple[int, int]] = field(default_factory=list)
-    """(page index, index in the page's /Annots) of each link annotation made while this node was drawn."""
     repeated_is_artifact: bool = False
     """Drawn again (a table header repeated on the next page): the copies are artifacts."""
 
@@ -54,18 +63,27 @@ class Node:
         return child
 
 
-_OWNERS = {"Scope": "Table", "Headers": "Table", "ListNumbering": "List", "BBox": "Layout", "Placement": "Layout"}
+_OWNERS = {"Scope": "Table", "ListNumbering": "List", "BBox": "Layout"}
+"""Attribute -> the owner (/O) it belongs to."""
+
+
+@dataclass(frozen=True)
+class _Annotation:
+    owner: Node
+    page: int
+    annotation: Any
+    reference: Any
+    description: str
 
 
 class Tagger:
-    """Collect the structure while flowables are built and drawn; write it into the finished PDF."""
+    """Collect the structure while flowables are built and drawn; write it into the PDF at save."""
 
     def __init__(self) -> None:
         self.root = Node("Document")
         self.page_marks: dict[int, list[Node]] = {}
         """Page index -> the node of each MCID on it, by MCID."""
-        self.page_links: dict[int, list[Node | None]] = {}
-        """Page index -> the node each link annotation on it belongs to, in /Annots order."""
+        self.links: list[_Annotation] = []
         self._open: list[Node] = []
 
     def node(self, tag: str, parent: Node | None = None, **attributes: Any) -> Node:
@@ -73,11 +91,8 @@ class Tagger:
         return (parent or self.root).add(tag, **attributes)
 
     @contextmanager
-    def mark(self, canv: Any, node: Node | None, bbox: tuple[float, float, float, float] | None = None) -> Iterator[None]:
-        """Wrap what is drawn inside in `node`'s marked content (nothing when `node` is None)."""
-        if node is None:
-            yield
-            return
+    def mark(self, canv: Any, node: Node, bbox: tuple[float, float, float, float] | None = None) -> Iterator[None]:
+        """Wrap what is drawn inside in `node`'s marked content; `bbox` in page coordinates (a figure's)."""
         if node.repeated_is_artifact and node.marks:
             with self.artifact(canv):
                 yield
@@ -89,7 +104,6 @@ class Tagger:
         marks.append(node)
         if bbox is not None:
             node.attributes["BBox"] = bbox
-            node.attributes["Page"] = page
         self._open.append(node)
         try:
             yield
@@ -100,141 +114,161 @@ class Tagger:
     @contextmanager
     def artifact(self, canv: Any, kind: str | None = None) -> Iterator[None]:
         """Wrap what is drawn inside as an artifact: decoration a screen reader skips (`kind`: Header or Footer)."""
-        if kind:
-            canv.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC")
-        else:
-            canv.addLiteral("/Artifact BMC")
+        canv.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC" if kind else "/Artifact BMC")
         try:
             yield
         finally:
             canv.addLiteral("EMC")
 
-    def annotation(self, canv: Any) -> None:
-        """Record a link annotation just added to the current page, for the element being drawn."""
-        page = canv.getPageNumber() - 1
-        self.page_links.setdefault(page, []).append(self._open[-1] if self._open else None)
-        if self._open:
-            self._open[-1].links.append((page, len(self.page_links[page]) - 1))
-
     def table_callback(self, table: Any, command: str, *args: Any) -> None:
         """reportlab's Table render hook: a table's backgrounds and rules are artifacts."""
-        canv = table.canv
         if command in ("startBG", "startLines"):
-            canv.addLiteral("/Artifact BMC")
+            table.canv.addLiteral("/Artifact BMC")
         elif command in ("endBG", "endLines"):
-            canv.addLiteral("EMC")
+            table.canv.addLiteral("EMC")
 
-    def finish(self, data: bytes, *, title: str, language: str) -> bytes:
-        """Return `data` (reportlab's PDF) with its structure tree, parent tree and PDF/UA markers."""
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            _Writer(pdf, self).write(title, language)
-            out = io.BytesIO()
-            pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-        return out.getvalue()
+    def link(self, canv: Any, annotation: Any, reference: Any, description: str) -> None:
+        """Record a link annotation just added to the current page, for the element being drawn."""
+        owner = self._open[-1] if self._open else self.root
+        self.links.append(_Annotation(owner, canv.getPageNumber() - 1, annotation, reference, description))
+
+    def write_structure(self, canv: Any, *, title: str, language: str) -> None:
+        """Add the structure tree, parent tree and PDF/UA markers to the canvas's document, before it is saved.
+
+        Elements are written by `_Element.format`, a few string operations each: reportlab's generic
+        dictionaries cost about 5 ms more a brief, for some 150 elements.
+        """
+        doc = canv._doc
+        pages = doc.Pages.pages
+        nodes = list(_walk(self.root))
+        names = {id(node): f"StructElem{index}" for index, node in enumerate(nodes)}
+        parents = {id(kid): names[id(node)] for node in nodes for kid in node.kids}
+        parent_tree: list[tuple[int, str]] = []
+        links: dict[int, list[str]] = {}
+        for key, link in enumerate(self.links, start=len(pages)):  # keys after the pages'
+            name = f"StructLink{key}"
+            doc.Reference(_Link(names[id(link.owner)], link.page, link.reference), name)
+            links.setdefault(id(link.owner), []).append(name)
+            _annotate(link.annotation, key, link.description)
+            parent_tree.append((key, name))
+        for node in nodes:
+            doc.Reference(_Element(node, names, parents.get(id(node), "StructTreeRoot"), links.get(id(node), ())), names[id(node)])
+        linked_pages = {link.page for link in self.links}
+        for index, page in enumerate(pages):
+            name = f"StructPage{index}"
+            doc.Reference(_References([names[id(node)] for node in self.page_marks.get(index, ())]), name)
+            parent_tree.append((index, name))
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]  # keys reportlab's page does not know
+            page.StructParents = index
+            page.Tabs = _S if index in linked_pages else None
+        nums: list[Any] = []
+        for key, name in sorted(parent_tree):
+            nums += [key, PDFObjectReference(name)]
+        canv.setCatalogEntry("StructTreeRoot", doc.Reference(PDFDictionary({
+            "Type": PDFName("StructTreeRoot"), "K": PDFObjectReference(names[id(self.root)]),
+            "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
+            "ParentTreeNextKey": len(pages) + len(self.links),
+        }), "StructTreeRoot"))
+        canv.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": PDFtrue}))
+        canv.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                                   _xmp(title, language).encode("utf-8"), filters=[]))
 
 
-class _Writer:
-    """Build the StructTreeRoot of a Tagger's nodes in a pikepdf document."""
+_S = PDFName("S")
 
-    def __init__(self, pdf: pikepdf.Pdf, tagger: Tagger) -> None:
-        self.pdf = pdf
-        self.tagger = tagger
-        self.pages = list(pdf.pages)
-        self.elements: dict[int, pikepdf.Object] = {}
-        """id(node) -> its structure element."""
-        self.parent_tree: list[tuple[int, pikepdf.Object]] = []
-        self.next_key = len(self.pages)
 
-    def write(self, title: str, language: str) -> None:
-        pdf = self.pdf
-        root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-        document = self.element(self.tagger.root, root)
-        root.K = pikepdf.Array([document])
-        for index, page in enumerate(self.pages):
-            marks = self.tagger.page_marks.get(index, [])
-            page.obj.StructParents = index
-            self.parent_tree.append((index, pikepdf.Array([self.elements[id(node)] for node in marks])))
-            if "/Annots" in page.obj:
-                page.obj.Tabs = pikepdf.Name.S
-        self.links()
-        nums = pikepdf.Array()
-        for key, value in sorted(self.parent_tree, key=lambda item: item[0]):
-            nums.append(key)
-            nums.append(pdf.make_indirect(value) if isinstance(value, pikepdf.Array) else value)
-        root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
-        root.ParentTreeNextKey = self.next_key
-        catalog = pdf.Root
-        catalog.StructTreeRoot = root
-        catalog.MarkInfo = pikepdf.Dictionary(Marked=True)
-        catalog.Lang = pikepdf.String(language)
-        preferences = catalog.get("/ViewerPreferences", pikepdf.Dictionary())
-        preferences.DisplayDocTitle = True
-        catalog.ViewerPreferences = preferences
-        catalog.Metadata = pdf.make_stream(_xmp(title, language).encode("utf-8"), Type=pikepdf.Name.Metadata,
-                                           Subtype=pikepdf.Name.XML)
+class _Element(PDFObject):  # type: ignore[misc]
+    """A structure element, formatted directly (references resolved when reportlab writes the file)."""
 
-    def element(self, node: Node, parent: pikepdf.Object) -> pikepdf.Object:
-        """Return the indirect structure element of `node` and its subtree, under `parent`."""
-        element = self.pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + node.tag),
-                                                            P=parent))
-        self.elements[id(node)] = element
+    def __init__(self, node: Node, names: dict[int, str], parent: str, links: Iterable[str]) -> None:
+        self.node, self.parent = node, parent
+        self.kids = [names[id(child)] for child in node.kids]
+        self.links = tuple(links)
+
+    def format(self, document: Any) -> bytes:
+        number = document.idToObjectNumberAndVersion
+        node = self.node
+        parts = [f"<< /Type /StructElem /S /{node.tag} /P {number[self.parent][0]} 0 R"]
+        home = node.marks[0][0] if node.marks else None
+        if home is not None:
+            parts.append(f" /Pg {number[f'Page{home + 1}'][0]} 0 R")
+        kids = [str(mcid) if page == home else f"<< /Type /MCR /Pg {number[f'Page{page + 1}'][0]} 0 R /MCID {mcid} >>"
+                for page, mcid in node.marks]  # marks on the element's own page are bare MCIDs
+        kids += [f"{number[name][0]} 0 R" for name in (*self.kids, *self.links)]
+        parts.append(f" /K [ {' '.join(kids)} ]")
+        out = "".join(parts).encode("ascii")
         if node.alt is not None:
-            element.Alt = pikepdf.String(node.alt)
-        attributes = self.attributes(node)
+            out += b" /Alt " + PDFString(node.alt).format(document)
+        attributes = _attributes(node)
         if attributes is not None:
-            element.A = attributes
-        kids = pikepdf.Array()
-        pending = list(node.kids)
-        for page, mcid in node.marks:
-            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=self.pages[page].obj, MCID=mcid))
-        for child in pending:
-            kids.append(self.element(child, element))
-        if node.marks:
-            element.Pg = self.pages[node.marks[0][0]].obj
-        element.K = kids
-        return element
-
-    def attributes(self, node: Node) -> pikepdf.Object | None:
-        by_owner: dict[str, pikepdf.Dictionary] = {}
-        for key, value in node.attributes.items():
-            owner = _OWNERS.get(key)
-            if owner is None:
-                continue
-            if key == "BBox":
-                value = pikepdf.Array([round(number, 2) for number in value])
-            elif isinstance(value, str):
-                value = pikepdf.Name("/" + value)
-            by_owner.setdefault(owner, pikepdf.Dictionary(O=pikepdf.Name("/" + owner)))[("/" + key)] = value
-        if not by_owner:
-            return None
-        dictionaries = list(by_owner.values())
-        return dictionaries[0] if len(dictionaries) == 1 else pikepdf.Array(dictionaries)
-
-    def links(self) -> None:
-        """Give each link annotation a Link element (under the element drawn with it), `/StructParent` and `/Contents`."""
-        for index, owners in self.tagger.page_links.items():
-            page = self.pages[index].obj
-            annotations = list(page.get("/Annots", pikepdf.Array()))
-            for annotation, owner in zip(annotations, owners, strict=False):
-                parent = self.elements.get(id(owner)) if owner is not None else self.elements[id(self.tagger.root)]
-                assert parent is not None
-                link = self.pdf.make_indirect(pikepdf.Dictionary(
-                    Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=parent, Pg=page,
-                    K=pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page)])))
-                parent.K.append(link)
-                annotation.StructParent = self.next_key
-                annotation.Contents = pikepdf.String(_describe(annotation))
-                self.parent_tree.append((self.next_key, link))
-                self.next_key += 1
+            out += b" /A " + attributes.format(document)
+        return out + b" >>"
 
 
-def _describe(annotation: pikepdf.Object) -> str:
+class _Link(PDFObject):  # type: ignore[misc]
+    """A Link element: the structure's reference to a link annotation (OBJR)."""
+
+    def __init__(self, parent: str, page: int, annotation: Any) -> None:
+        self.parent, self.page, self.annotation = parent, page, annotation
+
+    def format(self, document: Any) -> bytes:
+        number = document.idToObjectNumberAndVersion
+        page = f"{number[f'Page{self.page + 1}'][0]} 0 R"
+        return (f"<< /Type /StructElem /S /Link /P {number[self.parent][0]} 0 R /Pg {page} "
+                f"/K [ << /Type /OBJR /Obj {self.annotation.format(document).decode('ascii')} /Pg {page} >> ] >>").encode("ascii")
+
+
+class _References(PDFObject):  # type: ignore[misc]
+    """An array of references to named objects (a page's entry in the parent tree)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def format(self, document: Any) -> bytes:
+        number = document.idToObjectNumberAndVersion
+        return ("[ " + " ".join(f"{number[name][0]} 0 R" for name in self.names) + " ]").encode("ascii")
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    """Yield `node` and its descendants, depth first, in reading order."""
+    yield node
+    for kid in node.kids:
+        yield from _walk(kid)
+
+
+def _attributes(node: Node) -> Any:
+    by_owner: dict[str, dict[str, Any]] = {}
+    for key, value in node.attributes.items():
+        owner = _OWNERS.get(key)
+        if owner is None:
+            continue
+        if key == "BBox":
+            value = PDFArray([round(number, 2) for number in value])
+        elif isinstance(value, str):
+            value = PDFName(value)
+        by_owner.setdefault(owner, {"O": PDFName(owner)})[key] = value
+    if not by_owner:
+        return None
+    dictionaries = [PDFDictionary(entries) for entries in by_owner.values()]
+    return dictionaries[0] if len(dictionaries) == 1 else PDFArray(dictionaries)
+
+
+def _annotate(annotation: Any, key: int, description: str) -> None:
+    """Give a link annotation its key in the parent tree and a description in words (reportlab makes two kinds)."""
+    if isinstance(annotation, PDFDictionary):
+        annotation["StructParent"] = key
+        annotation["Contents"] = PDFString(description)
+    else:  # a LinkAnnotation, which checks its keys
+        annotation.permitted = (*annotation.permitted, "StructParent")
+        annotation.otherkw["StructParent"] = key
+        annotation.Contents = description
+
+
+def describe_link(url: str | None, destination: str | None) -> str:
     """Return what a link does, in words, for a reader that cannot see where it points."""
-    action = annotation.get("/A")
-    if action is not None and "/URI" in action:
-        return f"Link to {action.URI}"
-    destination = str(annotation.get("/Dest", ""))
-    if destination.startswith("src-"):
+    if url:
+        return f"Link to {url}"
+    if destination and destination.startswith("src-"):
         return f"Go to source {destination[4:]}"
     return f"Go to {destination or 'another place in the document'}"
 
