@@ -53,6 +53,10 @@ def _marked_content(pdf: pikepdf.Pdf) -> Iterator[tuple[int, int | None, str, in
         for operands, operator in pikepdf.parse_content_stream(page):
             name = str(operator)
             if name in ("BDC", "BMC"):
+                if depth:  # only a /Span with /ActualText (right-to-left text) may sit inside: no artifact, no second MCID
+                    inner = operands[1] if name == "BDC" and len(operands) > 1 else None
+                    assert str(operands[0]) == "/Span" and isinstance(inner, pikepdf.Dictionary) and "/MCID" not in inner, (
+                        f"page {index + 1}: {operands[0]} nested in marked content")
                 if depth == 0:
                     properties = operands[1] if name == "BDC" and len(operands) > 1 else None
                     mcid = int(properties.MCID) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties else None
@@ -76,6 +80,10 @@ def test_everything_on_a_page_is_an_elements_content_or_an_artifact(default_out:
         assert not loose, f"drawn outside marked content: {loose[:5]}"
         artifacts = [tag for _, mcid, tag, _ in _marked_content(pdf) if mcid is None]
         assert artifacts and set(artifacts) == {"/Artifact"}  # header, footer, rules, grids
+        for page in pdf.pages:  # the running header and the page number are pagination artifacts, on every page
+            kinds = {str(operands[1].get("/Subtype")) for operands, operator in pikepdf.parse_content_stream(page)
+                     if str(operator) == "BDC" and str(operands[0]) == "/Artifact" and isinstance(operands[1], pikepdf.Dictionary)}
+            assert kinds == {"/Header", "/Footer"}
 
 
 @pytest.mark.parametrize("which", WHICH)
@@ -214,3 +222,4 @@ def test_every_font_maps_its_glyphs_to_unicode(default_out: Path, which: str, tm
     path.write_bytes(_pdf(default_out, which))
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert rows and all(row.split()[-3] == "yes" for row in rows), rows  # the "uni" column
+    assert all(row.split()[-5] == "yes" for row in rows), rows  # and every font embedded ("emb")

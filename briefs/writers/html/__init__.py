@@ -170,6 +170,11 @@ class _Page:
                 self._has_h1 = True
                 identifier = self._unique("title", _valid_id(anchor))
                 return f'<h1 class="title" id="{_t(identifier)}">{self.inlines(children)}</h1>'
+            case Paragraph(role="question", children=children, anchor=anchor):
+                # A question of the FAQ is a heading under its section's, as in the DOCX and the tagged PDF.
+                level = min(self._level + 1, 3) + 1
+                identifier = self._unique(_slug(plain_text(children)), _valid_id(anchor))
+                return f'<h{level} class="question" id="{_t(identifier)}">{self.inlines(children)}</h{level}>'
             case Paragraph():
                 return self.paragraph(block)
             case BulletList(items=items, changed=changed):
