@@ -131,7 +131,7 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
     if look.reference_docx is not None and "reference_docx" in WRITERS[fmt].reads:
         from .writers.docx.base import base_for
 
-        style_file = base_for(look.reference_docx).page_size
+        style_file = base_for(look.reference_docx).page_size or style_file  # (none: `init`'s copy, unchanged)
     logo = theme.logo if theme else None
     if path in look.logos:  # the data file's logo wins over the theme's, in the theme's place (precedence as for page size)
         logo = Logo(look.logos[path], logo.place, logo.width_cm) if logo else Logo(look.logos[path])

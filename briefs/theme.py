@@ -137,10 +137,28 @@ def load_theme(path: Path) -> Theme:
 @lru_cache(maxsize=8)
 def _load(resolved: Path, _mtime: int, _size: int, shown: Path) -> Theme:
     doc = read_mapping(resolved, ThemeError, shown=shown, empty_ok=True, example="page_size: Letter")
+    _refuse_empty_values(doc, shown)
     spec = validate_model(ThemeFile, doc, shown, ThemeError)
     builder = _Builder(shown, shown.parent, doc)
     builder.room(spec)
     return builder.theme(spec)
+
+
+def _refuse_empty_values(doc: Located, shown: Path, value: Any = None, where: tuple[str | int, ...] = ()) -> None:
+    """Refuse a key with no value: most often a colour without quotes, which YAML reads as a comment.
+
+    Left alone, the key would silently keep the built-in value.
+    """
+    value = doc.value if not where else value
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        path = (*where, str(key))
+        if item is None:
+            hint = (' (a colour goes in quotes, e.g. "#8b1a1a": in YAML a bare # starts a comment)'
+                    if "colours" in path or "colors" in path else "")
+            raise ThemeError(located(shown, doc.line_of(path), f"no value{hint}: give one, or remove the key", field_name(path)))
+        _refuse_empty_values(doc, shown, item, path)
 
 
 class _Builder:

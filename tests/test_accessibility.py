@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_docx_headings_never_skip_a_level_tables_have_header_rows_and_images_alt
     document = docx.Document(io.BytesIO(data))
     levels = [level for paragraph in document.paragraphs if (level := _heading_level(paragraph)) is not None]
     assert levels and levels[0] == 0, "the title comes first"
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"a heading jumps from level {before} to {after}"
     for table in document.tables:
         first = table.rows[0]._tr

@@ -661,3 +661,53 @@ def test_one_theme_styles_the_docx_as_it_styles_the_pdf(cli, tmp_path: Path) -> 
     fonts = list(styles.element.iter(qn("w:rFonts")))
     assert {f.get(qn("w:ascii")) for f in fonts} - {None, "Courier"} == {"DejaVu Sans"}  # the PDF's family (Courier: code styles)
     assert not any(f.get(qn("w:asciiTheme")) for f in fonts)  # no Calibri or Cambria from Word's theme left to win
+
+
+def test_a_colour_without_quotes_is_an_error_not_the_builtin_colour(cli, tmp_path: Path) -> None:
+    theme = tmp_path / "house.yaml"
+    theme.write_text("colours:\n  headings: #8b1a1a\n", encoding="utf-8")  # YAML reads the bare # as a comment
+    result = cli("--theme", theme, "--out", tmp_path / "out")
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    assert f"{theme}:2: error: colours.headings: no value (a colour goes in quotes" in result.err, result.err
+
+
+def test_a_theme_in_an_init_folder_styles_the_docx_while_its_reference_is_the_unchanged_copy(cli, tmp_path: Path) -> None:
+    assert cli("init", tmp_path / "house").code == 0
+    theme = tmp_path / "house" / "styles" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('headings: "#1f3864"', 'headings: "#8b1a1a"')
+                     .replace("page_size: A4", "page_size: Letter"), encoding="utf-8")
+    assert cli("--templates", tmp_path / "house", "-a", "investor", "-f", "docx", "--out", tmp_path / "out").code == 0
+    document = docx.Document(str(tmp_path / "out" / "us-japan-critical-minerals-2025" / "investor.docx"))
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor.from_string("8B1A1A")
+    assert round(document.sections[0].page_width.pt) == 612
+    assert "reference-over-theme" not in cli("check", "--templates", tmp_path / "house", "--format", "json").out
+    reference = tmp_path / "house" / "styles" / "reference.docx"
+    changed = docx.Document(str(reference))
+    changed.styles["Heading 1"].font.size = docx.shared.Pt(15)
+    changed.save(str(reference))
+    assert "the DOCX briefs take their Word styles" in cli("check", "--templates", tmp_path / "house").out
+
+
+def test_two_themes_at_once_are_refused_and_formats_are_read_in_any_case(cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("base_font_size: 11\n", encoding="utf-8")
+    second.write_text("base_font_size: 12\n", encoding="utf-8")
+    result = cli("--theme", first, "--pdf-theme", second, "--out", tmp_path / "out")
+    assert result.code == 1 and "give one theme" in result.err
+    assert cli("-f", "HTML", "-a", "investor", "--out", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / "us-japan-critical-minerals-2025" / "investor.html").is_file()
+
+
+def test_docx_lists_and_tables_take_the_pdfs_look(default_out: Path) -> None:
+    """Bullets in the heading colour, header cells bold as text, horizontal rules only."""
+    with zipfile.ZipFile(default_out / "researcher.docx") as package:
+        numbering = package.read("word/numbering.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+        body = package.read("word/document.xml").decode()
+    assert f'w:color w:val="{Theme().heading_colour[1:].upper()}"' in numbering
+    table_style = styles[styles.index('w:styleId="BriefTable"'):]
+    table_style = table_style[: table_style.index("</w:style>")]
+    borders = table_style[table_style.index("<w:tblBorders>"): table_style.index("</w:tblBorders>")]
+    assert "insideH" in borders and not any(f"<w:{side} " in borders for side in ("insideV", "left", "right"))
+    header_row = body[body.index("<w:tblHeader/>"): body.index("</w:tr>", body.index("<w:tblHeader/>"))]
+    assert header_row.count('<w:rStyle w:val="Strong"/>') >= 2

@@ -66,7 +66,7 @@ def test_a_page_is_the_html_brief_with_a_reload_script_added(client: TestClient)
 def test_downloads_are_the_current_docx_and_pdf(client: TestClient) -> None:
     pdf = client.get(f"/{DATA_ID}/policymaker.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    assert 'filename="policymaker.pdf"' in pdf.headers["content-disposition"]
+    assert f'filename="{DATA_ID}-policymaker.pdf"' in pdf.headers["content-disposition"]
     assert "Policymakers" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     word = client.get(f"/{DATA_ID}/policymaker.docx")
     assert docx.Document(io.BytesIO(word.content)).core_properties.title == TITLE
@@ -121,6 +121,7 @@ def server(project: Path) -> Iterator[str]:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=20)
         assert "Traceback" not in err, err
+        assert process.returncode == 0 and err.rstrip().endswith("stopped"), err
 
 
 @pytest.fixture
@@ -176,3 +177,4 @@ def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_sh
 
     data.write_text(text, encoding="utf-8")
     _wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == TITLE)  # type: ignore[attr-defined]
+    _wait(lambda: abs(driver.execute_script("return window.scrollY") - 1200) < 5)  # type: ignore[attr-defined]  # back in place

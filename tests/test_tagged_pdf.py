@@ -8,6 +8,7 @@ Matterhorn Protocol checkpoints these tests cover.
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,7 +127,7 @@ def test_figures_have_alt_text_and_a_box_table_headers_a_scope_lists_a_numbering
             if element.S == "/LI":
                 assert [str(kid.S) for kid in element.K] == ["/Lbl", "/LBody"]
         levels = [int(tag[2]) for tag in tags if len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit()]
-        assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
 @pytest.mark.parametrize("which", WHICH)
@@ -177,10 +178,11 @@ def test_the_structure_reads_in_the_documents_order(default_out: Path, which: st
 def _document(default_out: Path, which: str) -> Document:
     if which == "kitchen-sink":
         return kitchen_sink()
+    from conftest import DEFAULT_DATA
+
     from briefs.compose import compose
     from briefs.pipeline import load_inputs
     from briefs.selection import select
-    from conftest import DEFAULT_DATA
 
     inputs = load_inputs([DEFAULT_DATA])
     profile = inputs.profiles[which]

@@ -59,7 +59,22 @@ def style_findings(theme: Path | None, reference_docx: Path | None) -> list[Find
             check_reference(reference_docx)
         except ThemeError as exc:
             findings.append(located_finding(exc, "reference-docx", "save the reference document from Word or LibreOffice as .docx"))
+        else:
+            findings += _reference_over_theme(theme, reference_docx)
     return findings
+
+
+def _reference_over_theme(theme: Path | None, reference_docx: Path) -> list[Finding]:
+    """Warn that a changed reference document's Word styles win over the theme's in the DOCX."""
+    from ..writers.docx.base import is_builtin_reference
+
+    if theme is None or is_builtin_reference(reference_docx):
+        return []
+    return [Finding(str(reference_docx), 1, "warning", "reference-over-theme",
+                    f"the DOCX briefs take their Word styles (fonts, colours, labels, page) from this reference document, "
+                    f"not from the theme {theme.name}; the theme still colours the chart and styles the PDF and HTML",
+                    "remove the reference document (styles/reference.docx) to let the theme style the DOCX too, or "
+                    "restyle it in Word to match")]
 
 
 def profile_findings(item: Loaded[Profile], profile: Profile, topics: set[str] | None) -> Iterator[Finding]:

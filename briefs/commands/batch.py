@@ -20,8 +20,9 @@ from pathlib import Path
 
 from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
 from ..manifest import read_manifest
-from ..writers import DEFAULT_FORMATS, FORMATS
+from ..writers import DEFAULT_FORMATS
 from .common import (
+    add_format_option,
     add_input_options,
     add_page_size_option,
     add_since_option,
@@ -41,8 +42,7 @@ _PLAIN_EVERY = 5.0
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_list_arguments(parser)
-    parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help=f"output format (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
+    add_format_option(parser)
 
 
 def add_list_arguments(parser: argparse.ArgumentParser) -> None:

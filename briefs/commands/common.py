@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..config import CONFIG_NAME, CommandLine, Settings, resolve_settings
+from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
 from ..errors import DataError
 from ..locations import data_paths
 from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
 from ..pipeline import Inputs, load_inputs
+from ..writers import DEFAULT_FORMATS, FORMATS
 
 __all__ = [
     "add_input_options", "add_page_size_option", "add_since_option", "add_style_options", "editions_from", "inputs_from",
@@ -30,7 +31,8 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def add_style_options(parser: argparse.ArgumentParser) -> None:
     """Add --theme and --reference-docx, for commands that write briefs or show where styles come from."""
-    parser.add_argument("--theme", "--pdf-theme", dest="theme", type=Path, metavar="FILE",
+    parser.add_argument("--pdf-theme", dest="pdf_theme", type=Path, help=argparse.SUPPRESS)  # the older name of --theme
+    parser.add_argument("--theme", type=Path, metavar="FILE",
                         help="theme (YAML: fonts, colours, page size, margins, logo; default: a templates folder's "
                              "styles/theme.yaml, else the built-in theme)")
     parser.add_argument("--reference-docx", type=Path, metavar="FILE",
@@ -58,6 +60,16 @@ def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) 
     return {path: read_edition(args.since, path, scheme) for path, _ in inputs.datasets}
 
 
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """Add -f/--format, taking every format of the writer table in any case."""
+    parser.add_argument("-f", "--format", action="append", type=_format, choices=FORMATS, default=[],
+                        help=f"output format: {', '.join(FORMATS)} (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
+
+
+def _format(text: str) -> str:
+    return text.strip().lower()
+
+
 def add_page_size_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     """Add --page-size, taking every size of the one table (pages.PAGE_SIZES) in any case."""
     parser.add_argument("--page-size", type=_page_size, metavar="SIZE", help=f"{help_text}; one of {', '.join(PAGE_SIZES)} (any case)")
@@ -73,8 +85,11 @@ def _page_size(text: str) -> str:
 def settings_from(args: argparse.Namespace) -> Settings:
     """Return the settings of the command line, the config file and the template folders (options a command lacks are unset)."""
     given = vars(args)
+    theme, older = given.get("theme"), given.get("pdf_theme")
+    if theme is not None and older is not None and theme != older:
+        raise ConfigError(f"--theme {theme} and --pdf-theme {older}: give one theme (--pdf-theme is --theme's older name)")
     return resolve_settings(
-        CommandLine(tuple(given.get("templates") or ()), given.get("theme"), given.get("reference_docx"),
+        CommandLine(tuple(given.get("templates") or ()), theme or older, given.get("reference_docx"),
                     given.get("page_size"), given.get("config")),
         Path.cwd(),
     )

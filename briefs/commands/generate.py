@@ -9,8 +9,17 @@ from pathlib import Path
 
 from ..invocation import program
 from ..pipeline import generate
-from ..writers import DEFAULT_FORMATS, FORMATS
-from .common import add_input_options, add_page_size_option, add_since_option, add_style_options, editions_from, inputs_from, settings_from
+from ..writers import DEFAULT_FORMATS
+from .common import (
+    add_format_option,
+    add_input_options,
+    add_page_size_option,
+    add_since_option,
+    add_style_options,
+    editions_from,
+    inputs_from,
+    settings_from,
+)
 
 HELP = "write every audience x format brief (DOCX and PDF unless -f says) to OUT/<data id>/<audience>.<ext> (the default command)"
 
@@ -20,8 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: ./out)")
     parser.add_argument("-a", "--audience", action="append", default=[], metavar="ID",
                         help="audience profile id (repeatable; default: every audience)")
-    parser.add_argument("-f", "--format", action="append", choices=FORMATS, default=[],
-                        help=f"output format (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
+    add_format_option(parser)
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import socket
 import sys
@@ -43,13 +44,17 @@ def run(args: argparse.Namespace) -> int:
     host, port = listening.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
     print(f"serving the briefs on http://{shown_host}:{port}/ (Ctrl-C to stop)", flush=True)
+    if host in ("0.0.0.0", "::"):
+        print(f"  (every address of this computer: from here, http://127.0.0.1:{port}/; from elsewhere, "
+              f"http://{socket.gethostname()}:{port}/)", flush=True)
     if not _loopback(args.host):
         print(f"warning: --host {args.host}: anyone who can reach this computer can read the briefs", file=sys.stderr)
     config = uvicorn.Config(lambda: None, log_level="warning", access_log=False, timeout_graceful_shutdown=2, lifespan="on")
     server = uvicorn.Server(config)
     config.app = make_app(builder, first, stopping=lambda: server.should_exit)
     report(first)
-    server.run(sockets=[listening])
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops cleanly on Ctrl-C, then raises it again for its caller
+        server.run(sockets=[listening])
     print("stopped", file=sys.stderr)
     return 0
 

@@ -28,14 +28,14 @@ __all__ = ["Preview", "make_app", "report"]
 
 _RELOAD = """<script>
 (() => {
-  const shown = %d, key = "briefs-scroll:" + location.pathname;
+  const shown = %d, error = %s, key = "briefs-scroll:" + location.pathname;
   history.scrollRestoration = "manual";
   const saved = sessionStorage.getItem(key);
-  if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, Number(saved)); }
+  if (saved !== null && !error) { sessionStorage.removeItem(key); window.scrollTo(0, Number(saved)); }
   const events = new EventSource("/events");
   events.addEventListener("build", (event) => {
     if (Number(event.data) !== shown) {
-      sessionStorage.setItem(key, String(window.scrollY));
+      if (!error) sessionStorage.setItem(key, String(window.scrollY));  // an error page keeps the brief's place
       events.close();
       location.reload();
     }
@@ -117,16 +117,19 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
         build = current().build
         if build.errors:
             return _errors(build)
-        rows = []
+        sections: dict[str, list[str]] = {}
         for (data_id, audience), item in sorted(build.briefs.items()):
             links = " · ".join(f'<a href="/{_q(data_id)}/{_q(audience)}.{fmt}" download>{fmt.upper()}</a>'
                                for fmt in WRITERS if fmt != "html")
-            rows.append(f'<tr><td><a href="/{_q(data_id)}/{_q(audience)}.html">{html.escape(item.profile.label)}</a></td>'
-                        f'<td>{html.escape(item.dataset.title)}</td><td>{links}</td></tr>')
+            rows = sections.setdefault(f"<h2>{html.escape(item.dataset.title)}</h2><p class=\"muted\">{html.escape(data_id)}, "
+                                       f"as of {item.dataset.as_of.isoformat()}</p>", [])
+            rows.append(f'<tr><th scope="row"><a href="/{_q(data_id)}/{_q(audience)}.html">{html.escape(item.profile.label)}</a>'
+                        f"</th><td>{links}</td></tr>")
+        tables = "".join(f'{heading}<table><thead><tr><th scope="col">Audience</th><th scope="col">Download</th></tr></thead>'
+                         f"<tbody>{''.join(rows)}</tbody></table>" for heading, rows in sections.items())
         body = (f"<h1>Briefs</h1><p class=\"muted\">Build {build.number}: pages reload when a data file, profile, "
-                f"template or theme changes.</p><table><thead><tr><th scope=\"col\">Audience</th><th scope=\"col\">Topic</th>"
-                f"<th scope=\"col\">Download</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-        return HTMLResponse(_PAGE % ("Briefs", body, _RELOAD % build.number))
+                f"template or theme changes.</p>{tables}")
+        return HTMLResponse(_PAGE % ("Briefs", body, _reload(build)))
 
     async def brief(request: Request) -> Response:
         build = current().build
@@ -138,14 +141,15 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
         if fmt not in WRITERS or key not in build.briefs:
             body = (f"<h1>No such brief</h1><p>{html.escape(request.url.path)} is not a brief of this preview. "
                     '<a href="/">All briefs</a></p>')
-            return HTMLResponse(_PAGE % ("No such brief", body, _RELOAD % build.number), status_code=404)
+            return HTMLResponse(_PAGE % ("No such brief", body, _reload(build)), status_code=404)
         if fmt == "html":
             page = build.pages[key].decode("utf-8")
             at = page.rfind("</body>")
-            return HTMLResponse(page[:at] + _RELOAD % build.number + page[at:] if at >= 0 else page + _RELOAD % build.number)
+            return HTMLResponse(page[:at] + _reload(build) + page[at:] if at >= 0 else page + _reload(build))
         data = await asyncio.to_thread(Builder.download, build, key, fmt)
         return Response(data, media_type=WRITERS[fmt].media_type,
-                        headers={"Content-Disposition": f'attachment; filename="{audience}.{fmt}"', "Cache-Control": "no-store"})
+                        headers={"Content-Disposition": f'attachment; filename="{data_id}-{audience}.{fmt}"',
+                                 "Cache-Control": "no-store"})
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[str]:
@@ -180,11 +184,15 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
     ], lifespan=lifespan)
 
 
+def _reload(build: Build) -> str:
+    return _RELOAD % (build.number, "true" if build.errors else "false")
+
+
 def _errors(build: Build) -> Response:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in build.errors)
     body = (f"<h1>The briefs cannot be built</h1><div class=\"errors\" role=\"alert\"><ul>{items}</ul></div>"
             f"<p class=\"muted\">Build {build.number}. Fix the file and save: this page reloads by itself.</p>")
-    return HTMLResponse(_PAGE % ("Error: briefs cannot be built", body, _RELOAD % build.number), status_code=500)
+    return HTMLResponse(_PAGE % ("Error: briefs cannot be built", body, _reload(build)), status_code=500)
 
 
 def _q(text: str) -> str:

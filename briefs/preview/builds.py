@@ -55,7 +55,8 @@ class Builder:
             styles = {path: style_for(inputs.look, path, dataset, "html", settings.page_size) for path, dataset in inputs.datasets}
             pages = {key: render(item.document, "html", styles[item.path])[0] for key, item in briefs.items()}
         except InvalidInput as exc:
-            return Build(self.count, errors=(*exc.lines, exc.summary), seconds=time.perf_counter() - started)
+            summary = exc.summary.split(": nothing written")[0]  # (the command line's words; here the page waits for a save)
+            return Build(self.count, errors=(*exc.lines, summary), seconds=time.perf_counter() - started)
         except BriefsError as exc:
             return Build(self.count, errors=(str(exc),), seconds=time.perf_counter() - started)
         return Build(self.count, briefs, pages, (), settings, inputs, time.perf_counter() - started)

@@ -199,10 +199,12 @@ class _Writer:
                 ooxml.mark_header_row(docx_row._tr)
             for column, (cell, content) in enumerate(zip(docx_row.cells, row, strict=True)):
                 paragraph = cell.paragraphs[0]
+                paragraph._p.style = self.styles["Table Text"]  # the PDF's cell size; a table style's size loses to Normal's
                 paragraph.paragraph_format.keep_with_next = keep or None
                 if table.numeric[column]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                self.inlines(paragraph, content)
+                header = index == 0 and bool(table.header)  # bold as text, not only by the table style (LibreOffice ignores that)
+                self.inlines(paragraph, content, "Strong" if header else None)
 
     def figure(self, figure: Figure) -> None:
         picture = self.paragraph("Normal")

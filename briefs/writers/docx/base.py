@@ -40,7 +40,7 @@ from ..theme import Theme
 from .package import save_deterministic
 from .styling import apply_theme
 
-__all__ = ["Base", "base", "base_for", "new_document"]
+__all__ = ["Base", "base", "base_for", "is_builtin_reference", "new_document"]
 
 _BUILTIN_THEME = Theme()
 
@@ -152,6 +152,8 @@ def base_for(reference: Path | None, theme: Theme | None = None, language: str =
         stat = reference.stat()
     except OSError as exc:
         raise ThemeError(f"{reference}: cannot read the reference document ({exc.strerror or exc})") from None
+    if is_builtin_reference(reference):
+        return base(theme, language)  # `init`'s copy, unchanged: the theme styles the DOCX, as it would without it
     return _reference_base(reference.resolve(), stat.st_mtime_ns, stat.st_size, reference, theme, language)
 
 
@@ -170,6 +172,26 @@ def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: The
 
 
 MAX_REFERENCE_BYTES = 50_000_000
+
+
+def is_builtin_reference(reference: Path) -> bool:
+    """Tell whether `reference` is the shipped reference document, unchanged (as `init` copies it)."""
+    try:
+        stat = reference.stat()
+    except OSError:
+        return False
+    return _same_as_builtin(reference.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _same_as_builtin(path: Path, _mtime: int, size: int) -> bool:
+    from ...resources import builtin_templates_dir
+
+    shipped = builtin_templates_dir() / "styles" / "reference.docx"
+    try:
+        return size == shipped.stat().st_size and path.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return False
 
 
 def _adopt(path: Path, theme: Theme, language: str) -> Base:

@@ -57,6 +57,7 @@ def reference_bytes(theme_file: Path | None = None) -> bytes:
     for row, cells in enumerate((("Table header", "Value"), ("Row", "1"), ("Row", "2"))):
         for column, text in enumerate(cells):
             table.cell(row, column).text = text
+            table.cell(row, column).paragraphs[0].style = document.styles["Table Text"]
     out = io.BytesIO()
     save_deterministic(document, out)
     return out.getvalue()

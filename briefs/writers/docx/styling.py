@@ -69,6 +69,7 @@ _PARAGRAPHS: dict[str, _Paragraph] = {
     "Caveat": _Paragraph(10, before=2, after=6, box="caveat"),
     "Quote": _Paragraph(8.5, colour="muted", before=2, after=6, box="disclaimer"),
     "Source Entry": _Paragraph(9.5, after=3, hanging_cm=0.64),
+    "Table Text": _Paragraph(9.5, after=0),
     "Small Print": _Paragraph(9, colour="muted"),
     "List Bullet": _Paragraph(after=2),
     "List Number": _Paragraph(after=2),
@@ -115,6 +116,7 @@ def apply_theme(document: DocxDocument, theme: Theme) -> None:
         _reset(element)
         _run(element, colour, None, bold=bold, underline=underline)
     _table_style(styles.element, theme, k)
+    _list_markers(document, theme)
     section = document.sections[0]
     width, height = PAGE_SIZES[theme.page_size or "A4"]
     section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
@@ -289,15 +291,42 @@ def _borders(spec: _Paragraph, theme: Theme) -> etree._Element:
     return borders
 
 
+def _list_markers(document: DocxDocument, theme: Theme) -> None:
+    """Colour the bullets and numbers of the list styles in the heading colour, as the PDF does."""
+    numbering = document.part.numbering_part.element
+    used = set()
+    for name in ("List Bullet", "List Number"):
+        num_id = document.styles[name].element.pPr.numPr.numId.val
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+        used.add(num.find(qn("w:abstractNumId")).get(qn("w:val")))
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        if abstract.get(qn("w:abstractNumId")) not in used:
+            continue
+        for level in abstract.findall(qn("w:lvl")):
+            rpr = level.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                level.append(rpr)
+            for old in rpr.findall(qn("w:color")):
+                rpr.remove(old)
+            colour = OxmlElement("w:color")
+            colour.set(qn("w:val"), _hex(theme.heading_colour))
+            fonts = rpr.find(qn("w:rFonts"))
+            (fonts.addnext(colour) if fonts is not None else rpr.insert(0, colour))
+
+
 def _table_style(styles: etree._Element, theme: Theme, k: float) -> None:
     """Add (or replace) the table style: ruled grid, tinted bold header row, striped rows, the PDF's cell text size."""
     for old in styles.findall(qn("w:style")):
         if old.get(qn("w:styleId")) == "BriefTable":
             styles.remove(old)
     rule, header, stripe = _hex(theme.rule_colour), _hex(theme.table_header_fill), _hex(theme.table_stripe_fill)
+    strong = _hex(theme.heading_colour)
     size = round(9.5 * k * 2)
-    edges = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
-                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    # As the PDF: horizontal rules only, the table's top and bottom (and the header's foot) in the heading colour.
+    edges = (f'<w:top w:val="single" w:sz="6" w:space="0" w:color="{strong}"/>'
+             f'<w:bottom w:val="single" w:sz="6" w:space="0" w:color="{strong}"/>'
+             f'<w:insideH w:val="single" w:sz="2" w:space="0" w:color="{rule}"/>')
     styles.append(parse_xml(
         f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefTable">'
         f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
@@ -307,6 +336,7 @@ def _table_style(styles: etree._Element, theme: Theme, k: float) -> None:
         f'<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/>'
         f'<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr>'
+        f'<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="{strong}"/></w:tcBorders>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{header}"/></w:tcPr></w:tblStylePr>'
         f'<w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{stripe}"/></w:tcPr>'
         f'</w:tblStylePr></w:style>'
