@@ -76,6 +76,38 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
     }
 
 
+def tagging_cost(n: int, rounds: int = 4) -> dict[str, float]:
+    """Time the PDF writer with and without tagging, alternating rounds in this process (the untagged run
+    draws with no tagger on the canvas: no marked content, no structure tree)."""
+    from briefs.writers.pdf import canvas
+
+    inputs = load_inputs([DATA])
+    dataset = inputs.datasets[0][1]
+    documents = [compose(select(dataset, p), inputs.renderer, template=p.template) for p in inputs.profiles.values()]
+    write = get_writer("pdf")
+    counter = iter(range(10**9))
+
+    def one() -> None:
+        write(documents[next(counter) % len(documents)], io.BytesIO())
+
+    original = canvas._PagedCanvas.__init__
+
+    def untagged(self: object, *args: object, **kwargs: object) -> None:
+        kwargs["tagger"] = None
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    tagged_ms, untagged_ms = [], []
+    for _ in range(rounds):
+        tagged_ms.append(_stats(_timed(one, n))["median_ms"])
+        canvas._PagedCanvas.__init__ = untagged  # type: ignore[method-assign]
+        try:
+            untagged_ms.append(_stats(_timed(one, n))["median_ms"])
+        finally:
+            canvas._PagedCanvas.__init__ = original  # type: ignore[method-assign]
+    tagged, plain = statistics.median(tagged_ms), statistics.median(untagged_ms)
+    return {"tagged_ms": tagged, "untagged_ms": plain, "ratio": round(tagged / plain, 3)}
+
+
 def stages(n: int) -> dict[str, float]:
     """Median ms per brief of each stage: load (per run), select, render, parse, DOCX, PDF, charts, file write."""
     from briefs.loading import load_dataset
@@ -370,6 +402,10 @@ def _table(results: dict) -> str:
         ratio = f"{ours['median_ms'] / base['median_ms']:.2f}×" if base else "-"
         base_text = f"{base['median_ms']} / {base['p90_ms']} ms" if base else "-"
         rows.append(f"| warm {fmt} per brief (median / p90) | {ours['median_ms']} / {ours['p90_ms']} ms | {base_text} | {ratio} |")
+    tagging = results.get("tagging")
+    if tagging:
+        rows.append(f"| warm pdf per brief, tagged / untagged (median of rounds) | {tagging['tagged_ms']:.1f} / "
+                    f"{tagging['untagged_ms']:.1f} ms | | {tagging['ratio']:.2f}× |")
     cold = results["cold_default_run"]
     rows.append(f"| cold default run, 4 audiences × 2 formats | {cold['median_s']} s | | |")
     for run in results.get("batches", []):
@@ -410,6 +446,7 @@ def main() -> None:
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
     results["warm"] = warm_briefs(args.n)
+    results["tagging"] = tagging_cost(args.n)
     results["stages"] = stages(args.n)
     results["floor"] = warm_floor(args.floor, args.n)
     results["cold_default_run"] = cold_default_run()
