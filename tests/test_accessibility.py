@@ -56,3 +56,27 @@ def test_docx_headings_never_skip_a_level_tables_have_header_rows_and_images_alt
     pictures = body.count("<wp:docPr ")
     assert pictures == body.count('descr="') and 'descr=""' not in body, "every image has a description"
     assert document.core_properties.title and "<w:lang " in styles
+
+
+def test_docx_headings_have_outline_levels_and_citations_say_what_they_point_to(default_out: Path) -> None:
+    """LibreOffice (and its tagged PDF export) knows headings by outline level, not by Word's style names."""
+    document = docx.Document(str(default_out / "investor.docx"))
+    for level in (1, 2, 3):
+        outline = document.styles[f"Heading {level}"].element.find(f"{_W}pPr/{_W}outlineLvl")
+        assert outline is not None and outline.get(qn("w:val")) == str(level - 1)
+    with zipfile.ZipFile(default_out / "investor.docx") as package:
+        assert 'w:tooltip="Source 1"' in package.read("word/document.xml").decode()
+
+
+def test_a_right_to_left_brief_runs_right_to_left_in_word(cli, tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    data = tmp_path / "tiny.yaml"
+    data.write_text(MINIMAL.replace("as_of: 2025-11-15\n", "as_of: 2025-11-15\nlanguage: ar\n"), encoding="utf-8")
+    assert cli("--data", data, "--out", tmp_path, "-a", "investor", "-f", "docx", "-f", "html").code == 0
+    with zipfile.ZipFile(tmp_path / "tiny" / "investor.docx") as package:
+        styles = package.read("word/styles.xml").decode()
+    defaults = styles[styles.index("<w:pPrDefault>"): styles.index("</w:pPrDefault>")]
+    assert "<w:bidi/>" in defaults and 'w:bidi="ar"' in styles
+    page = (tmp_path / "tiny" / "investor.html").read_text(encoding="utf-8")
+    assert 'lang="ar"' in page and 'dir="rtl"' in page and 'aria-label="Source 1"' in page

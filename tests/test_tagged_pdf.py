@@ -225,3 +225,24 @@ def test_every_font_maps_its_glyphs_to_unicode(default_out: Path, which: str, tm
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert rows and all(row.split()[-3] == "yes" for row in rows), rows  # the "uni" column
     assert all(row.split()[-5] == "yes" for row in rows), rows  # and every font embedded ("emb")
+
+
+def test_right_to_left_text_reads_in_logical_order_from_the_structure(default_out: Path) -> None:
+    """Glyphs are drawn in display order; the element's /ActualText gives a screen reader the words in reading order."""
+    from kitchen_sink import SCRIPTS
+
+    with pikepdf.open(io.BytesIO(_pdf(default_out, "kitchen-sink"))) as pdf:
+        texts = {str(element.ActualText) for element in _elements(pdf.Root.StructTreeRoot) if "/ActualText" in element}
+        assert pdf.pdf_version == "1.7"
+    assert SCRIPTS["arabic"] in texts and SCRIPTS["hebrew"] in texts
+    assert not any(text.isascii() for text in texts)  # only elements holding right-to-left text carry one
+
+
+def test_a_tables_caption_belongs_to_the_table_and_a_figures_is_read_beside_its_alt_text(default_out: Path) -> None:
+    with pikepdf.open(default_out / "researcher.pdf") as pdf:
+        elements = list(_elements(pdf.Root.StructTreeRoot))
+        tables = [element for element in elements if element.S == "/Table"]
+        assert tables and all(table.K[-1].S == "/Caption" for table in tables)
+        figures = [element for element in elements if element.S == "/Figure"]
+        assert figures and not any(isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Caption"
+                                   for figure in figures for kid in figure.K)

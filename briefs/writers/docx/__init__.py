@@ -15,6 +15,7 @@ from typing import BinaryIO, assert_never
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -246,6 +247,7 @@ class _Writer:
             if index:
                 ooxml.add_run(target, ", ", style)
             link = ooxml.add_link(paragraph, f"#src-{number}")
+            link.set(qn("w:tooltip"), f"Source {number}")  # what the number stands for, as the PDF's link /Contents
             if target is not paragraph._p:
                 target.append(link)
             ooxml.add_run(link, str(number), style)

@@ -93,6 +93,9 @@ def _language_defaults(document: DocxDocument, language: str, keep_font: bool = 
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), east_asian(language))
     lang.set(qn("w:bidi"), language if right_to_left(language) else "ar-SA")
+    if right_to_left(language):  # paragraphs run right to left: text starts on the right, lists and tables mirror
+        ppr = _child(_child(_child(styles, "w:docDefaults", first=True), "w:pPrDefault"), "w:pPr")
+        _child(ppr, "w:bidi")
 
 
 @lru_cache(maxsize=8)

@@ -50,8 +50,8 @@ class _Paragraph:
     align: Literal["left", "center", "right"] | None = None
     hanging_cm: float = 0
     outline: int | None = None
-    """A heading level (1-9) for a style that is not one of Word's Heading styles (screen readers and the
-    navigation pane list it as a heading)."""
+    """The heading level (1-9) a screen reader announces: Word knows its Heading styles by name, LibreOffice
+    (and its tagged PDF export) only by this."""
 
 
 _PARAGRAPHS: dict[str, _Paragraph] = {
@@ -59,9 +59,10 @@ _PARAGRAPHS: dict[str, _Paragraph] = {
     "Subtitle": _Paragraph(12, colour="muted", after=6),
     "Brief Meta": _Paragraph(9.5, italic=True, colour="muted", after=10),
     "Heading 1": _Paragraph(13.5, headings=True, bold=True, colour="heading", before=14, after=8, keep_next=True,
-                            rule_below=True),
-    "Heading 2": _Paragraph(11, headings=True, bold=True, colour="heading", before=9, after=3, keep_next=True),
-    "Heading 3": _Paragraph(10.5, headings=True, bold=True, italic=True, colour="text", before=6, after=2, keep_next=True),
+                            rule_below=True, outline=1),
+    "Heading 2": _Paragraph(11, headings=True, bold=True, colour="heading", before=9, after=3, keep_next=True, outline=2),
+    "Heading 3": _Paragraph(10.5, headings=True, bold=True, italic=True, colour="text", before=6, after=2, keep_next=True,
+                            outline=3),
     "Question": _Paragraph(bold=True, before=4, after=2, keep_next=True, outline=2),
     "Caption": _Paragraph(9, italic=True, colour="muted", before=3, after=10),
     "Bottom Line": _Paragraph(10.5, before=4, after=10, box="note"),

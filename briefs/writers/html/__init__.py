@@ -228,7 +228,8 @@ class _Page:
 
     def _citation(self, number: int) -> str:
         anchor = f"src-{number}"
-        return f'<a href="#{anchor}">{number}</a>' if anchor in self.anchors else str(number)
+        # "Source 3" in a screen reader's list of links, where the number alone says nothing (as the PDF's /Contents)
+        return f'<a href="#{anchor}" aria-label="Source {number}">{number}</a>' if anchor in self.anchors else str(number)
 
     def _list(self, tag: str, items: tuple[tuple[Inline, ...], ...], changed: tuple[int, ...]) -> str:
         if not items:

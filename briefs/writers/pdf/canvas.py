@@ -96,7 +96,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
         maker = partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
-                        title=self.title, language=self.lang)
+                        title=self.title, language=self.lang, pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
         super().build(flowables, canvasmaker=maker, **kwargs)
 
     def beforeDocument(self) -> None:

@@ -45,6 +45,7 @@ from briefs.doctree import (
 )
 
 from ..theme import Theme
+from . import bidi
 from .chart import bar_chart
 from .flowables import Marked, OutlinedHeading, TaggedList
 from .flowables import WrapOnceParagraph as RLParagraph
@@ -86,6 +87,8 @@ class Flow:
     tagger: Tagger = field(default_factory=Tagger)
     """The structure tree the flowables' content is marked as (`tagging`)."""
     _placed: set[str] = field(default_factory=set)
+    _table_node: Node | None = None
+    """The table just made, whose caption follows it."""
     _heading_level: int = 0
     """Level of the last structure heading (H1 is the title): levels never skip."""
     _outline_level: int = -1
@@ -96,6 +99,8 @@ class Flow:
         flowables: list[Flowable] = []
         held: list[Flowable] = []
         for index, block in enumerate(blocks):
+            if not (isinstance(block, Paragraph) and block.role == "caption"):
+                self._table_node = None  # a caption right after a table is that table's (its last child)
             made = self.block(block)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if isinstance(block, Table) and len(block.rows) <= _KEEP_TABLE_ROWS and (
@@ -113,17 +118,19 @@ class Flow:
             case Heading():
                 heading = self._heading(block)
                 heading.node = self._structure_heading(block.level + 1)
+                heading.node.actual_text = _logical(block.children)
                 return [CondPageBreak(self._room_for(heading)), heading]
             case Paragraph(role="bottom-line"):
-                return [self._box([self._tagged(self.paragraph(block), "P")], self.theme.note_fill, self.theme.heading_colour)]
+                return [self._box([self._tagged(self.paragraph(block), "P", text=block.children)], self.theme.note_fill,
+                                  self.theme.heading_colour)]
             case Paragraph(role="title"):
-                return [self._tagged(self.paragraph(block), None, heading=1)]
+                return [self._tagged(self.paragraph(block), None, heading=1, text=block.children)]
             case Paragraph(role="caption"):
-                return [self._tagged(self.paragraph(block), "Caption")]
+                return [self._tagged(self.paragraph(block), "Caption", self._table_node, text=block.children)]
             case Paragraph(role="question"):  # a question of the FAQ: a heading under its section's, as in the DOCX
-                return [self._tagged(self.paragraph(block), None, heading=3)]
+                return [self._tagged(self.paragraph(block), None, heading=3, text=block.children)]
             case Paragraph():
-                return [self._tagged(self.paragraph(block), "P")]
+                return [self._tagged(self.paragraph(block), "P", text=block.children)]
             case BulletList(items=items, changed=changed):
                 return [self._list(items, ordered=False, changed=changed)] if items else []
             case OrderedList(items=items, changed=changed):
@@ -142,8 +149,11 @@ class Flow:
         self._heading_level = min(max(level, 1), self._heading_level + 1, 6)
         return self.tagger.node(f"H{self._heading_level}")
 
-    def _tagged(self, paragraph: RLParagraph, tag: str | None, parent: Node | None = None, heading: int = 0) -> RLParagraph:
+    def _tagged(self, paragraph: RLParagraph, tag: str | None, parent: Node | None = None, heading: int = 0,
+                text: tuple[Inline, ...] = ()) -> RLParagraph:
+        """Give a paragraph its structure element (a heading of level `heading`, else `tag` under `parent`)."""
         paragraph.node = self._structure_heading(heading) if heading else self.tagger.node(tag or "P", parent)
+        paragraph.node.actual_text = _logical(text)
         return paragraph
 
     def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False, faces: Faces | None = None) -> str:
@@ -238,6 +248,7 @@ class Flow:
             paragraph = self._list_paragraph(self._item(item), style)
             entry = structure.add("LI")
             paragraph.label, paragraph.node = entry.add("Lbl"), entry.add("LBody")
+            paragraph.node.actual_text = _logical(item)
             if index in changed:  # a change bar in the margin, left of the bullet, as editors' drafts have
                 paragraph.change_bar = (-indent - 9, colour(self.theme.heading_colour))
             paragraphs.append(ListItem(paragraph))
@@ -261,7 +272,7 @@ class Flow:
         if columns == 0:
             return []
         numeric = table.numeric + (False,) * (columns - len(table.numeric))
-        structure = self.tagger.node("Table")
+        structure = self._table_node = self.tagger.node("Table")
         data = [self._row(table.header, numeric, header=True, parent=structure.add("THead"))] if table.header else []
         body = structure.add("TBody")
         data += [self._row(row, numeric, header=False, parent=body) for row in table.rows]
@@ -285,6 +296,7 @@ class Flow:
             paragraph = self._with_page_direction(RLParagraph(self.inlines(cell, bold=header), style))
             paragraph.node = structure.add("TH", Scope="Column") if header else (
                 structure.add("TH", Scope="Row") if index == 0 else structure.add("TD"))
+            paragraph.node.actual_text = _logical(cell)
             paragraph.node.repeated_is_artifact = header  # reportlab repeats the header row on each page the table spans
             row.append(paragraph)
         for _ in range(len(numeric) - len(cells)):
@@ -297,7 +309,7 @@ class Flow:
         self._where("figure caption", figure.caption)
         caption = self._with_page_direction(RLParagraph(self.inlines(figure.caption, italic=True), self.styles.roles["caption"]))
         if not figure.points:
-            return [self._tagged(caption, "Caption")]
+            return [self._tagged(caption, "Caption", text=figure.caption)]
         structure = self.tagger.node("Figure")
         structure.alt = figure.alt
         drawing = bar_chart(figure, self.theme, self.width, self.runs)
@@ -305,15 +317,19 @@ class Flow:
         # keepWithNext rather than a KeepTogether: reportlab keeps a heading only with a next
         # flowable that is not itself a container, so a KeepTogether left "Figure" alone at a page foot.
         drawing.__dict__["keepWithNext"] = 1  # Drawing refuses unknown attributes through setattr
-        return [Marked(drawing, structure), self._tagged(caption, "Caption", structure)]
+        # The caption is the figure's sibling, not its child: the figure's /Alt replaces what is inside it, and the
+        # caption (with its link to the source) must still be read.
+        return [Marked(drawing, structure), self._tagged(caption, "Caption", text=figure.caption)]
 
     def _callout(self, callout: Callout) -> Flowable:
         theme = self.theme
         structure = self.tagger.node("Div")
         if callout.role == "disclaimer":
-            children = [self._tagged(self.paragraph(child, self.styles.disclaimer), "P", structure) for child in callout.children]
+            children = [self._tagged(self.paragraph(child, self.styles.disclaimer), "P", structure, text=child.children)
+                        for child in callout.children]
             return self._box(children, None, theme.rule_colour, edge_kind="box")
-        children = [self._tagged(self.paragraph(child, self._callout_style(child)), "P", structure) for child in callout.children]
+        children = [self._tagged(self.paragraph(child, self._callout_style(child)), "P", structure, text=child.children)
+                    for child in callout.children]
         if callout.role == "caveat":
             return self._box(children, theme.caveat_fill, theme.caveat_rule)
         return self._box(children, theme.note_fill, theme.heading_colour)
@@ -338,6 +354,16 @@ class Flow:
                       renderCB=self.tagger.table_callback)
         box.setStyle(TableStyle(commands))
         return box
+
+
+def _logical(inlines: tuple[Inline, ...]) -> str | None:
+    """Return the text in logical order for an element holding right-to-left text (None for others).
+
+    The glyphs are drawn in display order, with /ActualText spans tuned for pdftotext; a screen
+    reader reading the structure takes the element's /ActualText, in reading order, instead.
+    """
+    text = plain_text(inlines)
+    return text if bidi.has_rtl(text) else None
 
 
 def _column_widths(table: Table, columns: int, width: float) -> list[float]:

@@ -50,6 +50,8 @@ class Node:
     attributes: dict[str, Any] = field(default_factory=dict)
     """Table, list and layout attributes (`Scope`, `ListNumbering`, `BBox`)."""
     alt: str | None = None
+    actual_text: str | None = None
+    """The element's text in reading order, for right-to-left text drawn in display order."""
     kids: list[Node] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page index, MCID) of each marked-content sequence drawn for this node, in drawing order."""
@@ -199,6 +201,8 @@ class _Element(PDFObject):  # type: ignore[misc]
         out = "".join(parts).encode("ascii")
         if node.alt is not None:
             out += b" /Alt " + PDFString(node.alt).format(document)
+        if node.actual_text is not None:
+            out += b" /ActualText " + PDFString(node.actual_text).format(document)
         attributes = _attributes(node)
         if attributes is not None:
             out += b" /A " + attributes.format(document)
