@@ -87,3 +87,17 @@ def test_the_kitchen_sink_reads_the_same_in_every_format() -> None:
         text = squash(READERS[fmt](out.getvalue()))
         positions = [text.find(squash(heading)) for heading in headings]
         assert -1 not in positions and positions == sorted(positions), (fmt, headings)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_draws_a_chart_whose_unit_and_labels_hold_line_breaks(fmt: str) -> None:
+    """A data file's U+2028 is read as a line break; a chart's unit or label may hold one (found by the fuzz tests)."""
+    import datetime as dt
+
+    from briefs.doctree import DocMeta, Document, Figure, Text
+
+    figure = Figure("f", "Output", (("Al\u2028pha", 3.0), ("Beta\nGamma", 1.5)), "\u2028 line\u2029 para\x85 ", "Chart.",
+                    (Text("Figure 1."),))
+    out = io.BytesIO()
+    WRITERS[fmt].load()(Document(DocMeta("T", "S", "A", (), dt.date(2025, 1, 1), "H"), (figure,)), out, Style())
+    assert out.getvalue()

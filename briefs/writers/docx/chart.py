@@ -55,7 +55,7 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_c
         draw.line([(left, y_of(tick)), (right, y_of(tick))], fill=_GRID, width=2)
         draw.text((left - 10, y_of(tick)), _label(tick), font=tiny, fill=_TEXT, anchor="rm")
     if unit:
-        draw.text((8, 8), unit, font=tiny, fill=_TEXT, anchor="lt")
+        draw.text((8, 8), _fit(draw, _one_line(unit), tiny, width - 16), font=tiny, fill=_TEXT, anchor="lt")
     slot = (right - left) / max(1, len(points))
     for index, (name, value) in enumerate(points):
         x0 = left + slot * index + slot * 0.18
@@ -64,12 +64,17 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_c
         draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=bar)  # down from the zero line when negative
         draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), _label(value), font=tiny, fill=_TEXT,
                   anchor="md" if value >= 0 else "mt")
-        for row, line in enumerate(_wrap(draw, name, small, slot - 6)):
+        for row, line in enumerate(_wrap(draw, _one_line(name), small, slot - 6)):
             draw.text(((x0 + x1) / 2, bottom + 10 + row * 26), line, font=small, fill=_TEXT, anchor="mt")
     draw.line([(left, y_of(0.0)), (right, y_of(0.0))], fill=_TEXT, width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _one_line(text: str) -> str:
+    """Return `text` on one line: Pillow cannot anchor text that holds a line break (U+2028 in a unit reads as one)."""
+    return " ".join(text.split())
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
