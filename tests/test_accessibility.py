@@ -80,3 +80,12 @@ def test_a_right_to_left_brief_runs_right_to_left_in_word(cli, tmp_path: Path) -
     assert "<w:bidi/>" in defaults and 'w:bidi="ar"' in styles
     page = (tmp_path / "tiny" / "investor.html").read_text(encoding="utf-8")
     assert 'lang="ar"' in page and 'dir="rtl"' in page and 'aria-label="Source 1"' in page
+
+
+def test_a_tables_caption_is_tied_to_the_table_in_html_and_docx(cli, tmp_path: Path) -> None:
+    assert cli("-a", "researcher", "-f", "docx", "-f", "html", "--out", tmp_path).code == 0
+    folder = tmp_path / "us-japan-critical-minerals-2025"
+    page = (folder / "researcher.html").read_text(encoding="utf-8")
+    assert '<table><caption class="caption">Table 1. The data of figure 1.' in page
+    with zipfile.ZipFile(folder / "researcher.docx") as package:
+        assert '<w:tblCaption w:val="Table 1. The data of figure 1.' in package.read("word/document.xml").decode()

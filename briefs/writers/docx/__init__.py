@@ -38,6 +38,7 @@ from ...doctree import (
     Strong,
     Table,
     Text,
+    plain_text,
 )
 from ...errors import ThemeError
 from .. import PAGE_SIZES, Logo, Style
@@ -83,8 +84,11 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
     _page_setup(docx_document, document, style, base)
     if style.logo is not None:
         writer.logo(style.logo)
-    for block in document.blocks:
+    for block, following in zip(document.blocks, (*document.blocks[1:], None), strict=True):
         writer.block(block)
+        captioned = isinstance(block, Table) and isinstance(following, Paragraph) and following.role == "caption"
+        if captioned and writer.last_table is not None and isinstance(following, Paragraph):
+            ooxml.set_table_caption(writer.last_table, plain_text(following.children))
     buffer = io.BytesIO()
     save_deterministic(docx_document, buffer, static_key=base)
     out.write(buffer.getvalue())
@@ -136,6 +140,7 @@ class _Writer:
         self.ordered_lists = 0
         self.bookmarks = 0
         self.heading_level = 0
+        self.last_table: BaseOxmlElement | None = None
 
     def paragraph(self, style: str) -> DocxParagraph:
         """Append a paragraph in `style` to the body (before its section properties)."""
@@ -190,6 +195,7 @@ class _Writer:
         if width == 0:
             return
         docx_table = self.document.add_table(rows=0, cols=width)
+        self.last_table = docx_table._tbl
         docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles[TABLE_STYLE]
         ooxml.set_table_look(docx_table._tbl)
         rows = ([table.header] if table.header else []) + list(table.rows)

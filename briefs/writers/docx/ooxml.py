@@ -28,6 +28,7 @@ __all__ = [
     "restart_numbering",
     "set_alt_text",
     "set_numbering",
+    "set_table_caption",
     "set_table_look",
 ]
 
@@ -112,6 +113,13 @@ def set_table_look(table: BaseOxmlElement) -> None:
               "w:noHBand": "0", "w:noVBand": "1"}
     for key, value in values.items():
         look.set(qn(key), value)
+
+
+def set_table_caption(table: BaseOxmlElement, text: str) -> None:
+    """Give a table its caption as Word's table title (`w:tblCaption`, read out by screen readers)."""
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), text[:255])
+    table.tblPr.append(caption)  # after tblLook, its place in the schema's order
 
 
 def mark_header_row(row: BaseOxmlElement) -> None:

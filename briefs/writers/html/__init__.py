@@ -109,7 +109,7 @@ class _Page:
         header = [self.block(block) for block in blocks[:split]]
         if not self._has_h1:  # a page needs one h1: the title, for readers who navigate by headings
             header.insert(0, f'<h1 class="visually-hidden" id="{self._unique("title")}">{_t(meta.title)}</h1>')
-        main = [self.block(block) for block in blocks[split:]]
+        main = self.blocks(blocks[split:])
         logo = _logo(style.logo or self.theme.logo, self.warnings)
         language = meta.language or "en"
         direction = ' dir="rtl"' if language.split("-")[0].lower() in _RTL_LANGUAGES else ""
@@ -156,6 +156,21 @@ class _Page:
             return ""
         self._ids.add(anchor)
         return f' id="{_t(anchor)}"'
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        """Return the HTML of a run of blocks; a caption right after a table becomes that table's `<caption>`."""
+        html: list[str] = []
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, Table) and isinstance(following, Paragraph) and following.role == "caption":
+                html.append(self._table(block, following))
+                index += 2
+                continue
+            html.append(self.block(block))
+            index += 1
+        return html
 
     def block(self, block: Block) -> str:
         """Return the HTML of one block."""
@@ -238,7 +253,7 @@ class _Page:
         rows = "".join(f"<li{marks.get(index, '')}>{self.inlines(item)}</li>" for index, item in enumerate(items))
         return f"<{tag}>{rows}</{tag}>"
 
-    def _table(self, table: Table) -> str:
+    def _table(self, table: Table, caption: Paragraph | None = None) -> str:
         columns = max((len(row) for row in (table.header, *table.rows)), default=0)
         if columns == 0:
             return ""
@@ -255,7 +270,9 @@ class _Page:
 
         head = f"<thead>{cells(table.header, True)}</thead>" if table.header else ""
         body = "".join(cells(row, False) for row in table.rows)
-        return f"<table>{head}<tbody>{body}</tbody></table>"
+        title = (f'<caption class="caption"{self._anchor_id(caption.anchor)}>{self.inlines(caption.children)}</caption>'
+                 if caption is not None else "")  # tied to its table for screen readers; shown below it
+        return f"<table>{title}{head}<tbody>{body}</tbody></table>"
 
     def _figure(self, figure: Figure) -> str:
         caption = f"<figcaption>{self.inlines(figure.caption)}</figcaption>"

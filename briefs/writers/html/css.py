@@ -78,6 +78,7 @@ header {{ margin-bottom: {em(6)}; }}
 .meta {{ font-size: {em(9.5)}; font-style: italic; color: {muted}; margin-bottom: {em(10)}; }}
 h3.question, h4.question, .question {{ font-family: {body}; font-size: 1em; font-style: normal; font-weight: bold;
   color: {text}; line-height: 1.4; margin: {em(8)} 0 {em(2)}; }}
+table > caption {{ caption-side: bottom; text-align: left; }}
 .source {{ font-size: {em(9.5)}; padding-left: {em(18)}; text-indent: -{em(18)}; margin-bottom: {em(3)}; }}
 .caption, figcaption {{ font-size: {em(9)}; font-style: italic; color: {muted}; margin: {em(3)} 0 {em(10)}; }}
 .small {{ font-size: {em(9)}; color: {muted}; }}
