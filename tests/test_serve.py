@@ -178,3 +178,8 @@ def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_sh
     data.write_text(text, encoding="utf-8")
     _wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == TITLE)  # type: ignore[attr-defined]
     _wait(lambda: abs(driver.execute_script("return window.scrollY") - 1200) < 5)  # type: ignore[attr-defined]  # back in place
+
+
+def test_an_unknown_audience_on_the_command_line_stops_serve_at_once(cli, project: Path) -> None:
+    result = cli("serve", "-a", "investors", "--port", "0")
+    assert result.code == 1 and "unknown audience 'investors'; known audiences: investor" in result.err

@@ -8,7 +8,7 @@ import ipaddress
 import socket
 import sys
 
-from ..errors import BriefsError
+from ..errors import BriefsError, ProfileError
 from .common import add_input_options, add_page_size_option, add_style_options
 
 HELP = "preview every brief in the browser; pages reload when a data file, profile, template or theme is saved"
@@ -41,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
     listening = _listen(args.host, args.port)
     builder = Builder(args)
     first = builder.build()
+    if first.inputs is None and any(line.startswith("unknown audience") for line in first.errors):
+        listening.close()  # a typo on the command line, not an input to fix while the server runs
+        raise ProfileError(first.errors[0])
     host, port = listening.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
     print(f"serving the briefs on http://{shown_host}:{port}/ (Ctrl-C to stop)", flush=True)
