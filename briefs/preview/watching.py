@@ -58,11 +58,12 @@ def watched(args: argparse.Namespace, build: Build) -> Watched:
     return Watched(tuple(sorted({p.resolve() for p in folders})), tuple(sorted({p.resolve() for p in files})))
 
 
-async def changes(watch: Watched, stop: object | None = None) -> AsyncIterator[set[Path]]:
-    """Yield each batch of changed inputs (watchfiles groups an editor's several writes of one save)."""
+async def changes(watch: Watched) -> AsyncIterator[set[Path]]:
+    """Yield each batch of changed inputs (watchfiles groups an editor's several writes of one save); the server's
+    shutdown cancels the task that iterates."""
     roots = {folder for folder in watch.folders if folder.is_dir()}
     roots |= {file.parent for file in watch.files if file.parent.is_dir()}
-    async for batch in awatch(*sorted(roots), stop_event=stop, debounce=150, step=30):  # type: ignore[arg-type]
+    async for batch in awatch(*sorted(roots), debounce=150, step=30):
         changed = {Path(path) for change, path in batch if change in (Change.added, Change.modified, Change.deleted)}
         relevant = {path for path in changed if watch.counts(path)}
         if relevant:
