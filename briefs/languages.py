@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_LANGUAGE", "Language", "east_asian", "language_tag", "right_
 DEFAULT_LANGUAGE = "en"
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$")
 _EAST_ASIAN = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
-_RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+_RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
 def language_tag(text: str) -> str:
@@ -44,4 +44,4 @@ def east_asian(tag: str) -> str:
 
 def right_to_left(tag: str) -> bool:
     """Whether the language is written right to left (Arabic, Hebrew, Persian...)."""
-    return tag.split("-")[0] in _RIGHT_TO_LEFT
+    return tag.split("-")[0].lower() in _RIGHT_TO_LEFT

@@ -39,6 +39,7 @@ from ...doctree import (
     Text,
     plain_text,
 )
+from ...languages import right_to_left
 from .. import Logo, Style, page_points
 from ..theme import Theme
 from .css import label_class, stylesheet
@@ -51,7 +52,6 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Characters HTML forbids in text; dropped rather than passed on as parse errors."""
 _HEADER_ROLES = frozenset({"title", "subtitle", "meta"})
-_RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 _IMAGE_TYPES = ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"), (b"GIF8", "image/gif"))
 
 
@@ -112,7 +112,7 @@ class _Page:
         main = self.blocks(blocks[split:])
         logo = _logo(style.logo or self.theme.logo, self.warnings)
         language = meta.language or "en"
-        direction = ' dir="rtl"' if language.split("-")[0].lower() in _RTL_LANGUAGES else ""
+        direction = ' dir="rtl"' if right_to_left(language) else ""
         css = stylesheet(self.theme, page_points(style, meta.page_size), meta.header)
         head = [
             '<meta charset="utf-8">',
