@@ -166,9 +166,8 @@ def generate(
         for fmt in formats:
             data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
             rendered.append((out_dir / laid_out.dataset.id / f"{laid_out.profile.id}.{fmt}", data, warnings))
-    chosen = _chosen_profiles(inputs.profiles, audiences)
     if redline:
-        rendered += _redlines(inputs, out_dir, chosen, editions or {}, page_size)
+        rendered += _redlines(inputs, out_dir, _chosen_profiles(inputs.profiles, audiences), editions or {}, page_size)
     written = []
     for folder in {path.parent for path, _, _ in rendered}:
         sweep_temporary(folder)
