@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 from briefs.doctree import (
     BulletList,
@@ -73,3 +75,18 @@ def kitchen_sink(page_size: str = "A4", rows: int = 8) -> Document:
         Callout((Paragraph((Text("Not advice."),)),), "disclaimer"),
     )
     return Document(meta, blocks)
+
+
+KITCHEN_SINK = "kitchen-sink"
+"""The name that stands for this document beside the default briefs' audiences in parametrized tests."""
+
+
+def brief_bytes(default_out: Path, which: str, fmt: str) -> bytes:
+    """Return a default brief (`which` an audience, read from `default_out`) or the kitchen sink, written in `fmt`."""
+    if which != KITCHEN_SINK:
+        return (default_out / f"{which}.{fmt}").read_bytes()
+    from briefs.writers import Style, get_writer
+
+    out = io.BytesIO()
+    get_writer(fmt)(kitchen_sink(), out, Style())
+    return out.getvalue()

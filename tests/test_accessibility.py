@@ -11,19 +11,9 @@ import docx
 import pytest
 from conftest import AUDIENCES
 from docx.oxml.ns import qn
-from kitchen_sink import kitchen_sink
-
-from briefs.writers import Style, get_writer
+from kitchen_sink import KITCHEN_SINK, brief_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_bytes(default_out: Path, which: str) -> bytes:
-    if which != "kitchen-sink":
-        return (default_out / f"{which}.docx").read_bytes()
-    out = io.BytesIO()
-    get_writer("docx")(kitchen_sink(), out, Style())
-    return out.getvalue()
 
 
 def _heading_level(paragraph: docx.text.paragraph.Paragraph) -> int | None:
@@ -39,9 +29,9 @@ def _heading_level(paragraph: docx.text.paragraph.Paragraph) -> int | None:
     return int(level.get(qn("w:val"))) + 1 if level is not None else None
 
 
-@pytest.mark.parametrize("which", [*AUDIENCES, "kitchen-sink"])
+@pytest.mark.parametrize("which", [*AUDIENCES, KITCHEN_SINK])
 def test_docx_headings_never_skip_a_level_tables_have_header_rows_and_images_alt_text(default_out: Path, which: str) -> None:
-    data = _docx_bytes(default_out, which)
+    data = brief_bytes(default_out, which, "docx")
     document = docx.Document(io.BytesIO(data))
     levels = [level for paragraph in document.paragraphs if (level := _heading_level(paragraph)) is not None]
     assert levels and levels[0] == 0, "the title comes first"

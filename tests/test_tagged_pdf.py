@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import AUDIENCES, ROOT
-from kitchen_sink import kitchen_sink
+from kitchen_sink import KITCHEN_SINK, brief_bytes, kitchen_sink
 from readback import squash
 
 from briefs.doctree import BulletList, DocMeta, Document, Figure, Heading, OrderedList, Paragraph, Table, Text, plain_text
@@ -24,15 +24,11 @@ from briefs.writers import Style, get_writer
 
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "INLINE IMAGE"}
 """Operators that put something on the page: each must sit inside marked content (an element's or an artifact)."""
-WHICH = [*AUDIENCES, "kitchen-sink"]
+WHICH = [*AUDIENCES, KITCHEN_SINK]
 
 
 def _pdf(default_out: Path, which: str) -> bytes:
-    if which != "kitchen-sink":
-        return (default_out / f"{which}.pdf").read_bytes()
-    out = io.BytesIO()
-    get_writer("pdf")(kitchen_sink(), out, Style())
-    return out.getvalue()
+    return brief_bytes(default_out, which, "pdf")
 
 
 def _elements(node: pikepdf.Object) -> Iterator[pikepdf.Object]:
@@ -176,7 +172,7 @@ def test_the_structure_reads_in_the_documents_order(default_out: Path, which: st
 
 
 def _document(default_out: Path, which: str) -> Document:
-    if which == "kitchen-sink":
+    if which == KITCHEN_SINK:
         return kitchen_sink()
     from conftest import DEFAULT_DATA
 
@@ -231,7 +227,7 @@ def test_right_to_left_text_reads_in_logical_order_from_the_structure(default_ou
     """Glyphs are drawn in display order; the element's /ActualText gives a screen reader the words in reading order."""
     from kitchen_sink import SCRIPTS
 
-    with pikepdf.open(io.BytesIO(_pdf(default_out, "kitchen-sink"))) as pdf:
+    with pikepdf.open(io.BytesIO(_pdf(default_out, KITCHEN_SINK))) as pdf:
         texts = {str(element.ActualText) for element in _elements(pdf.Root.StructTreeRoot) if "/ActualText" in element}
         assert pdf.pdf_version == "1.7"
     assert SCRIPTS["arabic"] in texts and SCRIPTS["hebrew"] in texts
