@@ -21,6 +21,7 @@ __all__ = [
     "CitedSource",
     "CitedText",
     "Conflict",
+    "Correction",
     "Decision",
     "FactView",
     "FaqView",
@@ -181,6 +182,25 @@ class Caveat:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A claim the brief shows that corrects one of its sources: the record, and what the source said."""
+
+    text: str
+    note: str
+    """What the corrected source said (the claim's `note`); may be empty."""
+    citations: tuple[int, ...]
+    """The sources that support the correction."""
+    corrects: tuple[int, ...] = ()
+    """The sources it corrects."""
+
+    @property
+    def short_note(self) -> str:
+        """Return the note's first sentence, for the short caveats of `caveats: summary`."""
+        end = self.note.find(". ")
+        return self.note if end < 0 else self.note[: end + 1]
+
+
+@dataclass(frozen=True)
 class CitedText:
     """A summary or bottom line: text pieces, each followed by the citation numbers of its marker.
 
@@ -237,6 +257,18 @@ class Brief:
     """BCP 47 tag of the data's language."""
     changes: Changes | None = None
     """What changed since an earlier edition (`--since`), for this audience; None when not asked or the profile leaves it out."""
+    claims: tuple[FactView, ...] = ()
+    """Selected facts that are not confirmed (labelled), for "Claims in circulation"; `facts` holds the rest."""
+    corrections: tuple[Correction, ...] = ()
+    """Shown claims that correct a source, for the caveats' "Corrections to the sources"."""
+    legend: tuple[tuple[str, str, str], ...] = ()
+    """(label, style kind, meaning) of each label the brief prints, in a fixed order, for "How to read this brief"."""
+
+    @property
+    def selected_facts(self) -> tuple[FactView, ...]:
+        """Return every fact the brief shows, key facts and claims alike, in the order the selection ranked them."""
+        rank = {decision.fact_id: decision.rank or 0 for decision in self.decisions}
+        return tuple(sorted((*self.facts, *self.claims), key=lambda fact: rank.get(fact.id, 0)))
 
     def caveat_counts(self) -> dict[str, int]:
         """Return how many caveats carry each label, in label order."""

@@ -4,12 +4,14 @@ The rule, stated once (README "Sources, caveats and checks", `explain`, test_evi
 
     1. a claim whose supporting sources are all graded E or F, or that has none   UNVERIFIED
        (whatever its status says: a weak source cannot confirm anything)
-    2. status unverified, disputed or corrected                                   that word
+    2. status unverified or disputed                                              that word
     3. status reported (one credible secondary report)                            REPORTED
-    4. confirmed, or no status (advice) resting on a source graded A-D            no label
+    4. confirmed, corrected, or no status (advice) resting on a source graded A-D no label
 
 Supporting sources are the claim's `sources`; a source it `corrects` is never support. Every
-labelled claim is listed in the brief's "Confidence and caveats" with its reason.
+labelled claim is listed in the brief's "Confidence and caveats" with its reason. A corrected
+claim on strong sources is the record, not a doubt: it carries no label and is never counted as
+"not confirmed"; the caveats list it apart, under "Corrections to the sources", with its note.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["LABELS", "WEAK_GRADES", "Confidence", "confidence"]
+__all__ = ["LABELS", "MEANINGS", "WEAK_GRADES", "Confidence", "confidence"]
 
-LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "corrected": "CORRECTED", "reported": "REPORTED"}
-"""Status -> the label printed where the claim appears."""
+LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "reported": "REPORTED"}
+"""Status -> the label printed where the claim appears: the labels of claims not confirmed."""
+
+MEANINGS = {
+    "UNVERIFIED": ("unverified", "means only a weak or unattributed source makes the claim"),
+    "REPORTED": ("reported", "means one credible report makes the claim; no primary text or second report confirms it yet"),
+    "DISPUTED": ("disputed", "means sources disagree on the claim"),
+    "SOURCES DISAGREE": ("disputed", "marks a quantity that sources give different values for; each value is shown with its sources"),
+}
+"""Label -> (its style kind, what it tells a reader in one line), for the brief's legend ("How to read this brief")."""
 
 WEAK_GRADES = frozenset("EF")
 """Admiralty grades that cannot support a claim on their own: E unreliable, F cannot be judged."""
@@ -28,7 +38,6 @@ WEAK_GRADES = frozenset("EF")
 _DEFAULT_REASONS = {
     "UNVERIFIED": "Only a weak or unattributed source makes this claim.",
     "DISPUTED": "Sources disagree on this claim.",
-    "CORRECTED": "The original source stated this differently.",
     "REPORTED": "One credible report says this; it is not yet in a primary text.",
 }
 
@@ -41,6 +50,8 @@ class Confidence:
     reason: str
     weak: bool = False
     """True when the label comes from the sources (rule 1) rather than the status word."""
+    correction: bool = False
+    """True for a corrected claim on strong sources: the record, listed under "Corrections to the sources"."""
 
 
 def confidence(status: str | None, sources: Sequence[str], grades: Mapping[str, str], note: str | None = None) -> Confidence:
@@ -55,7 +66,7 @@ def confidence(status: str | None, sources: Sequence[str], grades: Mapping[str, 
                                                       "cannot be judged)."), weak=True)
     label = LABELS.get(status or "")
     if label is None:
-        return Confidence(None, note or "")
+        return Confidence(None, note or "", correction=status == "corrected")
     return Confidence(label, note or _DEFAULT_REASONS[label])
 
 

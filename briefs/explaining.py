@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .brief import Decision
 from .errors import BriefsError, ProfileError
-from .evidence import confidence
+from .evidence import Confidence, confidence
 from .models import Dataset, Profile
 from .pipeline import Inputs
 from .selection import decide
@@ -44,7 +44,8 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
         fact = dataset.facts[index]
         grades = dataset.grades
         judged = confidence(fact.status, fact.sources, grades, fact.note)
-        label = f"labelled {judged.label} ({judged.reason})" if judged.label else "no label"
+        label = (f"labelled {judged.label} ({judged.reason})" if judged.label
+                 else "no label, listed under Corrections to the sources" if judged.correction else "no label")
         lines.append(f"{fact.id} in {dataset.id}: {fact.status}, {label}, priority {fact.priority:+d}, topics {', '.join(fact.topics)}")
         rows = [(profile, decide(dataset.facts, profile, dataset.topics, grades)[index]) for profile in profiles]
         width = max(len("audience"), *(len(profile.id) for profile, _ in rows))
@@ -69,15 +70,21 @@ def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
     return [inputs.profiles[audience] for audience in chosen]
 
 
+def _label_column(judged: Confidence) -> str:
+    """Return what the label column shows: the label, `correction` for a corrected fact on strong sources, else `-`."""
+    return judged.label or ("correction" if judged.correction else "-")
+
+
 LABEL_RULE = ("label: UNVERIFIED when every source is graded E or F (or there is none), whatever the status; "
-              "else the status's word (REPORTED, UNVERIFIED, DISPUTED, CORRECTED); none for confirmed")
+              "else the status's word (REPORTED, UNVERIFIED, DISPUTED); none for confirmed, and none for corrected "
+              "(the record: listed under Corrections to the sources)")
 """The rule of `evidence.confidence`, as `explain` states it under each table."""
 
 
 def _table(dataset: Dataset, profile: Profile) -> list[str]:
     grades = dataset.grades
     decisions = decide(dataset.facts, profile, dataset.topics, grades)
-    labels = [confidence(fact.status, fact.sources, grades).label or "-" for fact in dataset.facts]
+    labels = [_label_column(confidence(fact.status, fact.sources, grades)) for fact in dataset.facts]
     width = max(len("fact"), *(len(d.fact_id) for d in decisions))
     lines = [
         f"{dataset.id} for {profile.id} (min_score {profile.min_score:g}, max_facts {profile.max_facts})",

@@ -36,10 +36,10 @@ __all__ = [
 ]
 
 STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
-SECTION_NAMES = ("summary", "key_facts", "figures", "takeaways", "faqs", "caveats", "sources")
+SECTION_NAMES = ("summary", "key_facts", "claims", "figures", "takeaways", "faqs", "caveats", "sources")
 
 Status = Literal["confirmed", "reported", "unverified", "disputed", "corrected"]
-Section = Literal["summary", "key_facts", "figures", "takeaways", "faqs", "caveats", "sources"]
+Section = Literal["summary", "key_facts", "claims", "figures", "takeaways", "faqs", "caveats", "sources"]
 Grade = Literal["A", "B", "C", "D", "E", "F"]
 
 
@@ -282,6 +282,17 @@ def for_audience(opening: str | dict[str, str], audience: str) -> str:
     return opening if isinstance(opening, str) else opening.get(audience, opening["default"])
 
 
+class Acknowledgement(_Model):
+    """A warning of `check` the data file keeps on purpose, and why."""
+
+    code: Slug
+    """The warning's code, as `check` prints it in `--format json` and in `check --strict` (e.g. unreachable-fact)."""
+    item: ShortText
+    """What it is about: the id of a fact, source, figure or topic, `takeaways[N]` or `faqs[N]` (from 0), or a top-level key."""
+    reason: Text
+    """Why it stays; `check --strict` prints it beside the warning."""
+
+
 class Dataset(_Model):
     """Everything known about one topic: the data file."""
 
@@ -325,6 +336,8 @@ class Dataset(_Model):
     """Questions readers ask, with answers."""
     figures: tuple[Figure, ...] = ()
     """Small data series drawn as bar charts."""
+    acknowledged: tuple[Acknowledgement, ...] = Field(default=(), max_length=1_000)
+    """Warnings kept on purpose, each with its reason: shown by `check --strict` only, never counted as warnings."""
 
     @property
     def grades(self) -> dict[str, str]:
@@ -336,7 +349,15 @@ def _each_once(sections: tuple[str, ...]) -> tuple[str, ...]:
     repeated = sorted({section for section in sections if sections.count(section) > 1})
     if repeated:
         raise ValueError(f"lists {repeated[0]!r} more than once: each section appears once")
-    return sections
+    return _with_claims(sections)
+
+
+def _with_claims(sections: tuple[str, ...]) -> tuple[str, ...]:
+    """Put "claims" after "key_facts" in a list that predates it, so its claims are never silently dropped."""
+    if "key_facts" not in sections or "claims" in sections:
+        return sections
+    at = sections.index("key_facts") + 1
+    return (*sections[:at], "claims", *sections[at:])
 
 
 class Profile(_Model):
@@ -356,7 +377,9 @@ class Profile(_Model):
     min_score: Weight = 0
     """Facts scoring less are left out."""
     sections: Annotated[tuple[Section, ...], AfterValidator(_each_once)] = Field(min_length=1)
-    """Which sections the brief has, in order: summary, key_facts, figures, takeaways, faqs, caveats, sources."""
+    """Which sections the brief has, in order: summary, key_facts, claims, figures, takeaways, faqs, caveats, sources.
+    Key facts are the confirmed facts selected; claims are the selected facts not confirmed (labelled). A list with
+    key_facts and no claims gets claims right after key_facts."""
     disclaimer: Text
     """Printed at the end of the brief."""
     caveats: Literal["full", "summary"] = "full"

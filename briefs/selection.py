@@ -22,6 +22,7 @@ from .brief import (
     Caveat,
     CitedText,
     Conflict,
+    Correction,
     Decision,
     FactView,
     FaqView,
@@ -30,7 +31,7 @@ from .brief import (
     TakeawayView,
 )
 from .citing import Citer
-from .evidence import confidence
+from .evidence import MEANINGS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
 from .topics import weight
 
@@ -44,7 +45,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     by_id = {fact.id: fact for fact in dataset.facts}
     chosen = sorted((d for d in decisions if d.selected), key=lambda d: d.rank or 0)
     shown = _Shown(
-        facts=[(by_id[d.fact_id], d.score) for d in chosen] if "key_facts" in profile.sections else [],
+        facts=[(by_id[d.fact_id], d.score) for d in chosen] if {"key_facts", "claims"} & set(profile.sections) else [],
         figures=[f for f in dataset.figures if "figures" in profile.sections and _shares_topic(f.topics, profile, dataset.topics)
                  and _allowed(f.status, (f.source,), grades, profile)],
         takeaways=[t for t in dataset.takeaways if "takeaways" in profile.sections and t.audience == profile.id
@@ -57,7 +58,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     bottom_line = citer.cited_text(for_audience(dataset.bottom_line, profile.id)) if dataset.bottom_line else None
     summary: CitedText | None = None
     views = _Views()
-    caveats: tuple[Caveat, ...] | None = None
+    caveats: tuple[tuple[Caveat, ...], tuple[Correction, ...]] | None = None
     conflicts: tuple[Conflict, ...] | None = None
     # Built in the profile's section order, so citation numbers follow first use as read.
     for section in profile.sections:
@@ -71,6 +72,10 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
             views.build(section, shown, profile, dataset, citer)
     if summary is None:
         summary = unshown.cited_text(for_audience(dataset.summary, profile.id))
+    if caveats is None:
+        caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown)
+    if conflicts is None:
+        conflicts = _conflicts([fact for fact, _ in shown.facts], dataset.facts, unshown)
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -92,13 +97,25 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         takeaways=views.takeaways,
         faqs=views.faqs,
         figures=views.figures,
-        caveats=caveats if caveats is not None else _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown),
-        conflicts=conflicts if conflicts is not None else _conflicts([fact for fact, _ in shown.facts], dataset.facts, unshown),
+        caveats=caveats[0],
+        conflicts=conflicts,
         sources=citer.listed(),
         decisions=decisions,
         page_size=dataset.page_size,
         language=dataset.language,
+        claims=views.claims,
+        corrections=caveats[1],
+        legend=_legend(caveats[0], conflicts),
     )
+
+
+def _legend(caveats: Sequence[Caveat], conflicts: Sequence[Conflict]) -> tuple[tuple[str, str, str], ...]:
+    """Return (label, style kind, meaning) for each label the brief prints, in the fixed order of `MEANINGS`.
+
+    Every labelled claim the brief shows is among its caveats, so they say which labels it uses.
+    """
+    used = {caveat.label for caveat in caveats} | ({"SOURCES DISAGREE"} if conflicts else set())
+    return tuple((label, kind, meaning) for label, (kind, meaning) in MEANINGS.items() if label in used)
 
 
 @dataclass
@@ -116,6 +133,7 @@ class _Views:
     """The views of the shown items, built section by section as the brief is read."""
 
     facts: tuple[FactView, ...] = ()
+    claims: tuple[FactView, ...] = ()
     figures: tuple[FigureView, ...] = ()
     takeaways: tuple[TakeawayView, ...] = ()
     faqs: tuple[FaqView, ...] = ()
@@ -123,7 +141,11 @@ class _Views:
     def build(self, section: str, shown: _Shown, profile: Profile, dataset: Dataset, citer: Citer) -> None:
         grades = dataset.grades
         if section == "key_facts":
-            self.facts = tuple(_fact_view(fact, score, profile, dataset, citer, grades) for fact, score in shown.facts)
+            self.facts = tuple(_fact_view(fact, score, profile, dataset, citer, grades)
+                               for fact, score in shown.facts if not _is_claim(fact, grades))
+        elif section == "claims":
+            self.claims = tuple(_fact_view(fact, score, profile, dataset, citer, grades)
+                                for fact, score in shown.facts if _is_claim(fact, grades))
         elif section == "figures":
             self.figures = tuple(_figure_view(figure, citer, grades) for figure in shown.figures)
         elif section == "takeaways":
@@ -182,6 +204,11 @@ def _allowed(status: str | None, sources: Sequence[str], grades: Mapping[str, st
         return True
     label = confidence(status, sources, grades).label
     return label is None or label.lower() not in profile.exclude_status
+
+
+def _is_claim(fact: Fact, grades: Mapping[str, str]) -> bool:
+    """True for a fact that is not confirmed (it carries a label): it goes under "Claims in circulation"."""
+    return confidence(fact.status, fact.sources, grades).label is not None
 
 
 def _keywords(dataset: Dataset, profile: Profile) -> tuple[str, ...]:
@@ -246,8 +273,8 @@ def _plain_number(value: float) -> str:
 
 
 def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | None, summary: CitedText | None,
-             profile: Profile, dataset: Dataset, citer: Citer) -> tuple[Caveat, ...]:
-    """List every labelled claim the brief shows, in reading order, with its label and why.
+             profile: Profile, dataset: Dataset, citer: Citer) -> tuple[tuple[Caveat, ...], tuple[Correction, ...]]:
+    """List every labelled claim the brief shows, and every claim correcting a source, in reading order.
 
     Numbers are taken from `citer` as the caveats are read: a claim listed here before its own
     section cites its sources here first. Sources a claim corrects are cited here only.
@@ -258,15 +285,17 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
         if opening is not None and opening.label:
             caveats.append(Caveat(opening.label, name, opening.reason, opening.citations))
 
+    # Read in this order: the claims not confirmed, then the corrections, so numbers follow first use.
+    judged: list[tuple[str, Sequence[str], Sequence[str], Confidence, str | None]] = []
+
     def add(status: str | None, text: str, sources: Sequence[str], note: str | None, corrects: Sequence[str] = ()) -> None:
-        judged = confidence(status, sources, grades, note)
-        if judged.label:
-            caveats.append(Caveat(judged.label, text, judged.reason, citer.cite(sources), citer.cite(corrects)))
+        judged.append((text, sources, corrects, confidence(status, sources, grades, note), note))
 
     for section in sections:
-        if section == "key_facts":
+        if section in ("key_facts", "claims"):
             for fact, _ in shown.facts:
-                add(fact.status, fact.audiences.get(profile.id, fact.text), fact.sources, fact.note, fact.corrects)
+                if _is_claim(fact, grades) == (section == "claims"):
+                    add(fact.status, fact.audiences.get(profile.id, fact.text), fact.sources, fact.note, fact.corrects)
         elif section == "figures":
             for figure in shown.figures:
                 add(figure.status, figure.title, (figure.source,), figure.note)
@@ -276,7 +305,11 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
         elif section == "faqs":
             for faq in shown.faqs:
                 add(faq.status, faq.question, faq.sources, faq.note, faq.corrects)
-    return tuple(caveats)
+    caveats += [Caveat(j.label, text, j.reason, citer.cite(sources), citer.cite(corrects))
+                for text, sources, corrects, j, _ in judged if j.label]
+    corrections = [Correction(text, note or "", citer.cite(sources), citer.cite(corrects))
+                   for text, sources, corrects, j, note in judged if j.correction]
+    return tuple(caveats), tuple(corrections)
 
 
 def _conflicts(shown: Sequence[Fact], every: Sequence[Fact], citer: Citer) -> tuple[Conflict, ...]:

@@ -27,9 +27,9 @@ def test_brief_holds_its_selected_facts_and_none_scored_out(default_out: Path, a
     profile = load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml")
     brief = select(DATASET, profile)
     text = squash(_text(default_out, audience, fmt))
-    for fact in brief.facts:
+    for fact in brief.selected_facts:
         assert squash(fact.text) in text, fact.id
-    shown = {f.id for f in brief.facts}
+    shown = {f.id for f in brief.selected_facts}
     for fact in DATASET.facts:
         if fact.id not in shown:
             assert squash(fact.audiences.get(audience, fact.text)) not in text, fact.id
@@ -40,7 +40,8 @@ def test_brief_holds_its_selected_facts_and_none_scored_out(default_out: Path, a
 def test_every_unverified_claim_shown_carries_its_label_and_a_citation(default_out: Path, audience: str, fmt: str) -> None:
     brief = select(DATASET, load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml"))
     text = squash(_text(default_out, audience, fmt))
-    for fact in brief.facts:
+    assert all(fact.label is None for fact in brief.facts)
+    for fact in brief.claims:
         if fact.label:
             cites = "[" + ",".join(map(str, fact.citations)) + "]"
             assert squash(f"{fact.label} {fact.text} {cites}") in text, fact.id

@@ -211,11 +211,12 @@ def test_default_data_has_no_errors_and_exits_0(cli) -> None:
     assert result.out.splitlines()[-1].endswith(" warnings in 1 data file, 4 profiles, 1 template")
 
 
-def test_strict_turns_warnings_into_exit_1(cli) -> None:
-    report = check([DEFAULT_DATA])
+def test_strict_turns_warnings_into_exit_1(cli, tiny_data) -> None:
+    path = tiny_data(MINIMAL + SECOND_FACT.replace("    sources: [src-a]\n", ""))
+    report = check([path])
     assert report.errors == 0 and report.warnings > 0
-    assert cli("check", "--data", DEFAULT_DATA).code == 0
-    assert cli("check", "--data", DEFAULT_DATA, "--strict").code == 1
+    assert cli("check", "--data", path).code == 0
+    assert cli("check", "--data", path, "--strict").code == 1
 
 
 def test_json_output_lists_findings_and_a_summary_for_ci(cli, tiny_data) -> None:
@@ -223,13 +224,14 @@ def test_json_output_lists_findings_and_a_summary_for_ci(cli, tiny_data) -> None
     result = cli("check", "--data", path, "--format", "json")
     assert result.code == 1
     document = json.loads(result.out)
-    assert set(document) == {"findings", "summary"}
+    assert set(document) == {"findings", "acknowledged", "summary"}
     finding = next(f for f in document["findings"] if f["code"] == "unknown-source")
     assert finding == {
         "file": str(path),
         "line": 18,
         "severity": "error",
         "code": "unknown-source",
+        "item": "fact-one",
         "message": "facts[0].sources[0]: unknown source 'src-b'",
         "hint": "add it under `sources:` or fix the id; did you mean 'src-a'?",
     }
@@ -318,3 +320,33 @@ def test_check_reports_a_missing_data_logo_at_its_line(tiny_data) -> None:
     path = tiny_data(MINIMAL.replace("summary: One paragraph.", "summary: One paragraph.\nlogo: images/nope.png"))
     [finding] = [f for f in check([path]).findings if f.severity == "error"]
     assert (finding.line, finding.code) == (6, "logo") and "no image file at" in finding.message
+
+
+def test_an_acknowledged_warning_is_listed_only_by_strict_check_with_its_reason(tmp_path: Path, cli) -> None:
+    data = tmp_path / "d.yaml"
+    unsourced = MINIMAL + SECOND_FACT.replace("    sources: [src-a]\n", "")
+    data.write_text(unsourced, encoding="utf-8")
+    before = check([data])
+    assert _only(before, data, "unsourced").subject == "fact-two"
+    data.write_text(unsourced + "acknowledged:\n  - {code: unsourced, item: fact-two, reason: Kept to show the label.}\n",
+                    encoding="utf-8")
+    report = check([data])
+    assert not _findings(report, data, "unsourced") and report.warnings == before.warnings - 1
+    assert [(f.code, f.subject, why) for f, why in report.acknowledged] == [("unsourced", "fact-two", "Kept to show the label.")]
+    plain = cli("check", "--data", data)
+    assert plain.code == 0 and "acknowledged warning" not in plain.out and f"{report.warnings} warning" in plain.out
+    strict = cli("check", "--strict", "--data", data)
+    assert "acknowledged warning" in strict.out and "Kept to show the label." in strict.out
+
+
+def test_an_acknowledgement_that_matches_no_warning_is_itself_a_warning(tmp_path: Path) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text(MINIMAL + "acknowledged:\n  - {code: unsourced, item: no-such-fact, reason: Old.}\n", encoding="utf-8")
+    stale = _only(check([data]), data, "stale-acknowledgement")
+    assert stale.severity == "warning" and "no-such-fact" in stale.message and stale.line == 2 + MINIMAL.count("\n")
+
+
+def test_the_default_data_runs_with_no_warning_line(cli, tmp_path: Path) -> None:
+    result = cli("--data", DEFAULT_DATA, "--out", tmp_path, "-f", "html")
+    assert result.code == 0 and "warning" not in result.err
+    assert check([DEFAULT_DATA]).warnings == 0 and check([DEFAULT_DATA]).acknowledged

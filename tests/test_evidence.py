@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import DEFAULT_DATA, MINIMAL, ROOT
 from readback import pdf_text, squash
 
@@ -28,7 +29,7 @@ DATASET = load_dataset(DEFAULT_DATA)
     ("reported", ["f"], "UNVERIFIED"),
     ("confirmed", [], "UNVERIFIED"),
     (None, [], "UNVERIFIED"),
-    ("corrected", ["a"], "CORRECTED"),
+    ("corrected", ["a"], None),
     ("corrected", ["f"], "UNVERIFIED"),
     ("disputed", ["f"], "DISPUTED"),
     ("unverified", ["a"], "UNVERIFIED"),
@@ -60,7 +61,7 @@ def test_advice_resting_only_on_an_f_source_is_labelled_and_explained() -> None:
 
 def test_a_reported_claim_is_labelled_and_its_note_is_its_caveat() -> None:
     brief = _brief(DATASET, "policymaker")
-    [fact] = [f for f in brief.facts if f.id == "us-import-reliance-china"]
+    [fact] = [f for f in brief.claims if f.id == "us-import-reliance-china"]
     assert fact.label == "REPORTED"
     [caveat] = [c for c in brief.caveats if c.label == "REPORTED"]
     assert caveat.reason.startswith("A USGS Mineral Commodity Summaries 2025 figure")
@@ -70,12 +71,66 @@ def test_a_corrected_fact_cites_as_support_only_what_supports_it(tmp_path: Path,
     brief = _brief(DATASET, "investor")
     article = next(s.number for s in brief.sources if s.id == "seed-article")
     [fact] = [f for f in brief.facts if f.id == "signing-date"]
-    assert fact.label == "CORRECTED" and article not in fact.citations
-    [caveat] = [c for c in brief.caveats if c.text == fact.text]
-    assert caveat.corrects == (article,) and article not in caveat.citations
+    assert fact.label is None and article not in fact.citations
+    [correction] = [c for c in brief.corrections if c.text == fact.text]
+    assert correction.corrects == (article,) and article not in correction.citations
     assert cli("--data", DEFAULT_DATA, "--out", tmp_path, "-a", "investor", "-f", "pdf").code == 0
     text = squash(pdf_text(tmp_path / DATASET.id / "investor.pdf"))
     assert squash(f"on Monday 27 October, U.S. time; in Tokyo the signing was on Tuesday 28 October. Corrects [{article}].") in text
+
+
+def _corrected_data() -> Dataset:
+    return _data(
+        sources=[{"id": "good", "title": "Good", "publisher": "P", "reliability": "A"},
+                 {"id": "page", "title": "Page", "publisher": "Web", "reliability": "F"}],
+        facts=[{"id": "f", "text": "Signed on 28 October.", "topics": ["markets"], "sources": ["good"], "corrects": ["page"],
+                "status": "corrected", "note": "The page says 27 October."},
+               {"id": "g", "text": "A fund of 5 billion.", "topics": ["markets"], "sources": ["page"], "status": "unverified",
+                "note": "Only the page says so."}],
+    )
+
+
+def test_a_corrected_fact_on_strong_sources_is_the_record_not_a_doubt(tmp_path: Path, cli) -> None:
+    brief = _brief(_corrected_data(), "researcher")
+    [fact] = brief.facts
+    assert fact.label is None and fact.id == "f"
+    assert [c.label for c in brief.caveats] == ["UNVERIFIED"]
+    assert brief.caveat_counts() == {"UNVERIFIED": 1}
+    [correction] = brief.corrections
+    assert correction.text == "Signed on 28 October." and correction.note == "The page says 27 October."
+    data = tmp_path / "d.yaml"
+    data.write_text(yaml.safe_dump(_corrected_data().model_dump(mode="json", exclude_defaults=True)), encoding="utf-8")
+    assert cli("--data", data, "--out", tmp_path / "out", "-a", "researcher", "-f", "pdf").code == 0
+    text = squash(pdf_text(tmp_path / "out" / "d" / "researcher.pdf"))
+    assert "CORRECTED" not in text
+    assert squash("1 claim that is not confirmed (1 unverified)") in text
+    assert squash("Corrections to the sources") in text and squash("The page says 27 October.") in text
+    assert squash("Signed on 28 October. [1] (corrects [2])") in text
+
+
+def test_unconfirmed_facts_are_claims_in_circulation_not_key_facts() -> None:
+    brief = _brief(_corrected_data(), "researcher")
+    assert [f.id for f in brief.facts] == ["f"] and [f.id for f in brief.claims] == ["g"]
+    assert all(fact.label is None for fact in brief.facts)
+    assert brief.sections.index("claims") == brief.sections.index("key_facts") + 1
+
+
+def test_a_profile_listing_sections_without_claims_gets_them_after_key_facts() -> None:
+    profile = load_profile(ROOT / "templates" / "audiences" / "investor.yaml")
+    older = profile.model_validate(profile.model_dump() | {"sections": ["summary", "key_facts", "caveats"]})
+    assert older.sections == ("summary", "key_facts", "claims", "caveats")
+    assert [f.id for f in select(_corrected_data(), older).claims] == ["g"]
+
+
+def test_the_legend_explains_exactly_the_labels_the_brief_prints() -> None:
+    brief = _brief(_corrected_data(), "researcher")
+    assert [label for label, _, _ in brief.legend] == ["UNVERIFIED"]
+    plain = _brief(_data(), "researcher")
+    assert plain.legend == ()
+    for audience in ("investor", "manufacturer", "policymaker", "researcher"):
+        full = _brief(DATASET, audience)
+        printed = {c.label for c in full.caveats} | ({"SOURCES DISAGREE"} if full.conflicts else set())
+        assert {label for label, _, _ in full.legend} == printed, audience
 
 
 def test_the_opening_cites_its_sources_and_can_be_tailored(tmp_path: Path, cli) -> None:

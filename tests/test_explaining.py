@@ -41,7 +41,7 @@ def test_explain_marks_selected_exactly_the_facts_the_brief_shows(cli, audience:
     lines = result.out.splitlines()
     assert lines[0] == f"{DATASET.id} for {audience} (min_score {PROFILES[audience].min_score:g}, max_facts {PROFILES[audience].max_facts})"
     selected = {line.split()[4] for line in lines[2:] if " selected " in line}
-    assert selected == {view.id for view in select(DATASET, PROFILES[audience]).facts}
+    assert selected == {view.id for view in select(DATASET, PROFILES[audience]).selected_facts}
 
 
 def test_explain_names_why_a_fact_is_out(cli) -> None:
@@ -105,7 +105,7 @@ def test_explain_shows_each_facts_label_by_the_evidence_rule(cli) -> None:
     label_at, fact_at, topics_at = header.index("label"), header.index(" fact ") + 1, header.index("topics")
     rows = {line[fact_at:topics_at].strip(): line[label_at:fact_at].strip() for line in lines}
     assert rows["us-import-reliance-china"] == "REPORTED"
-    assert rows["signing-date"] == "CORRECTED"
+    assert rows["signing-date"] == "correction"
     assert rows["joint-fund-size"] == "UNVERIFIED"
     assert rows["six-month-project-support"] == "-"
     traced = cli("explain", "--data", DEFAULT_DATA, "--fact", "us-import-reliance-china")

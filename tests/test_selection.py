@@ -72,9 +72,9 @@ def dataset() -> Dataset:
 def test_builtin_profiles_select_within_their_limits(dataset: Dataset, audience: str) -> None:
     profile = load_profile(PROFILES / f"{audience}.yaml")
     brief = select(dataset, profile)
-    assert 0 < len(brief.facts) <= profile.max_facts
-    assert all(view.score >= profile.min_score for view in brief.facts)
-    assert [f.score for f in brief.facts] == sorted((f.score for f in brief.facts), reverse=True)
+    assert 0 < len(brief.selected_facts) <= profile.max_facts
+    assert all(view.score >= profile.min_score for view in brief.selected_facts)
+    assert [f.score for f in brief.selected_facts] == sorted((f.score for f in brief.selected_facts), reverse=True)
     assert len(brief.decisions) == len(dataset.facts)
 
 
@@ -82,14 +82,17 @@ def test_builtin_profiles_select_within_their_limits(dataset: Dataset, audience:
 def test_citations_are_numbered_in_order_of_first_use(dataset: Dataset, audience: str) -> None:
     brief = select(dataset, load_profile(PROFILES / f"{audience}.yaml"))
     read: list[tuple[int, ...]] = [numbers for _, numbers in brief.bottom_line.parts] if brief.bottom_line else []
-    items = {"key_facts": brief.facts, "figures": brief.figures, "takeaways": brief.takeaways, "faqs": brief.faqs}
+    items = {"key_facts": brief.facts, "claims": brief.claims, "figures": brief.figures, "takeaways": brief.takeaways,
+             "faqs": brief.faqs}
     for section in brief.sections:
         if section == "summary":
             read += [numbers for _, numbers in brief.summary.parts]
         elif section == "caveats":
             read += [n for caveat in brief.caveats for n in (caveat.citations, caveat.corrects)]
+            read += [n for correction in brief.corrections for n in (correction.citations, correction.corrects)]
             read += [numbers for conflict in brief.conflicts for *_, numbers in conflict.values]
-        read += [item.citations for item in items.get(section, ())]
+        for item in items.get(section, ()):
+            read += [item.citations, getattr(item, "corrects", ())]  # "(corrects [n])" follows an unlabelled correction
     seen: list[int] = []
     for numbers in read:
         seen += [n for n in numbers if n not in seen]
@@ -101,13 +104,13 @@ def test_investor_and_researcher_briefs_differ_as_their_profiles_say(dataset: Da
     investor = load_profile(PROFILES / "investor.yaml")
     researcher = load_profile(PROFILES / "researcher.yaml")
     inv, res = select(dataset, investor), select(dataset, researcher)
-    assert {f.id for f in inv.facts} != {f.id for f in res.facts}
+    assert {f.id for f in inv.selected_facts} != {f.id for f in res.selected_facts}
     by_id = {f.id: f for f in dataset.facts}
     # Each brief's facts lean to its own profile's heaviest topic more than the other brief's do.
     for own, other, profile in ((inv, res, investor), (res, inv, researcher)):
         heaviest = max(profile.interests, key=lambda t: profile.interests[t])
-        share = sum(heaviest in by_id[f.id].topics for f in own.facts) / len(own.facts)
-        other_share = sum(heaviest in by_id[f.id].topics for f in other.facts) / len(other.facts)
+        share = sum(heaviest in by_id[f.id].topics for f in own.selected_facts) / len(own.selected_facts)
+        other_share = sum(heaviest in by_id[f.id].topics for f in other.selected_facts) / len(other.selected_facts)
         assert share > other_share, heaviest
     assert inv.sections.index("key_facts") < inv.sections.index("figures")
     assert res.sections.index("figures") < res.sections.index("key_facts")
@@ -120,18 +123,21 @@ def test_audience_phrasing_replaces_the_fact_text(dataset: Dataset) -> None:
     audience, text = next(iter(fact.audiences.items()))
     profile = load_profile(PROFILES / f"{audience}.yaml")
     forced = profile.model_copy(update={"interests": {t: 10.0 for t in fact.topics}, "max_facts": 100, "min_score": 0})
-    view = next(f for f in select(dataset, forced).facts if f.id == fact.id)
+    view = next(f for f in select(dataset, forced).selected_facts if f.id == fact.id)
     assert view.text == text
 
 
 def test_every_unverified_fact_shown_is_labelled_and_cited(dataset: Dataset) -> None:
     for audience in AUDIENCES:
         brief = select(dataset, load_profile(PROFILES / f"{audience}.yaml"))
-        for view in brief.facts:
-            if view.status in ("unverified", "corrected", "disputed"):
-                assert view.label == view.status.upper()
+        for view in brief.selected_facts:
+            if view.status in ("unverified", "disputed"):
+                assert view.label == view.status.upper() and view in brief.claims
                 assert view.citations
                 assert any(c.text == view.text for c in brief.caveats)
+            elif view.status == "corrected":  # the record: no label, listed among the corrections
+                assert view.label is None and view in brief.facts
+                assert any(c.text == view.text for c in brief.corrections)
 
 
 def test_selection_is_pure_and_repeatable(dataset: Dataset) -> None:
@@ -192,7 +198,7 @@ def test_every_unconfirmed_claim_shown_is_labelled_where_it_appears(default_out:
 
     brief, text = _builtin(audience), _reading(default_out, audience, fmt)
     start, end = _caveats_section(text, brief)
-    labelled = [(f.label, f.text, f.citations) for f in brief.facts if f.label]
+    labelled = [(f.label, f.text, f.citations) for f in brief.claims if f.label]
     labelled += [(t.label, t.text, t.citations) for t in brief.takeaways if t.label]
     labelled += [(q.label, q.answer, q.citations) for q in brief.faqs if q.label]
     assert labelled, "the default data's briefs all show unconfirmed claims"
@@ -233,7 +239,7 @@ def test_wrong_wording_of_a_corrected_claim_appears_only_inside_its_caveat(defau
     brief, text = _builtin(audience), _reading(default_out, audience, fmt)
     start, end = _caveats_section(text, brief)
     outside = text[:start] + text[end:]
-    shown = {f.id: f for f in brief.facts}
+    shown = {f.id: f for f in brief.selected_facts}
     corrected = [fact for fact in dataset.facts if fact.status == "corrected"]
     assert corrected
     for fact in corrected:
@@ -244,7 +250,7 @@ def test_wrong_wording_of_a_corrected_claim_appears_only_inside_its_caveat(defau
             assert squash(wrong) not in outside, (fact.id, wrong)
             if fact.id in shown and brief.caveats_mode == "full":
                 view = shown[fact.id]
-                caveat = squash(f"{view.label} {view.text}") + _cites(view.citations) + squash(fact.note)
+                caveat = squash(view.text) + _cites(view.citations) + squash(fact.note)
                 assert caveat in text[start:end] and squash(wrong) in caveat
             elif fact.id not in shown:
                 assert squash(wrong) not in text, (fact.id, wrong)
@@ -328,7 +334,8 @@ def test_exclude_status_leaves_out_facts_takeaways_faqs_and_figures_alike() -> N
     assert [g.id for g in brief.figures] == ["sure"]
     assert brief.caveats == ()
     everything = select(_mixed_dataset(), _profile(interests={"a": 2}, sections=sections))
-    assert (len(everything.facts), len(everything.takeaways), len(everything.faqs), len(everything.figures)) == (2, 2, 2, 2)
+    assert (len(everything.selected_facts), len(everything.takeaways), len(everything.faqs), len(everything.figures)) == (2, 2, 2, 2)
+    assert [f.id for f in everything.claims] == [f.id for f in everything.selected_facts if f.label]
 
 
 def test_a_profile_weighs_a_topic_it_does_not_name_as_its_broader_topic() -> None:

@@ -20,6 +20,7 @@ Nothing is printed here: `check` returns a Report and the command prints it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,5 +95,7 @@ def check(
     findings += style_findings(theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
-    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))
-    return Report(tuple(findings), len(data_paths), len(profile_files), len(names))
+    report = Report(tuple(findings), len(data_paths), len(profile_files), len(names))
+    for item in datasets:
+        report = report.acknowledging(item)
+    return replace(report, findings=tuple(sorted(report.findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))))

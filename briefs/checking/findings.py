@@ -40,11 +40,18 @@ class Finding:
     """Short stable name of the kind of problem, for CI filters (e.g. `unknown-source`)."""
     message: str
     hint: str
+    subject: str = ""
+    """What the finding is about, as a data file's `acknowledged:` names it: an item's id, `takeaways[N]`, a key."""
 
     def text(self) -> str:
         """Return `file:line: severity: message (hint: ...)`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         return one_line(f"{where}: {self.severity}: {self.message} (hint: {self.hint})")
+
+    def acknowledged_text(self, reason: str) -> str:
+        """Return `file:line: acknowledged warning: message (code item: reason)`, as `check --strict` lists it."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return one_line(f"{where}: acknowledged warning: {self.message} ({self.code} {self.subject}: {reason})")
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class Report:
     data_files: int
     profiles: int
     templates: int
+    acknowledged: tuple[tuple[Finding, str], ...] = ()
+    """Warnings a data file keeps on purpose, with its reason: listed by `check --strict`, counted nowhere."""
 
     @property
     def errors(self) -> int:
@@ -66,11 +75,30 @@ class Report:
 
     def relative_to(self, cwd: Path) -> Report:
         """Return the report with each file named relative to `cwd` when inside it, as editors and terminals expect."""
-        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings))
+        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings),
+                       acknowledged=tuple((replace(f, file=_relative(f.file, cwd)), why) for f, why in self.acknowledged))
 
     def exit_code(self, *, strict: bool = False) -> int:
         """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
         return 1 if self.errors or (strict and self.warnings) else 0
+
+    def acknowledging(self, data: Loaded[Any]) -> Report:
+        """Move the warnings that `data`'s `acknowledged:` list names out of the findings; warn about entries naming none."""
+        model = data.model
+        if model is None or not getattr(model, "acknowledged", ()):
+            return self
+        kept: list[tuple[Finding, str]] = []
+        findings = list(self.findings)
+        for index, entry in enumerate(model.acknowledged):
+            matched = [f for f in findings if f.file == str(data.path) and f.severity == "warning"
+                       and (f.code, f.subject) == (entry.code, entry.item)]
+            if not matched:
+                findings.append(data.at(("acknowledged", index), "warning", "stale-acknowledgement",
+                                        f"acknowledged[{index}]: no {entry.code} warning about {entry.item!r} to acknowledge",
+                                        "remove the entry, or fix its code or item (`check --format json` lists both)"))
+            kept += [(f, entry.reason) for f in matched]
+            findings = [f for f in findings if f not in matched]
+        return replace(self, findings=tuple(findings), acknowledged=(*self.acknowledged, *kept))
 
     def summary(self) -> str:
         """Return e.g. `check: 0 errors, 5 warnings in 1 data file, 4 profiles, 1 template`."""
@@ -84,8 +112,13 @@ class Report:
         """Return the report as plain JSON values: {"findings": [...], "summary": {...}}."""
         return {
             "findings": [
-                {"file": f.file, "line": f.line, "severity": f.severity, "code": f.code, "message": f.message, "hint": f.hint}
+                {"file": f.file, "line": f.line, "severity": f.severity, "code": f.code, "item": f.subject, "message": f.message,
+                 "hint": f.hint}
                 for f in self.findings
+            ],
+            "acknowledged": [
+                {"file": f.file, "line": f.line, "code": f.code, "item": f.subject, "message": f.message, "reason": why}
+                for f, why in self.acknowledged
             ],
             "summary": {
                 "errors": self.errors,
@@ -119,7 +152,27 @@ class Loaded(Generic[M]):
 
     def at(self, where: Sequence[str | int], severity: Severity, code: str, message: str, hint: str) -> Finding:
         line = self.doc.line_of(tuple(where)) if self.doc else None
-        return Finding(str(self.path), line, severity, code, message, hint)
+        return Finding(str(self.path), line, severity, code, message, hint, _subject(self.doc.value if self.doc else None, where))
+
+
+_IDENTIFIED = ("facts", "sources", "figures")
+"""Lists whose items have an `id`, by which an acknowledgement names them; other lists are named by index."""
+
+
+def _subject(value: Any, where: Sequence[str | int]) -> str:
+    """Return what a finding at `where` is about: an item's id, `takeaways[2]`, a topic id, or a top-level key."""
+    if not where:
+        return ""
+    head = str(where[0])
+    if len(where) < 2:
+        return head
+    if isinstance(where[1], int):
+        items = value.get(head) if isinstance(value, dict) else None
+        item = items[where[1]] if isinstance(items, list) and where[1] < len(items) else None
+        if head in _IDENTIFIED and isinstance(item, dict) and isinstance(item.get("id"), str):
+            return str(item["id"])
+        return f"{head}[{where[1]}]"
+    return str(where[1]) if head == "topics" else head
 
 
 def located_finding(exc: Exception, code: str, hint: str) -> Finding:

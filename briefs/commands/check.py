@@ -20,7 +20,8 @@ HELP = "validate and lint data files, profiles, the topic scheme, templates and 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
     add_style_options(parser)
-    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on warnings too, and list the warnings data files acknowledge, with their reasons")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text; json for CI)")
     parser.add_argument("--max-age-days", type=_days, default=DEFAULT_MAX_AGE_DAYS, metavar="N",
                         help=f"warn about facts dated more than N days before the data file's as_of (default: {DEFAULT_MAX_AGE_DAYS})")
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        _print_text(report)
+        _print_text(report, strict=args.strict)
     return report.exit_code(strict=args.strict)
 
 
@@ -55,9 +56,12 @@ def _check(args: argparse.Namespace, settings: Settings) -> Report:
     return replace(report, findings=(missing, *report.findings)) if missing else report
 
 
-def _print_text(report: Report) -> None:
+def _print_text(report: Report, *, strict: bool) -> None:
     for finding in report.findings:
         print(finding.text())
+    if strict:  # acknowledged warnings stay out of sight but for the strictest look
+        for finding, reason in report.acknowledged:
+            print(finding.acknowledged_text(reason))
     print(report.summary())
 
 
