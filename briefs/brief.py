@@ -82,6 +82,12 @@ class CitedSource:
     reliability: str
     grade_meaning: str
     note: str | None
+    archived: str | None = None
+    """An archived copy of the page."""
+    no_address: str | None = None
+    """Why there is no address to follow."""
+    descriptive_title: bool = False
+    """The title describes the source: its own headline is not known."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class FactView:
     """New or changed since the earlier edition of a `--since` run (the PDF marks it with a change bar)."""
     corrects: tuple[int, ...] = ()
     """Sources the fact corrects, cited after its note when it has no label (a label's caveat cites them)."""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements on a quantity it prints, stated right after it."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,8 @@ class TakeawayView:
     corrects: tuple[int, ...] = ()
     changed: bool = False
     """New since the earlier edition of a `--since` run."""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements on a quantity it prints, stated right after it."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,8 @@ class FaqView:
     note: str | None
     citations: tuple[int, ...]
     corrects: tuple[int, ...] = ()
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements on a quantity its answer prints, stated right after it."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,8 @@ class FigureView:
     status: str = "confirmed"
     label: str | None = None
     """Reader-facing label (`evidence.confidence`), None for none."""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements on a value it draws, stated under its table."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,10 @@ class Conflict:
     """(fact text, value, unit, citation numbers) for each differing fact."""
     label: str | None = None
     """What is measured, in words (`quantity.label`); None: the template quotes each fact's own words."""
+    grades: tuple[str, ...] = ()
+    """The best source grade behind each value, in the order of `values`: the first value is the reference."""
+    reference: str | None = None
+    """The publisher of the best-graded source, whose value is the reference (the first of `values`)."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +229,8 @@ class CitedText:
     label: str | None = None
     """UNVERIFIED when it cites no source, or only sources graded E or F; else None."""
     reason: str = ""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements on a quantity it prints, stated right after it."""
 
     def __str__(self) -> str:
         return "".join(text for text, _ in self.parts).strip()

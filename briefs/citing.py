@@ -71,7 +71,8 @@ class Citer:
         """Return the cited sources in number order."""
         return tuple(
             CitedSource(number=number, id=s.id, title=s.title, publisher=s.publisher, date=s.date, url=s.url,
-                        reliability=s.reliability, grade_meaning=GRADE_MEANINGS[s.reliability], note=s.note)
+                        reliability=s.reliability, grade_meaning=GRADE_MEANINGS[s.reliability], note=s.note,
+                        archived=s.archived, no_address=s.no_address, descriptive_title=s.descriptive_title)
             for source_id, number in self._numbers.items()
             for s in (self.sources[source_id],)
         )

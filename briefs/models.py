@@ -163,7 +163,13 @@ class Source(_Model):
     date: Date | None = None
     """Publication date; leave out when unknown."""
     url: Url | None = None
-    """http(s) address; leave out when unknown, never guess one."""
+    """http(s) address; leave out when unknown, never guess one (and say why in `no_address`)."""
+    archived: Url | None = None
+    """An archived copy of the page (e.g. in a web archive), printed beside the address."""
+    no_address: ShortText | None = None
+    """Why a reader cannot follow this source (e.g. "a print edition"); `check` warns about a source with neither."""
+    descriptive_title: bool = False
+    """True when the source's own headline is not known and `title` describes it; the sources list says so."""
     reliability: Grade
     """Admiralty grade: A completely reliable .. E unreliable, F reliability cannot be judged."""
     note: Text | None = None

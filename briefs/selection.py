@@ -15,7 +15,8 @@ Citations are numbered in order of first use, walking the profile's sections in 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from .brief import (
     Brief,
@@ -31,6 +32,7 @@ from .brief import (
     TakeawayView,
 )
 from .citing import Citer
+from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import MEANINGS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
 from .topics import weight
@@ -55,19 +57,20 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     )
     citer = Citer({source.id: source for source in dataset.sources})
     unshown = Citer(citer.sources)  # for what the profile's sections leave out: numbered, never listed
-    bottom_line = citer.cited_text(for_audience(dataset.bottom_line, profile.id)) if dataset.bottom_line else None
+    disputes = _Disputes(find_disputes(dataset), citer)
+    bottom_line = disputes.opening(citer.cited_text(for_audience(dataset.bottom_line, profile.id))) if dataset.bottom_line else None
     summary: CitedText | None = None
-    views = _Views()
+    views = _Views(disputes)
     caveats: tuple[tuple[Caveat, ...], tuple[Correction, ...]] | None = None
     conflicts: tuple[Conflict, ...] | None = None
     # Built in the profile's section order, so citation numbers follow first use as read.
     for section in profile.sections:
         if section == "summary":
-            summary = citer.cited_text(for_audience(dataset.summary, profile.id))
+            summary = disputes.opening(citer.cited_text(for_audience(dataset.summary, profile.id)))
         elif section == "caveats":
             caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, citer)
-            # Disagreements are stated in the caveats, and may cite facts the brief does not show.
-            conflicts = _conflicts([fact for fact, _ in shown.facts], dataset.facts, citer)
+            # Every disagreement the brief touches anywhere is gathered here too, citing facts it may not show.
+            conflicts = disputes.conflicts(_touched(shown, profile, dataset, disputes.found))
         else:
             views.build(section, shown, profile, dataset, citer)
     if summary is None:
@@ -75,7 +78,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     if caveats is None:
         caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown)
     if conflicts is None:
-        conflicts = _conflicts([fact for fact, _ in shown.facts], dataset.facts, unshown)
+        conflicts = _Disputes(disputes.found, unshown).conflicts(_touched(shown, profile, dataset, disputes.found))
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -109,6 +112,9 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     )
 
 
+_Marked = TypeVar("_Marked", TakeawayView, FaqView)
+
+
 def _legend(caveats: Sequence[Caveat], conflicts: Sequence[Conflict]) -> tuple[tuple[str, str, str], ...]:
     """Return (label, style kind, meaning) for each label the brief prints, in the fixed order of `MEANINGS`.
 
@@ -128,10 +134,53 @@ class _Shown:
     faqs: list[Faq]
 
 
+class _Disputes:
+    """The data's disputed quantities, turned into cited disagreements where a brief prints one of their values."""
+
+    def __init__(self, found: Mapping[str, Dispute], citer: Citer) -> None:
+        self.found = found
+        self.citer = citer
+
+    def conflicts(self, disputes: Iterable[Dispute]) -> tuple[Conflict, ...]:
+        """Return each dispute as a disagreement citing every side's sources, the reference side first."""
+        return tuple(self._conflict(dispute) for dispute in disputes)
+
+    def _conflict(self, dispute: Dispute) -> Conflict:
+        sides = [(side, side.fact.quantity) for side in dispute.sides if side.fact.quantity]
+        values = tuple((side.fact.text, q.value, q.unit, self.citer.cite(side.fact.sources)) for side, q in sides)
+        reference = self.citer.sources[dispute.sides[0].source] if dispute.sides[0].source else None
+        return Conflict(dispute.measure, values, dispute.label, tuple(side.grade for side, _ in sides),
+                        reference.publisher if reference else None)
+
+    def opening(self, text: CitedText) -> CitedText:
+        """Return a summary or bottom line with the disagreements on the numbers it writes."""
+        return replace(text, disputes=self.conflicts(disputes_in_text(str(text), self.found.values())))
+
+    def fact(self, view: FactView, fact: Fact) -> FactView:
+        return replace(view, disputes=self.conflicts(disputes_of_facts([fact], self.found)))
+
+    def text(self, view: _Marked, text: str) -> _Marked:
+        return replace(view, disputes=self.conflicts(disputes_in_text(text, self.found.values())))
+
+    def figure(self, view: FigureView, figure: Figure) -> FigureView:
+        return replace(view, disputes=self.conflicts(disputes_in_figure(figure, self.found.values())))
+
+
+def _touched(shown: _Shown, profile: Profile, dataset: Dataset, found: Mapping[str, Dispute]) -> list[Dispute]:
+    """Return the disputes whose values the brief prints anywhere, once each, in data-file order."""
+    texts = [for_audience(dataset.summary, profile.id)] + ([for_audience(dataset.bottom_line, profile.id)] if dataset.bottom_line else [])
+    texts += [t.text for t in shown.takeaways] + [q.answer for q in shown.faqs]
+    touched = {d.measure for d in disputes_of_facts([fact for fact, _ in shown.facts], found)}
+    touched |= {d.measure for text in texts for d in disputes_in_text(text, found.values())}
+    touched |= {d.measure for figure in shown.figures for d in disputes_in_figure(figure, found.values())}
+    return [dispute for measure, dispute in found.items() if measure in touched]
+
+
 @dataclass
 class _Views:
     """The views of the shown items, built section by section as the brief is read."""
 
+    disputes: _Disputes
     facts: tuple[FactView, ...] = ()
     claims: tuple[FactView, ...] = ()
     figures: tuple[FigureView, ...] = ()
@@ -140,18 +189,20 @@ class _Views:
 
     def build(self, section: str, shown: _Shown, profile: Profile, dataset: Dataset, citer: Citer) -> None:
         grades = dataset.grades
+        # Each view cites its own sources first, then those of the disagreements printed after it.
+        marks = self.disputes
         if section == "key_facts":
-            self.facts = tuple(_fact_view(fact, score, profile, dataset, citer, grades)
+            self.facts = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades), fact)
                                for fact, score in shown.facts if not _is_claim(fact, grades))
         elif section == "claims":
-            self.claims = tuple(_fact_view(fact, score, profile, dataset, citer, grades)
+            self.claims = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades), fact)
                                 for fact, score in shown.facts if _is_claim(fact, grades))
         elif section == "figures":
-            self.figures = tuple(_figure_view(figure, citer, grades) for figure in shown.figures)
+            self.figures = tuple(marks.figure(_figure_view(figure, citer, grades), figure) for figure in shown.figures)
         elif section == "takeaways":
-            self.takeaways = tuple(_takeaway_view(takeaway, citer, grades) for takeaway in shown.takeaways)
+            self.takeaways = tuple(marks.text(_takeaway_view(t, citer, grades), t.text) for t in shown.takeaways)
         elif section == "faqs":
-            self.faqs = tuple(_faq_view(faq, citer, grades) for faq in shown.faqs)
+            self.faqs = tuple(marks.text(_faq_view(faq, citer, grades), faq.answer) for faq in shown.faqs)
 
 
 def decide(facts: Sequence[Fact], profile: Profile, topics: Mapping[str, Topic] | None = None,
@@ -310,15 +361,3 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
     corrections = [Correction(text, note or "", citer.cite(sources), citer.cite(corrects))
                    for text, sources, corrects, j, note in judged if j.correction]
     return tuple(caveats), tuple(corrections)
-
-
-def _conflicts(shown: Sequence[Fact], every: Sequence[Fact], citer: Citer) -> tuple[Conflict, ...]:
-    """State each disagreement among facts measuring the same quantity that the brief shows."""
-    conflicts = []
-    for measure in dict.fromkeys(f.quantity.measure for f in shown if f.quantity and f.quantity.measure):
-        group = [f for f in every if f.quantity and f.quantity.measure == measure]
-        if len({f.quantity.value for f in group if f.quantity}) > 1:
-            values = tuple((f.text, f.quantity.value, f.quantity.unit, citer.cite(f.sources)) for f in group if f.quantity)
-            label = next((f.quantity.label for f in group if f.quantity and f.quantity.label), None)
-            conflicts.append(Conflict(measure, values, label))
-    return tuple(conflicts)

@@ -14,7 +14,7 @@ from ..coverage import describe, uncovered_text
 from ..evidence import confidence
 from ..invocation import program
 from ..loading import raw_topics, reference_problems
-from ..models import Dataset, Profile, Topic
+from ..models import Dataset, Profile, Source, Topic
 from ..selection import select
 from ..topics import Scheme, vocabulary
 from ..validation import Problem, field_name
@@ -167,6 +167,21 @@ def _sourcing_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding
         if source.id not in cited:
             yield item.at(("sources", index, "id"), "warning", "uncited-source", f"sources[{index}]: source {source.id!r} is never cited",
                           "cite it from a fact, takeaway, FAQ or figure, or remove it")
+        yield from _source_findings(item, index, source)
+
+
+def _source_findings(item: Loaded[Dataset], index: int, source: Source) -> Iterator[Finding]:
+    """Warn about a source a reader cannot follow or identify: no address and no reason, an unknown headline or date."""
+    if source.url is None and source.no_address is None:
+        yield item.at(("sources", index, "id"), "warning", "source-without-address",
+                      f"sources[{index}]: source {source.id!r} has no address, and no reason why a reader cannot follow it",
+                      "give its `url:` (and an `archived:` copy if you have one), or say why there is none in `no_address:`")
+    unknown = [what for what, missing in (("headline", source.descriptive_title), ("date", source.date is None)) if missing]
+    if unknown:
+        yield item.at(("sources", index, "id"), "warning", "source-details-unknown",
+                      f"sources[{index}]: source {source.id!r}: its {' and '.join(unknown)} {'are' if len(unknown) > 1 else 'is'} "
+                      "not recorded, so a reader may not find it", "record them from the source itself, or acknowledge the warning "
+                      "with the reason under `acknowledged:`")
 
 
 def _opening_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
