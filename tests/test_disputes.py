@@ -76,7 +76,7 @@ def test_every_item_printing_a_disputed_value_carries_the_disagreement() -> None
 
 
 def test_a_brief_showing_only_a_number_in_its_summary_still_states_the_disagreement() -> None:
-    quiet = DATA | {"facts": [DATA["facts"][2]] + DATA["facts"][:2], "faqs": [], "figures": [], "takeaways": []}  # type: ignore[index,operator]
+    quiet = DATA | {"facts": [DATA["facts"][2], *DATA["facts"][:2]], "faqs": [], "figures": [], "takeaways": []}  # type: ignore[index,operator]
     profile = load_profile(ROOT / "templates" / "audiences" / "researcher.yaml")
     profile = profile.model_copy(update={"max_facts": 1})
     brief = select(Dataset.model_validate(quiet), profile)
