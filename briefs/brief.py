@@ -26,6 +26,7 @@ __all__ = [
     "FactView",
     "FaqView",
     "FigureView",
+    "KeyDate",
     "Match",
     "TakeawayView",
 ]
@@ -111,6 +112,10 @@ class FactView:
     """Sources the fact corrects, cited after its note when it has no label (a label's caveat cites them)."""
     disputes: tuple[Conflict, ...] = ()
     """Disagreements on a quantity it prints, stated right after it."""
+    due: dt.date | None = None
+    """The calendar date of the deadline the fact states (`deadline`), None when it states none."""
+    due_rule: str = ""
+    """How `due` follows from the event: `6 months after signing`."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,18 @@ class Caveat:
 
 
 @dataclass(frozen=True)
+class KeyDate:
+    """One line of the brief's "Key dates": an event a deadline counts from, or a deadline."""
+
+    date: dt.date
+    text: str
+    """`Signing` for an event; what is due for a deadline."""
+    rule: str
+    """For a deadline, how its date follows (`6 months after signing`); empty for an event."""
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Correction:
     """A claim the brief shows that corrects one of its sources: the record, and what the source said."""
 
@@ -281,6 +298,8 @@ class Brief:
     """Selected facts that are not confirmed (labelled), for "Claims in circulation"; `facts` holds the rest."""
     corrections: tuple[Correction, ...] = ()
     """Shown claims that correct a source, for the caveats' "Corrections to the sources"."""
+    key_dates: tuple[KeyDate, ...] = ()
+    """The deadlines of the facts shown and the events they count from, in date order."""
     legend: tuple[tuple[str, str, str], ...] = ()
     """(label, style kind, meaning) of each label the brief prints, in a fixed order, for "How to read this brief"."""
 

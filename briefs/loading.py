@@ -75,6 +75,7 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
     for kind, what in (("sources", "source"), ("facts", "fact"), ("figures", "figure")):
         yield from _duplicates(kind, [(index, item.get("id")) for index, item in _items(data, kind)], what)
     yield from _marker_problems(data, sources)
+    yield from _deadline_problems(data)
     for kind in ("facts", "takeaways", "faqs", "figures"):
         for index, item in _items(data, kind):
             corrected = _strings(item.get("corrects"))
@@ -92,6 +93,21 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
             for ref_index, ref in enumerate(_strings(item.get("topics")) if kind != "takeaways" else []):
                 if isinstance(ref, str) and ref not in every:
                     yield Problem((kind, index, "topics", ref_index), f"unknown topic {ref!r}", "unknown-topic")
+
+
+def _deadline_problems(data: dict[str, Any]) -> Iterator[Problem]:
+    """Yield each deadline counted from a fact that does not exist or has no `date`."""
+    dated = {item.get("id"): item.get("date") for _, item in _items(data, "facts")}
+    for index, item in _items(data, "facts"):
+        deadline = item.get("deadline")
+        event = deadline.get("of") if isinstance(deadline, dict) else None
+        if not isinstance(event, str):
+            continue
+        if event not in dated:
+            yield Problem(("facts", index, "deadline", "of"), f"unknown fact {event!r}", "unknown-fact")
+        elif dated[event] is None:
+            yield Problem(("facts", index, "deadline", "of"), f"fact {event!r} has no `date` to count the deadline from",
+                          "undated-event")
 
 
 def _marker_problems(data: dict[str, Any], sources: set[Any]) -> Iterator[Problem]:

@@ -189,6 +189,19 @@ class Quantity(_Model):
     """What is measured, in words, for the brief's "sources disagree" line (default: the fact's text)."""
 
 
+class Deadline(_Model):
+    """A time limit the fact states, counted from a dated event: the brief prints the calendar date."""
+
+    within: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[1-9][0-9]{0,3} (day|week|month|year)s?$")]
+    """How long after the event: `6 months`, `180 days`, `2 weeks`, `1 year` (calendar months and years)."""
+    of: Slug
+    """The id of the fact stating the event; it must have a `date`."""
+    event: ShortText
+    """The event in words, as the rule prints it: `signing` gives "by 28 April 2026 (6 months after signing)"."""
+    what: ShortText
+    """What is due, in a few words, for the brief's "Key dates": `measures to support selected projects`."""
+
+
 class Fact(_Model):
     """One claim about the topic, with its sources and how far it is established."""
 
@@ -213,6 +226,8 @@ class Fact(_Model):
     """Phrasing of this fact for one audience, by profile id."""
     quantity: Quantity | None = None
     """The number the fact states, for spotting disagreements between sources."""
+    deadline: Deadline | None = None
+    """A time limit the fact states relative to a dated event; the brief prints its date and lists it in "Key dates"."""
     date: Date | None = None
     """The date the fact refers to; `check` warns when it is much older than `as_of`."""
     note: Text | None = None

@@ -14,6 +14,7 @@ Citations are numbered in order of first use, walking the profile's sections in 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -28,10 +29,12 @@ from .brief import (
     FactView,
     FaqView,
     FigureView,
+    KeyDate,
     Match,
     TakeawayView,
 )
 from .citing import Citer
+from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import MEANINGS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
@@ -61,12 +64,15 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
     bottom_line = disputes.opening(citer.cited_text(for_audience(dataset.bottom_line, profile.id))) if dataset.bottom_line else None
     summary: CitedText | None = None
     views = _Views(disputes)
+    shown_facts = [fact for fact, _ in shown.facts]
+    key_dates: tuple[KeyDate, ...] | None = None
     caveats: tuple[tuple[Caveat, ...], tuple[Correction, ...]] | None = None
     conflicts: tuple[Conflict, ...] | None = None
     # Built in the profile's section order, so citation numbers follow first use as read.
     for section in profile.sections:
         if section == "summary":
             summary = disputes.opening(citer.cited_text(for_audience(dataset.summary, profile.id)))
+            key_dates = _key_dates(shown_facts, dataset, citer)
         elif section == "caveats":
             caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, citer)
             # Every disagreement the brief touches anywhere is gathered here too, citing facts it may not show.
@@ -109,7 +115,28 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         claims=views.claims,
         corrections=caveats[1],
         legend=_legend(caveats[0], conflicts),
+        key_dates=key_dates if key_dates is not None else _key_dates(shown_facts, dataset, unshown),
     )
+
+
+def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer) -> tuple[KeyDate, ...]:
+    """Return the deadlines of the facts shown, with the events they count from, in date order (events first on a day).
+
+    Cited where the summary prints them, before the key facts do: numbers follow first use as read.
+    """
+    by_id = {fact.id: fact for fact in dataset.facts}
+    dated = []
+    for fact in shown:
+        event = by_id.get(fact.deadline.of) if fact.deadline else None
+        due = due_date(fact.deadline, event.date) if fact.deadline and event and event.date else None
+        if fact.deadline and event and event.date and due:
+            dated.append((event.date, 0, fact.deadline.event, event, "", fact.deadline.event))
+            dated.append((due, 1, fact.id, fact, rule(fact.deadline), fact.deadline.what))
+    lines: dict[tuple[dt.date, int, str], KeyDate] = {}
+    for when, order, key, fact, how, what in sorted(dated, key=lambda line: line[:3]):
+        if (when, order, key) not in lines:
+            lines[(when, order, key)] = KeyDate(when, what[:1].upper() + what[1:], how, citer.cite(fact.sources))
+    return tuple(lines.values())
 
 
 _Marked = TypeVar("_Marked", TakeawayView, FaqView)
@@ -274,7 +301,11 @@ def _label(topic_id: str, topics: Mapping[str, Topic]) -> str:
 
 
 def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, citer: Citer, grades: Mapping[str, str]) -> FactView:
+    event = next((f.date for f in dataset.facts if fact.deadline and f.id == fact.deadline.of), None)
+    due = due_date(fact.deadline, event) if fact.deadline and event else None
     return FactView(
+        due=due,
+        due_rule=rule(fact.deadline) if fact.deadline and due else "",
         id=fact.id,
         text=fact.audiences.get(profile.id, fact.text),
         status=fact.status,

@@ -106,6 +106,8 @@ def _reference_hint(item: Loaded[Dataset], problem: Problem, source_ids: Sequenc
         return "give each item its own id"
     if problem.code == "topic-cycle":
         return "a topic's broader topics must lead up to the scheme without coming back to it"
+    if problem.code in ("unknown-fact", "undated-event"):
+        return "`deadline.of` names the fact stating the event (e.g. the signing), which needs a `date:`"
     named = re.search(r"unknown (?:broader )?(?:source|topic) '([^']*)'", problem.message)
     wrong = named.group(1) if named else str(_value_at(item.doc.value if item.doc else None, problem.path))
     if problem.code == "unknown-source":
