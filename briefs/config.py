@@ -26,6 +26,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from .errors import BriefsError, one_line
 from .invocation import program
 from .pages import PAGE_SIZES, PageName, PageSize
+from .pathguard import check_path
 from .resources import builtin_templates_dir
 from .validation import read_mapping, validate_model
 
@@ -124,7 +125,7 @@ def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
     base = config_path.parent if config_path else cwd
     where = f"config file {config_path}"
     origins: dict[str, str] = {}
-    dirs = [*given.templates, *(base / d for d in config.templates)]
+    dirs = [*given.templates, *(check_path(base / d, f"templates in {where}") for d in config.templates)]
     for folder in dirs:
         if not folder.is_dir():
             source = "--templates" if folder in given.templates else f"templates in {config_path}"
@@ -147,7 +148,7 @@ def _style_file(name: str, command_line: Path | None, configured: str | None, ba
         return _existing(command_line, option)
     if configured is not None:
         origins[name] = where
-        return _existing(base / configured, f"{name} in the {where}")
+        return _existing(check_path(base / configured, f"{name} in the {where}"), f"{name} in the {where}")
     for folder in dirs:
         for file_name in in_folder:
             if (folder / file_name).is_file():

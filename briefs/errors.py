@@ -6,6 +6,7 @@
      ├── TemplateError          a template fails to load, render or parse into the layout vocabulary
      ├── ThemeError             a theme or a font file is unusable
      ├── OutputError            an output path is unsafe or cannot be written
+     ├── PathError              a path the file system cannot take: too long, not UTF-8, a NUL (pathguard.py)
      ├── InvalidInput           `check` found errors in the inputs of a command that writes (all of them listed)
      └── ConfigError            a config file, or a folder or file it names, is unusable (config.py)
 
@@ -22,6 +23,7 @@ __all__ = [
     "DataError",
     "InvalidInput",
     "OutputError",
+    "PathError",
     "ProfileError",
     "TemplateError",
     "ThemeError",
@@ -52,6 +54,10 @@ class ThemeError(BriefsError):
 
 class OutputError(BriefsError):
     """An output file cannot be written where it was asked to go."""
+
+
+class PathError(BriefsError):
+    """A path given on the command line, in a config file or found in a folder cannot be used as it is."""
 
 
 class InvalidInput(BriefsError):

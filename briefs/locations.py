@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DataError
+from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
 
 __all__ = ["DATA_SUFFIXES", "data_paths", "default_data_paths", "profile_paths"]
@@ -62,7 +63,8 @@ def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+    """Return the YAML files of `folder`, sorted; raise PathError for one whose name the file system gave as bytes that are not UTF-8."""
+    return sorted(check_listed(p, folder) for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
 
 
 def _suggest(path: Path) -> str:
