@@ -41,7 +41,15 @@ def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
             found.append(path)
         else:
             raise DataError(f"{path}: no such data file or folder (--data); {_suggest(path)}")
-    return list(dict.fromkeys(found))
+    return _each_file_once(found)
+
+
+def _each_file_once(paths: list[Path]) -> list[Path]:
+    """Return `paths` without a file named a second time, however it was spelled (`a.yaml`, `./a.yaml`, absolute)."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(path.resolve(), path)
+    return list(first.values())
 
 
 def default_data_paths(cwd: Path) -> list[Path]:

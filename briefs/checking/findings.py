@@ -66,7 +66,7 @@ class Report:
 
     def relative_to(self, cwd: Path) -> Report:
         """Return the report with each file named relative to `cwd` when inside it, as editors and terminals expect."""
-        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings))
+        return replace(self, findings=tuple(replace(f, file=relative_file(f.file, cwd)) for f in self.findings))
 
     def exit_code(self, *, strict: bool = False) -> int:
         """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
@@ -97,7 +97,8 @@ class Report:
         }
 
 
-def _relative(file: str, cwd: Path) -> str:
+def relative_file(file: str, cwd: Path) -> str:
+    """Return `file` relative to `cwd` when it is inside it (as editors and terminals expect), else as given."""
     try:
         return str(Path(file).resolve().relative_to(cwd.resolve()))
     except (ValueError, OSError):
