@@ -27,6 +27,7 @@ __all__ = [
     "ProfileError",
     "TemplateError",
     "ThemeError",
+    "all_of",
     "located",
     "one_line",
 ]
@@ -67,6 +68,18 @@ class InvalidInput(BriefsError):
         super().__init__("\n".join([*lines, summary]))
         self.lines = lines
         self.summary = summary
+
+
+def all_of(errors: list[BriefsError], summary: str) -> BriefsError:
+    """Return the one error of `errors`, or an InvalidInput listing each (so one run names every problem), ending in `summary`.
+
+    `summary` may hold `{count}`; errors that are InvalidInput already give their own lines.
+    """
+    if len(errors) == 1:
+        return errors[0]
+    lines = [line for error in errors for line in
+             (error.lines if isinstance(error, InvalidInput) else [f"error: {one_line(str(error))}"])]
+    return InvalidInput(lines, summary.format(count=len(lines)))
 
 
 def one_line(text: str) -> str:

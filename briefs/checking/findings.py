@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import one_line
 from ..invocation import program
 from ..models import Dataset, Profile
-from ..validation import field_name, validation_problems
+from ..validation import empty_message, field_name, validation_problems
 from ..yamlsource import Located, YamlError, read_yaml
 
 LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
@@ -150,6 +150,10 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
     if doc.value is None and empty_ok:
         doc = Located({}, doc.lines)
     loaded: Loaded[M] = Loaded(path, doc, None)
+    if doc.value is None:
+        hint = f"write the {what}'s keys into it, or remove it"
+        loaded.findings.append(Finding(str(path), 1, "error", "empty", empty_message(what), hint))
+        return loaded
     if not isinstance(doc.value, dict):
         loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
                                          f"a {what} is a YAML mapping (key: value lines)"))
