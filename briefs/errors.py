@@ -16,6 +16,7 @@ Anything that is not a BriefsError is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 __all__ = [
@@ -84,9 +85,21 @@ def all_of(errors: list[BriefsError], summary: str) -> BriefsError:
 
 def one_line(text: str) -> str:
     """Return `text` on one line, its control characters shown as escapes (a message never spans two lines)."""
+    text = _REPR_BYTE.sub(r"\\x\1", text)
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii") for char in text)
+    return "".join(char if char.isprintable() or char == " " else _escaped(char) for char in text)
+
+
+_REPR_BYTE = re.compile(r"\\udc([89a-f][0-9a-f])")
+"""A byte that was not UTF-8 as `repr` shows it (`\\udcff`): shown as the byte (`\\xff`), as in file names."""
+
+
+def _escaped(char: str) -> str:
+    """Return `char` as an escape: `\\xff` for a byte that was not UTF-8 (carried as a surrogate by os.fsdecode)."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def located(path: Path | str, line: int | None, message: str, field: str | None = None) -> str:

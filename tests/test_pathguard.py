@@ -110,3 +110,27 @@ def test_a_path_within_the_limits_is_returned_as_given() -> None:
 
 def test_undecodable_bytes_are_printed_escaped_on_one_line() -> None:
     assert printable(Path(os.fsdecode(b"a\xff\nb"))) == "a\\xff\\nb"
+
+
+def test_an_audience_named_with_bytes_that_are_not_utf8_is_shown_as_those_bytes(tmp_path: Path) -> None:
+    _refused(run_cli("--data", DEFAULT_DATA, "-a", UNDECODABLE, "--out", tmp_path / "out"), "unknown audience '\\xff\\xfe'")
+    _nothing_written(tmp_path)
+
+
+def test_a_file_system_refusal_no_check_foresaw_is_one_line_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefs.commands import list as list_command
+
+    def refused(args: object) -> int:
+        raise PermissionError(13, "Permission denied", os.fsdecode(b"/srv/briefs/\xff.yaml"))
+
+    monkeypatch.setattr(list_command, "run", refused)
+    _refused(run_cli("list"), "error: /srv/briefs/\\xff.yaml: Permission denied")
+
+
+def test_a_recipient_named_with_200_japanese_characters_gets_a_brief_within_the_name_limit(tmp_path: Path) -> None:
+    listing = tmp_path / "r.csv"
+    listing.write_text(f"name,audience,email\n{'山田太郎の長い名前' * 22 + '山田'},investor,y@example.org\n", encoding="utf-8")
+    result = run_cli("batch", listing, "--data", DEFAULT_DATA, "-f", "html", "--out", tmp_path / "out")
+    assert result.code == 0, result.err
+    (brief,) = (tmp_path / "out").rglob("山田*.html")
+    assert len(brief.name.encode("utf-8")) <= 255 and brief.stat().st_size > 0
