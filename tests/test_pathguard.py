@@ -134,3 +134,11 @@ def test_a_recipient_named_with_200_japanese_characters_gets_a_brief_within_the_
     assert result.code == 0, result.err
     (brief,) = (tmp_path / "out").rglob("山田*.html")
     assert len(brief.name.encode("utf-8")) <= 255 and brief.stat().st_size > 0
+
+
+def test_an_output_folder_inside_a_loop_of_symbolic_links_is_one_line_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "back")
+    (tmp_path / "back").symlink_to(tmp_path / "loop")
+    _refused(run_cli("--data", DEFAULT_DATA, "-f", "html", "--out", tmp_path / "loop" / "out"), str(tmp_path / "loop" / "out"),
+             "a loop of symbolic links")
+    _nothing_written(tmp_path)
