@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from . import __version__
@@ -19,6 +20,7 @@ from .commands import batch, check, diff, explain, generate, impact, init, new, 
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput, one_line
 from .invocation import program
+from .pathguard import OUTPUT_ROOM, check_path, printable
 
 __all__ = ["COMMANDS", "main", "main_exit"]
 
@@ -40,6 +42,9 @@ COMMANDS: dict[str, ModuleType] = {
 
 DEFAULT_COMMAND = "generate"
 
+_OUTPUT_OPTIONS = frozenset({"out", "dry_run"})
+"""Options naming a folder a run writes files and folders into (room is kept for those under it)."""
+
 _EPILOG = """\
 examples:
   {prog:<20} all audiences, both formats, data/*.yaml -> out/
@@ -54,7 +59,8 @@ Run `{prog} COMMAND --help` for a command's options.
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """Return the top-level parser and each command's own parser."""
     parser = argparse.ArgumentParser(
         prog="briefs",
         description="Generate audience-tailored DOCX and PDF briefs from a YAML data file.",
@@ -63,15 +69,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"briefs {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subs = {}
     for name, module in COMMANDS.items():
-        sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(sub)
-    return parser
+        subs[name] = commands.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(subs[name])
+    return parser, subs
+
+
+def _check_paths(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Refuse, before the command starts, any path option the file system cannot take (see pathguard)."""
+    for action in parser._actions:  # argparse lists a parser's options nowhere else
+        value = getattr(args, action.dest, None)
+        named_by = max(action.option_strings, key=len) if action.option_strings else str(action.metavar or action.dest)
+        room = OUTPUT_ROOM if action.dest in _OUTPUT_OPTIONS else 0
+        for path in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(path, Path):
+                check_path(path, named_by, room)
 
 
 def _full_help() -> str:
     """Return the top-level help followed by the default command's options, for newcomers."""
-    parser = _parser()
+    parser = _parser()[0]
     default = argparse.ArgumentParser(prog="briefs [generate]", add_help=False)
     COMMANDS[DEFAULT_COMMAND].add_arguments(default)
     options = default.format_help().split("\n", 2)[-1]
@@ -87,9 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, DEFAULT_COMMAND)
-    args = _parser().parse_args(arguments)
+    parser, subs = _parser()
+    args = parser.parse_args(arguments)
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
+        _check_paths(args, subs[args.command])
         code: int = COMMANDS[args.command].run(args)
         return code
     except Terminated:
@@ -108,6 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (e.g. `| head`); that is not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.filename is None or isinstance(exc.filename, int):
+            raise  # not about a file: a bug, which keeps its traceback
+        # The file system refused a file no earlier check could foresee (permissions, a full or read-only disk).
+        print(f"error: {printable(exc.filename)}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -18,14 +18,17 @@ or `styles/reference.docx`, else the built-in look is used.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from .errors import BriefsError, one_line
+from .errors import BriefsError, all_of, one_line
 from .invocation import program
+from .locations import MISSING_SUMMARY
 from .pages import PAGE_SIZES, PageName, PageSize
+from .pathguard import check_path
 from .resources import builtin_templates_dir
 from .validation import read_mapping, validate_model
 
@@ -124,14 +127,18 @@ def resolve_settings(given: CommandLine, cwd: Path) -> Settings:
     base = config_path.parent if config_path else cwd
     where = f"config file {config_path}"
     origins: dict[str, str] = {}
-    dirs = [*given.templates, *(base / d for d in config.templates)]
-    for folder in dirs:
-        if not folder.is_dir():
-            source = "--templates" if folder in given.templates else f"templates in {config_path}"
-            raise ConfigError(f"{folder}: no such templates folder ({source}); create it with `{program()} init {folder}`")
-    theme = _style_file("theme", given.theme, config.theme, base, dirs, (THEME_NAME, LEGACY_THEME_NAME), where, origins)
-    reference = _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs, (REFERENCE_NAME,), where,
-                            origins)
+    dirs = [*given.templates, *(check_path(base / d, f"templates in {where}") for d in config.templates)]
+    problems: list[BriefsError] = [
+        ConfigError(f"{folder}: no such templates folder ({source}); create it with `{program()} init {folder}`")
+        for folder in dirs if not folder.is_dir()
+        for source in ["--templates" if folder in given.templates else f"templates in {config_path}"]
+    ]
+    theme = _collected(problems, lambda: _style_file("theme", given.theme, config.theme, base, dirs, (THEME_NAME, LEGACY_THEME_NAME),
+                                                     where, origins))
+    reference = _collected(problems, lambda: _style_file("reference_docx", given.reference_docx, config.reference_docx, base, dirs,
+                                                         (REFERENCE_NAME,), where, origins))
+    if problems:
+        raise all_of(problems, MISSING_SUMMARY)
     size = given.page_size or config.page_size
     if given.page_size or config.page_size:
         origins["page_size"] = "command line" if given.page_size else where
@@ -147,13 +154,22 @@ def _style_file(name: str, command_line: Path | None, configured: str | None, ba
         return _existing(command_line, option)
     if configured is not None:
         origins[name] = where
-        return _existing(base / configured, f"{name} in the {where}")
+        return _existing(check_path(base / configured, f"{name} in the {where}"), f"{name} in the {where}")
     for folder in dirs:
         for file_name in in_folder:
             if (folder / file_name).is_file():
                 origins[name] = f"templates folder {folder}"
                 return folder / file_name
     return None
+
+
+def _collected(problems: list[BriefsError], find: Callable[[], Path | None]) -> Path | None:
+    """Return what `find` returns; on a ConfigError, add it to `problems` (so every missing file is named) and return None."""
+    try:
+        return find()
+    except ConfigError as exc:
+        problems.append(exc)
+        return None
 
 
 def _existing(path: Path, named_by: str) -> Path:

@@ -26,7 +26,7 @@ def load_dataset(path: Path, scheme: Scheme | None = None) -> Dataset:
     so selection needs nothing else to weigh them.
     """
     scheme = scheme or load_scheme(scheme_path(()))
-    doc = read_mapping(path, DataError)
+    doc = read_mapping(path, DataError, what="data file")
     dataset = validate_model(Dataset, doc, path, DataError)
     problem = next(reference_problems(doc.value, scheme), None)
     if problem is not None:
@@ -41,7 +41,7 @@ def with_vocabulary(dataset: Dataset, scheme: Scheme) -> Dataset:
 
 def load_profile(path: Path) -> Profile:
     """Read and validate one audience profile; its id must match its file name."""
-    doc = read_mapping(path, ProfileError)
+    doc = read_mapping(path, ProfileError, what="profile")
     profile = validate_model(Profile, doc, path, ProfileError)
     if profile.id != path.stem:
         raise ProfileError(

@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import DataError
+from .errors import BriefsError, DataError, all_of
+from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
 
-__all__ = ["DATA_SUFFIXES", "data_paths", "default_data_paths", "profile_paths"]
+__all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "data_paths", "default_data_paths", "profile_paths"]
 
 DATA_SUFFIXES = (".yaml", ".yml")
 """The file names data files, profiles and schemes may have."""
+
+MISSING_SUMMARY = "{count} inputs not found: nothing done; fix the paths above and run again"
+"""The last line when several inputs a command names are missing (each has its own line above)."""
 
 
 def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
@@ -28,19 +32,37 @@ def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
     if not given:
         return default_data_paths(cwd)
     found: list[Path] = []
+    problems: list[BriefsError] = []
     for path in given:
-        if path.is_dir():
-            inside = _yaml_files(path)
-            if not inside:
-                raise DataError(f"{path}: no data file in this folder (looked for *.yaml and *.yml)")
-            found += inside
-        elif path.is_file():
-            if path.suffix.lower() not in DATA_SUFFIXES:
-                raise DataError(f"{path}: not a data file: data files are YAML and end in .yaml or .yml")
-            found.append(path)
-        else:
-            raise DataError(f"{path}: no such data file or folder (--data); {_suggest(path)}")
-    return list(dict.fromkeys(found))
+        try:
+            found += _given_files(path)
+        except DataError as exc:
+            problems.append(exc)
+    if problems:
+        raise all_of(problems, MISSING_SUMMARY)
+    return _each_file_once(found)
+
+
+def _given_files(path: Path) -> list[Path]:
+    """Return the data files one --data names: the file, or the data files of the folder; raise DataError when none."""
+    if path.is_dir():
+        inside = _yaml_files(path)
+        if not inside:
+            raise DataError(f"{path}: no data file in this folder (looked for *.yaml and *.yml)")
+        return inside
+    if path.is_file():
+        if path.suffix.lower() not in DATA_SUFFIXES:
+            raise DataError(f"{path}: not a data file: data files are YAML and end in .yaml or .yml")
+        return [path]
+    raise DataError(f"{path}: no such data file or folder (--data); {_suggest(path)}")
+
+
+def _each_file_once(paths: list[Path]) -> list[Path]:
+    """Return `paths` without a file named a second time, however it was spelled (`a.yaml`, `./a.yaml`, absolute)."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(path.resolve(), path)
+    return list(first.values())
 
 
 def default_data_paths(cwd: Path) -> list[Path]:
@@ -62,7 +84,8 @@ def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+    """Return the YAML files of `folder`, sorted; raise PathError for one whose name the file system gave as bytes that are not UTF-8."""
+    return sorted(check_listed(p, folder) for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
 
 
 def _suggest(path: Path) -> str:

@@ -56,8 +56,12 @@ def sweep_temporary(folder: Path) -> int:
 
 def inside(root: Path, *parts: str) -> Path:
     """Return root/parts, refusing any result outside `root` (a guard behind safe names)."""
-    path = root.joinpath(*parts).resolve()
-    base = root.resolve()
+    try:
+        path = root.joinpath(*parts).resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError) as exc:  # Python 3.11 raises RuntimeError for a loop of symbolic links
+        reason = exc.strerror if isinstance(exc, OSError) else "a loop of symbolic links"
+        raise OutputError(f"{root.joinpath(*parts)}: cannot write there ({reason})") from None
     if path != base and base not in path.parents:
         raise OutputError(f"{path}: refusing to write outside the output folder {base}")
     return path

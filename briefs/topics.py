@@ -69,7 +69,7 @@ def scheme_path(template_dirs: Sequence[Path]) -> Path:
 
 def load_scheme(path: Path) -> Scheme:
     """Read and check a scheme file; raise DataError naming its file, line and topic."""
-    doc = read_mapping(path, DataError, example="markets: {label: Markets and prices}")
+    doc = read_mapping(path, DataError, example="markets: {label: Markets and prices}", what="topic scheme")
     scheme, problems = parse_scheme(doc, path)
     if problems:
         first = problems[0]

@@ -17,9 +17,25 @@ from pydantic import BaseModel, ValidationError
 from .errors import BriefsError, located
 from .yamlsource import Located, YamlError, read_yaml
 
-__all__ = ["Problem", "field_name", "read_mapping", "validate_model", "validation_problems"]
+__all__ = ["Problem", "empty_message", "field_name", "read_mapping", "validate_model", "validation_problems"]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+_HOLDS = {
+    "data file": "a topic's id, title, summary, sources and facts (`{program} new ID` starts one)",
+    "profile": "an audience's id, label, interests, max_facts, sections and disclaimer",
+    "topic scheme": "the topics briefs may use, each with its label",
+}
+"""What each kind of file holds, said when one is empty."""
+
+
+def empty_message(what: str) -> str:
+    """Return the message for an empty (or comment-only) file of kind `what`, saying what it should hold."""
+    from .invocation import program
+
+    holds = _HOLDS.get(what)
+    return f"the file is empty: a {what} holds {holds.format(program=program())}" if holds else "the file is empty"
 
 
 class Problem(NamedTuple):
@@ -31,11 +47,12 @@ class Problem(NamedTuple):
 
 
 def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = None, empty_ok: bool = False,
-                 example: str = "") -> Located:
+                 example: str = "", what: str = "") -> Located:
     """Read a YAML file whose top level is a mapping; raise `error` naming the file and line otherwise.
 
     `shown` is the path to name in messages (default `path`); with `empty_ok` an empty file reads
-    as an empty mapping; `example` is appended to the "expected a mapping" message.
+    as an empty mapping, else it is "the file is empty" with what a `what` holds; `example` is
+    appended to the "expected a mapping" message.
     """
     shown = shown or path
     try:
@@ -44,6 +61,8 @@ def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = N
         raise error(located(shown, exc.line, exc.message)) from None
     if doc.value is None and empty_ok:
         return Located({}, doc.lines)
+    if doc.value is None:
+        raise error(located(shown, 1, empty_message(what)))
     if not isinstance(doc.value, dict):
         message = "expected a mapping of keys to values at the top level" + (f", e.g. `{example}`" if example else "")
         raise error(located(shown, doc.line_of(()), message))

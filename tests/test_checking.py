@@ -350,3 +350,24 @@ def test_the_default_data_runs_with_no_warning_line(cli, tmp_path: Path) -> None
     result = cli("--data", DEFAULT_DATA, "--out", tmp_path, "-f", "html")
     assert result.code == 0 and "warning" not in result.err
     assert check([DEFAULT_DATA]).warnings == 0 and check([DEFAULT_DATA]).acknowledged
+
+
+def test_two_data_files_with_one_id_are_an_error_naming_both_files_and_lines(tiny_data, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    first, second = tiny_data(name="a.yaml"), tiny_data("# the same topic again\n" + MINIMAL, name="b.yaml")
+    report = check([first, second]).relative_to(tmp_path)
+    finding = _only(report, Path("b.yaml"), "duplicate-data-id")
+    assert (finding.severity, finding.line) == ("error", 2)
+    assert finding.text() == ("b.yaml:2: error: id: 'tiny' is also the id of a.yaml (line 1) (hint: each topic needs its own id: "
+                              "its briefs go to OUT/<id>/, where the briefs of one would replace the other's)")
+    assert not _findings(report, Path("a.yaml"), "duplicate-data-id")
+
+
+def test_one_data_file_named_twice_is_not_a_duplicate_of_itself(tiny_data, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    tiny_data()
+    result = cli("check", "--data", "tiny.yaml", "--data", "./tiny.yaml", "--data", tmp_path / "tiny.yaml")
+    assert result.code == 0, result.err
+    assert "duplicate-data-id" not in result.out + result.err and "1 data file" in result.out

@@ -172,7 +172,7 @@ def test_every_message_is_one_line_whatever_the_input_holds(cli, tmp_path: Path)
     data.write_text("\x00null\n", encoding="utf-8")
     assert "fuzz.yaml:1: invalid YAML: the character U+0000 is not allowed" in _refused(cli, tmp_path, data)
     data.write_text("# only a comment\n", encoding="utf-8")
-    assert "fuzz.yaml:1: expected a mapping" in _refused(cli, tmp_path, data)
+    assert "fuzz.yaml:1: the file is empty" in _refused(cli, tmp_path, data)
 
 
 def test_names_a_terminal_cannot_print_are_escaped_not_fatal(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import DEFAULT_DATA, MINIMAL
 
-from briefs.errors import DataError
-from briefs.loading import load_dataset
+from briefs.errors import DataError, ProfileError
+from briefs.loading import load_dataset, load_profile
 from briefs.yamlsource import MAX_BYTES
 
 
@@ -123,3 +123,25 @@ def test_default_data_has_no_advertising() -> None:
     text = DEFAULT_DATA.read_text(encoding="utf-8").lower()
     assert "gift card" not in text
     assert "check eligibility" not in text
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "# only a comment\n# and another\n", "---\n"])
+def test_an_empty_data_file_says_the_file_is_empty_and_what_it_should_hold(cli, tmp_path: Path, text: str) -> None:
+    data = tmp_path / "topic.yaml"
+    data.write_text(text, encoding="utf-8")
+    for command in (["check"], ["generate", "--out", tmp_path / "out"]):
+        result = cli(*command, "--data", data)
+        assert result.code == 1
+        assert "topic.yaml:1: error: the file is empty: a data file holds a topic's id, title, summary, sources and facts" \
+            in result.out + result.err, result.out + result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_profile_says_the_file_is_empty(cli, tmp_path: Path) -> None:
+    (tmp_path / "house" / "audiences").mkdir(parents=True)
+    (tmp_path / "house" / "audiences" / "board.yaml").write_text("# to do\n", encoding="utf-8")
+    result = cli("check", "--templates", tmp_path / "house")
+    assert result.code == 1
+    assert "board.yaml:1: error: the file is empty: a profile holds an audience's id, label, interests" in result.out, result.out
+    with pytest.raises(ProfileError, match=r"board.yaml:1: the file is empty: a profile holds"):
+        load_profile(tmp_path / "house" / "audiences" / "board.yaml")

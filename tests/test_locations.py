@@ -49,3 +49,20 @@ def test_a_data_folder_given_with_data_reads_every_file_in_it(cli, tmp_path: Pat
     result = cli("--data", tmp_path / "topics", "--out", tmp_path / "out", "-f", "docx", "-a", "investor")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "tiny" / "investor.docx").is_file() and (tmp_path / "out" / "tiny-two" / "investor.docx").is_file()
+
+
+@pytest.mark.parametrize("command", [["generate", "-f", "html"], ["check"], ["list"], ["explain"]])
+def test_every_missing_input_is_named_in_one_run(cli, command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli(*command, "--data", "missing.yaml", "--templates", "missing-dir", "--data", "gone.yaml", "--templates", "nowhere")
+    assert result.code == 1 and "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    for name in ("missing.yaml", "gone.yaml", "missing-dir", "nowhere"):
+        assert sum(line.startswith(f"error: {name}: no such") for line in lines) == 1, (name, result.err)
+    assert lines[-1] == "4 inputs not found: nothing done; fix the paths above and run again"
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_missing_input_stays_one_line(cli, tmp_path: Path) -> None:
+    result = cli("--data", tmp_path / "missing.yaml", "--out", tmp_path / "out")
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1 and "missing.yaml: no such data file" in result.err

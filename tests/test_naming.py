@@ -142,3 +142,10 @@ def test_naming_is_deterministic() -> None:
     names = [n for n in HOSTILE if n] * 2
     assert unique_stems(names) == unique_stems(list(names))
     assert len({s.casefold() for s in unique_stems(names)}) == len(names)
+
+
+def test_a_name_of_200_japanese_characters_fits_the_file_name_limit_in_bytes() -> None:
+    name = "山田太郎の長い名前" * 22 + "山田"
+    stem = safe_stem(name)
+    assert len(name) == 200 and len(stem.encode("utf-8")) <= STEM_BYTES < len(stem.encode("utf-8")) + 3
+    assert name.startswith(stem) and len((stem + "-99.redline.docx").encode("utf-8")) <= 255

@@ -75,3 +75,14 @@ def test_invalid_fields_and_bad_references_in_one_file_are_reported_together(cli
     messages = [line.split(": error: ")[1] for line in error_lines(result.err)]
     assert [m.split(":")[0] for m in messages] == ["facts[0].topics[0]", "facts[0].status", "takeaways[0].audience"], result.err
     assert "did you mean 'confirmed'" in messages[1] and "did you mean 'diplomacy'" in result.err
+
+
+def test_two_data_files_with_one_id_stop_generate_before_any_brief_is_written(cli, tiny_data, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (folder / name).write_text(tiny_data().read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("--data", folder, "--out", tmp_path / "out", "-f", "html")
+    assert result.code == 1, result.out
+    assert "b.yaml:1: error: id: 'tiny' is also the id of" in result.err and "a.yaml (line 1)" in result.err
+    assert "wrote" not in result.out and not (tmp_path / "out").exists()

@@ -29,7 +29,7 @@ from ..locations import profile_paths
 from ..models import Dataset, Profile
 from ..rendering import DEFAULT_TEMPLATE, Renderer
 from ..topics import scheme_path
-from .data import data_findings, reach_findings, reference_findings
+from .data import data_findings, reach_findings, reference_findings, shared_id_findings
 from .findings import DEFAULT_MAX_AGE_DAYS, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
 from .layout import (
     interest_findings,
@@ -65,6 +65,7 @@ def check(
     profiles = [(item, item.model) for item in profile_files if item.model is not None]
     loaded: list[Loaded[Any]] = [*datasets, *profile_files, scheme_file]
     findings = [finding for item in loaded for finding in item.findings]
+    findings += shared_id_findings(datasets)
     sound: list[Dataset] = []
     audiences = {p.path.stem for p in profile_files}
     for item in datasets:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..brief import Brief
@@ -18,7 +19,7 @@ from ..models import Dataset, Profile, Source, Topic
 from ..selection import select
 from ..topics import Scheme, vocabulary
 from ..validation import Problem, field_name
-from .findings import WEAK_GRADES, Finding, Loaded, known
+from .findings import WEAK_GRADES, Finding, Loaded, known, relative_file
 
 
 def reference_findings(item: Loaded[Dataset], scheme: Scheme, audiences: set[str]) -> Iterator[Finding]:
@@ -40,6 +41,25 @@ def reference_findings(item: Loaded[Dataset], scheme: Scheme, audiences: set[str
                           f"takeaways[{index}].audience: no profile for audience {audience!r}",
                           known("add a profile <id>.yaml to the audiences/ folder of a templates folder (--templates DIR; "
                                  f"`{program()} init DIR` starts one), or fix the id", audience, audiences))
+
+
+def shared_id_findings(items: Sequence[Loaded[Dataset]]) -> Iterator[Finding]:
+    """Yield an error at each data file whose `id` an earlier file already has: their briefs would share OUT/<id>/.
+
+    Ids are compared as the output folder sees them, case folded (one folder on macOS and Windows).
+    """
+    first: dict[str, Loaded[Dataset]] = {}
+    for item in items:
+        value = item.doc.value if item.doc is not None else None
+        data_id = value.get("id") if isinstance(value, dict) else None
+        if not isinstance(data_id, str):
+            continue
+        earlier = first.setdefault(data_id.casefold(), item)
+        if earlier is not item:
+            assert earlier.doc is not None
+            where = f"{relative_file(str(earlier.path), Path.cwd())} (line {earlier.doc.line_of(('id',))})"
+            yield item.at(("id",), "error", "duplicate-data-id", f"id: {data_id!r} is also the id of {where}",
+                          "each topic needs its own id: its briefs go to OUT/<id>/, where the briefs of one would replace the other's")
 
 
 def data_findings(item: Loaded[Dataset], data: Dataset, scheme: Scheme, audiences: set[str], max_age_days: int) -> Iterator[Finding]:

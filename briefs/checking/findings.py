@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import one_line
 from ..invocation import program
 from ..models import Dataset, Profile
-from ..validation import field_name, validation_problems
+from ..validation import empty_message, field_name, validation_problems
 from ..yamlsource import Located, YamlError, read_yaml
 
 LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
@@ -75,8 +75,8 @@ class Report:
 
     def relative_to(self, cwd: Path) -> Report:
         """Return the report with each file named relative to `cwd` when inside it, as editors and terminals expect."""
-        return replace(self, findings=tuple(replace(f, file=_relative(f.file, cwd)) for f in self.findings),
-                       acknowledged=tuple((replace(f, file=_relative(f.file, cwd)), why) for f, why in self.acknowledged))
+        return replace(self, findings=tuple(replace(f, file=relative_file(f.file, cwd)) for f in self.findings),
+                       acknowledged=tuple((replace(f, file=relative_file(f.file, cwd)), why) for f, why in self.acknowledged))
 
     def exit_code(self, *, strict: bool = False) -> int:
         """Return 1 when there are errors (or, with `strict`, warnings), else 0."""
@@ -130,7 +130,8 @@ class Report:
         }
 
 
-def _relative(file: str, cwd: Path) -> str:
+def relative_file(file: str, cwd: Path) -> str:
+    """Return `file` relative to `cwd` when it is inside it (as editors and terminals expect), else as given."""
     try:
         return str(Path(file).resolve().relative_to(cwd.resolve()))
     except (ValueError, OSError):
@@ -202,6 +203,10 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
     if doc.value is None and empty_ok:
         doc = Located({}, doc.lines)
     loaded: Loaded[M] = Loaded(path, doc, None)
+    if doc.value is None:
+        hint = f"write the {what}'s keys into it, or remove it"
+        loaded.findings.append(Finding(str(path), 1, "error", "empty", empty_message(what), hint))
+        return loaded
     if not isinstance(doc.value, dict):
         loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
                                          f"a {what} is a YAML mapping (key: value lines)"))

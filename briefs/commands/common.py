@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
-from ..errors import DataError
-from ..locations import data_paths
+from ..errors import BriefsError, DataError, all_of
+from ..locations import MISSING_SUMMARY, data_paths
 from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
 from ..pipeline import Inputs, load_inputs
@@ -88,11 +88,25 @@ def settings_from(args: argparse.Namespace) -> Settings:
     theme, older = given.get("theme"), given.get("pdf_theme")
     if theme is not None and older is not None and theme != older:
         raise ConfigError(f"--theme {theme} and --pdf-theme {older}: give one theme (--pdf-theme is --theme's older name)")
-    return resolve_settings(
-        CommandLine(tuple(given.get("templates") or ()), theme or older, given.get("reference_docx"),
-                    given.get("page_size"), given.get("config")),
-        Path.cwd(),
-    )
+    try:
+        return resolve_settings(
+            CommandLine(tuple(given.get("templates") or ()), theme or older, given.get("reference_docx"),
+                        given.get("page_size"), given.get("config")),
+            Path.cwd(),
+        )
+    except BriefsError as exc:
+        raise all_of([exc, *_data_problems(args)], MISSING_SUMMARY) from None
+
+
+def _data_problems(args: argparse.Namespace) -> list[BriefsError]:
+    """Return what is wrong with the data files a command names (none for a command without --data), to name with other problems."""
+    if not hasattr(args, "data"):
+        return []
+    try:
+        data_paths(args.data or [], Path.cwd())
+    except BriefsError as exc:
+        return [exc]
+    return []
 
 
 def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, styles: bool = False, recipients: bool = False) -> Inputs:
