@@ -179,7 +179,8 @@ def test_the_default_briefs_state_the_disagreement_on_chinas_output_with_both_so
     numbers = {s.id: s.number for s in brief.sources}
     text = squash(pdf_text(tmp_path / DATASET.id / "investor.pdf"))
     usgs, site = numbers["usgs-mcs-2025"], numbers["investing-site-140k"]
-    disagreement = f"SOURCES DISAGREE on China's rare-earth mine production in 2024: 270,000 t REO [{usgs}]; 140,000 t REO [{site}]."
+    disagreement = (f"SOURCES DISAGREE on China's rare-earth mine production in 2024: 270,000 t REO [{usgs}] (grade A, the "
+                    f"reference); 140,000 t REO [{site}] (grade F).")
     assert squash(disagreement) in text
     assert squash(f"[{site}] An investing website (name not recorded).") in text
 
