@@ -19,6 +19,7 @@ from ..models import Dataset, Profile, Source, Topic
 from ..selection import select
 from ..topics import Scheme, vocabulary
 from ..validation import Problem, field_name
+from .editing import editor_findings
 from .findings import WEAK_GRADES, Finding, Loaded, known, relative_file
 
 
@@ -266,6 +267,7 @@ def reach_findings(item: Loaded[Dataset], data: Dataset, profiles: Sequence[tupl
             hint = f"weight its topics in a profile or raise its priority; `explain --fact {fact.id}` shows every audience"
             yield item.at(("facts", index, "id"), "warning", "unreachable-fact", message, hint)
     yield from _unshown_mentions(item, data, briefs)
+    yield from editor_findings(item, data, briefs)
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
@@ -282,7 +284,7 @@ def _unshown_mentions(item: Loaded[Dataset], data: Dataset, briefs: Mapping[str,
     weak = [fact for fact in data.facts if confidence(fact.status, fact.sources, grades).label in ("UNVERIFIED", "DISPUTED", "REPORTED")]
     confirmed = " ".join(fact.text for fact in data.facts if fact not in weak)
     for audience, brief in briefs.items():
-        shown = " ".join([*(f.text for f in brief.facts), *(t.text for t in brief.takeaways),
+        shown = " ".join([*(f.text for f in brief.selected_facts), *(t.text for t in brief.takeaways),
                           *(q.answer for q in brief.faqs), *(c.text for c in brief.caveats)])
         for key in ("bottom_line", "summary"):
             text = getattr(brief, key)
