@@ -29,6 +29,7 @@ import resource
 import string
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -291,9 +292,15 @@ class BudgetedEnvironment(SandboxedEnvironment):
         self.budgeted_loop = budgeted_loop
         self.sized = sized
 
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Compile a template; one nested too deep or holding too long a number is a TemplateSyntaxError."""
+        with _compiling(name, filename):
+            return super().compile(source, name, filename, *args, **kwargs)
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """Parse a template, routing every loop through `budgeted_loop` and every `~` operand through `sized`."""
-        tree = super()._parse(source, name, filename)
+        with _compiling(name, filename):
+            tree = super()._parse(source, name, filename)
         for loop in list(tree.find_all(nodes.For)):
             loop.iter = _call("budgeted_loop", loop.iter)
         for concat in list(tree.find_all(nodes.Concat)):
@@ -319,6 +326,16 @@ class BudgetedEnvironment(SandboxedEnvironment):
         """Apply a binary operator, refusing one whose result would pass the budget."""
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+
+@contextmanager
+def _compiling(name: str | None, filename: str | None) -> Iterator[None]:
+    """Turn what Python raises on a template too deep or too large to parse or compile into a TemplateSyntaxError."""
+    try:
+        yield
+    except (RecursionError, MemoryError, ValueError, SyntaxError) as exc:
+        message = "the template nests too deep, or holds too long a number, to be compiled"
+        raise jinja2.TemplateSyntaxError(f"{message} ({type(exc).__name__}: {str(exc)[:80]})", 0, name, filename) from None
 
 
 def _call(attribute: str, argument: nodes.Node) -> nodes.Call:

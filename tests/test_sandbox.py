@@ -12,13 +12,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import run_cli
+from jinja2.sandbox import SandboxedEnvironment
 
 from briefs import sandbox
 from briefs.delivery.messages import MailTemplates
 from briefs.errors import TemplateError
+from briefs.pipeline import load_inputs
 from briefs.rendering import Renderer
+from briefs.selection import select
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DATA = ROOT_DIR / "data" / "us-japan-critical-minerals-2025.yaml"
@@ -106,6 +110,14 @@ def test_templates_including_each_other_end_in_one_located_error(tmp_path: Path)
     assert "deep" in text and ".html.j2:1" in text
 
 
+@pytest.mark.parametrize("source", ["{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "{{ " + "9" * 5000 + " }}",
+                                    "{{ " + "-" * 3000 + "1 }}", "{% if 1 %}" * 300 + "{% endif %}" * 300])
+def test_a_template_too_deep_or_too_large_to_compile_gives_one_error_naming_it(tmp_path: Path, source: str) -> None:
+    outcome, text, _ = _in_child(_brief_template(tmp_path, source))
+    assert outcome == "TemplateError", (outcome, text)
+    assert "brief.html.j2: the template nests too deep, or holds too long a number" in text
+
+
 def test_a_loop_stops_at_the_real_time_limit_of_a_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sandbox, "BUDGET", sandbox.Budget(), raising=False)
     render = _brief_template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
@@ -152,3 +164,16 @@ def test_a_hostile_templates_folder_stops_check_and_generate_with_nothing_writte
     assert "code=1" in text and "Traceback" not in text, text
     assert "brief.html.j2:3: " in text and "longer than" in text, text
     assert not out.exists() or not any(out.rglob("*.*"))
+
+
+def test_the_budget_changes_no_built_in_brief() -> None:
+    inputs = load_inputs([DATA])
+    renderer = Renderer()
+    plain = SandboxedEnvironment(loader=renderer.env.loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                 lstrip_blocks=True, keep_trailing_newline=True)
+    plain.filters.update(renderer.env.filters)
+    for profile in inputs.profiles.values():
+        context = {"brief": select(inputs.datasets[0][1], profile)}
+        budgeted = renderer.render("brief.html.j2", context)
+        assert "<h2" in budgeted
+        assert budgeted == plain.get_template("brief.html.j2").render(context)
