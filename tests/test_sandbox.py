@@ -1,25 +1,23 @@
 """The template budget: a hostile template ends quickly in one located TemplateError, never a hang or a crash.
 
-Each attack runs in a forked child with a hard timeout, so a template that still hangs fails its
-test instead of stopping the suite.
+Each attack runs in a forked child with a hard timeout (tests/forking.py), so a template that
+still hangs fails its test instead of stopping the suite.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import pytest
 from conftest import run_cli
+from forking import in_child
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefs import sandbox
 from briefs.delivery.messages import MailTemplates
-from briefs.errors import TemplateError
 from briefs.pipeline import load_inputs
 from briefs.rendering import Renderer
 from briefs.selection import select
@@ -38,27 +36,8 @@ def _quick_budget(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _in_child(work: Callable[[], object], limit: float = QUICK) -> tuple[str, str, float]:
-    """Run `work` in a forked child; return (outcome, text, seconds): outcome is 'ok', an exception's type name, or 'hung'."""
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            result = work()
-            writer.send(("ok", str(result)[:4000]))
-        except BaseException as exc:  # the outcome under test, whatever it is
-            writer.send(("TemplateError" if isinstance(exc, TemplateError) else type(exc).__name__, str(exc)))
-
-    started = time.monotonic()
-    process = context.Process(target=child)
-    process.start()
-    process.join(limit + MARGIN)
-    if process.is_alive():
-        process.kill()
-        process.join()
-        return "hung", "", time.monotonic() - started
-    outcome, text = reader.recv() if reader.poll() else ("crashed", f"exit code {process.exitcode}")
-    return outcome, text, time.monotonic() - started
+    """Run `work` in a forked child given `limit` seconds of budget and a margin; see forking.in_child."""
+    return in_child(work, limit + MARGIN)
 
 
 def _brief_template(folder: Path, source: str, **others: str) -> Callable[[], str]:
