@@ -240,7 +240,10 @@ def _budgeted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         value = args[first - 1] if len(args) >= first else None
         if name == "format" and isinstance(value, str):
             _check_percent(value, tuple(args[first:]))
-        _too_long(_weight(value) + _size(value) * max([0, *map(_size, options)]), f"the filter {name}")
+        made = _weight(value) + _size(value) * max([0, *map(_size, options)])
+        if name == "sum":  # adding lists copies the running total each time: quadratic
+            made += _size(value) * _weight(value)
+        _too_long(made, f"the filter {name}")
         result = function(*args, **kwargs)
         _too_long(_size(result), f"the filter {name}")
         return result

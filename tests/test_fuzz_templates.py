@@ -70,7 +70,9 @@ def _statements(draw: st.DrawFn, depth: int = 2) -> str:
     if kind == "set":
         return f"{{% set ns.s = {expression} %}}"
     if kind == "include":
-        return f"{{% include {draw(st.sampled_from(['self', 'other', 'missing', 'n']))!r} %}}".replace("'n'", "n")
+        tag = draw(st.sampled_from(["include", "include", "extends", "import"]))
+        used = draw(st.sampled_from(["self", "other", "missing", "n"]))
+        return f"{{% {tag} {used!r}{' as x' if tag == 'import' else ''} %}}".replace("'n'", "n")
     if kind == "broken":
         return draw(st.sampled_from(BROKEN))
     if kind == "text":

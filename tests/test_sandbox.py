@@ -60,7 +60,7 @@ ATTACKS = {
     "huge ljust": ("{{ 'x'.ljust(10**10) }}", r"brief\.html\.j2:1: .*characters"),
     "huge percent width": ("{{ '%999999999d' % 1 }}", r"brief\.html\.j2:1: .*width"),
     "huge format width": ("{{ '{:>999999999}'.format(1) }}", r"brief\.html\.j2:1: .*width"),
-    "huge center filter": ("{{ 'x'|center(10**9) }}", r"brief\.html\.j2:1: .*center"),
+    "huge center filter": ("{{ 'x'|center(10**9) }}", r"brief\.html\.j2:1: .*filter (map|center)"),
     "huge format filter": ("{{ '%.999999999f'|format(1) }}", r"brief\.html\.j2:1: .*width"),
     "doubling concatenation": ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
                                r"brief\.html\.j2:1: .*characters"),
@@ -68,6 +68,9 @@ ATTACKS = {
                      r"brief\.html\.j2:1: .*(memory|characters|longer than)"),
     "escaped flood": ("{% set s = '<'*1000000 %}{% macro m() %}{% for i in range(100000) %}{{ s }}{% endfor %}{% endmacro %}{{ m() }}",
                       r"brief\.html\.j2:1: .*(memory|characters|longer than)"),
+    "quadratic sum": ("{{ ([[1]*2000]*2000)|sum(start=[]) }}", r"brief\.html\.j2:1: .*filter sum"),
+    "huge replacement": ("{{ ('x'*1000000)|replace('x', 'yy'*100) }}", r"brief\.html\.j2:1: .*filter replace"),
+    "mapped filter": ("{{ ['x']|map('center', 10**9)|list }}", r"brief\.html\.j2:1: .*filter (map|center)"),
     "zero division": ("<p>\n{{ 1/0 }}</p>", r"brief\.html\.j2:2: ZeroDivisionError"),
 }
 
@@ -97,6 +100,7 @@ def test_a_template_too_deep_or_too_large_to_compile_gives_one_error_naming_it(t
     assert "brief.html.j2: the template nests too deep, or holds too long a number" in text
 
 
+@pytest.mark.slow
 def test_a_loop_stops_at_the_real_time_limit_of_a_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sandbox, "BUDGET", sandbox.Budget(), raising=False)
     render = _brief_template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
@@ -145,6 +149,7 @@ def test_a_hostile_templates_folder_stops_check_and_generate_with_nothing_writte
     assert not out.exists() or not any(out.rglob("*.*"))
 
 
+@pytest.mark.slow
 def test_the_budget_changes_no_built_in_brief() -> None:
     inputs = load_inputs([DATA])
     renderer = Renderer()
