@@ -2,7 +2,7 @@
 
 Jinja's `SandboxedEnvironment` keeps a template away from Python internals, files and commands,
 but not from running forever or filling memory. `BudgetedEnvironment` adds a budget to each
-render (`Budget`, the constant `BUDGET`):
+render (budget.py: `Budget`, the constant `BUDGET`):
 
 - depth: calls (macros, `caller()`, recursive loops) nest at most `depth` deep; an include or
   import loop that reaches Python's recursion limit is stopped the same way;
@@ -11,8 +11,8 @@ render (`Budget`, the constant `BUDGET`):
 - memory: the process's peak memory may grow by `memory_bytes` in one render;
 - size: operations that run in C and cannot be interrupted are refused before they start when
   their result would pass a limit: `**` and `*` on integers (`bits`), `*` and `+` on strings and
-  lists, `~`, `%` and `str.format` widths (`width`), string and list methods, and every filter
-  (integer arguments up to `width`, results up to `output_chars`); the text a render writes,
+  lists, `~`, `%` and `str.format` widths (`width`), string and list methods (`'x'.ljust(10**10)`),
+  and every filter (integer arguments up to `width`, results up to `output_chars`); the text a render writes,
   and every buffer a macro or block fills, stops at `output_chars`.
 
 Every breach, and anything else a template raises (`1/0`, `1 + "a"`, an undefined name, Python's
@@ -24,15 +24,8 @@ stop at the first.
 
 from __future__ import annotations
 
-import re
-import resource
-import string
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
-from functools import wraps
 from types import TracebackType
 from typing import Any, cast
 
@@ -40,226 +33,26 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import budget
+from .budget import OverBudget, TooSlow, budgeted_concat, budgeted_filter, budgeted_loop, check_binop, check_method, sized, tick
 from .errors import BriefsError, TemplateError, located
 
-__all__ = ["BUDGET", "Budget", "BudgetedEnvironment", "BudgetedTemplate", "TemplateTimeout"]
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What one render of a template may spend."""
-
-    seconds: float = 2.0
-    """Wall-clock time. The built-in brief renders in about 2 ms: 2 s is a thousand times that, and
-    short enough that `check`, which renders every template for every audience, answers at once."""
-    depth: int = 100
-    """Nested calls (macro in macro, recursive loops); Python's own limit is about 1,000 frames."""
-    output_chars: int = 5_000_000
-    """Characters of text a render writes, or any one string or list it builds (a brief is ~50,000)."""
-    bits: int = 10_000
-    """Size of an integer a template computes (about 3,000 decimal digits)."""
-    width: int = 10_000
-    """A width, precision or count given to a format, a filter or a string method (`center(80)`)."""
-    memory_bytes: int = 500_000_000
-    """Growth of the process's peak memory during one render: a net under whatever the size limits
-    do not see (a buffer filling with escaped copies of one long string)."""
-
-
-BUDGET = Budget()
-"""The budget of every render (module-level, so that tests may lower it)."""
-
-_MEMORY_EVERY = 16
-"""Looks at the clock between two looks at the process's memory (a system call of about 1 µs)."""
+__all__ = ["BudgetedEnvironment", "BudgetedTemplate", "TemplateTimeout"]
 
 
 class TemplateTimeout(TemplateError):
     """A template ran past its time budget: rendering it again would only take as long."""
 
 
-class _OverBudget(Exception):
-    """Raised inside a render when an operation would pass the budget; becomes a TemplateError."""
-
-
-class _TooSlow(_OverBudget):
-    """Raised inside a render past its deadline; becomes a TemplateTimeout."""
-
-
-@dataclass
-class _Spending:
-    """What the current render has spent."""
-
-    budget: Budget
-    deadline: float
-    peak_memory: int
-    """The process's peak memory when the render started (bytes)."""
-    depth: int = 0
-    ticks: int = 0
-
-
-def _peak_memory() -> int:
-    """Return the process's peak resident memory in bytes (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-_SPENDING: ContextVar[_Spending | None] = ContextVar("briefs_template_spending", default=None)
-
-
-def _tick() -> None:
-    """Raise _OverBudget once the current render is past its deadline, or has grown memory past its budget."""
-    spending = _SPENDING.get()
-    if spending is None:
-        return
-    if time.monotonic() > spending.deadline:
-        raise _TooSlow(f"the template ran longer than {spending.budget.seconds:g} s (the limit): "
-                       "a loop or a recursion that does not end, or far too much work")
-    spending.ticks += 1
-    if spending.ticks % _MEMORY_EVERY == 0 and _peak_memory() - spending.peak_memory > spending.budget.memory_bytes:
-        raise _OverBudget(f"the template took more than {spending.budget.memory_bytes // 1_000_000:,} MB of memory (the limit)")
-
-
-def _too_long(size: int, what: str) -> None:
-    """Raise _OverBudget when `size` characters or items pass the output limit."""
-    if size > BUDGET.output_chars:
-        raise _OverBudget(f"{what} would make about {size:,} characters or items, "
-                          f"past the limit of {BUDGET.output_chars:,}")
-
-
-def _size(value: Any) -> int:
-    """Return the length of a string or sequence, else 0 (what a copy of it costs)."""
-    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
-
-
-def _weight(value: Any) -> int:
-    """Return the characters a string or a list of strings holds (what joining it makes)."""
-    if isinstance(value, (list, tuple)):
-        return len(value) + sum(map(_size, value))
-    return _size(value)
-
-
-def _integers(args: Iterable[Any]) -> list[int]:
-    """Return the integer arguments (not booleans) among `args`."""
-    return [abs(arg) for arg in args if isinstance(arg, int) and not isinstance(arg, bool)]
-
-
-def _check_width(number: int, what: str) -> None:
-    """Refuse a width, precision or count past the budget's `width`."""
-    if number > BUDGET.width:
-        raise _OverBudget(f"{what}: a width or count of {number:,} is past the limit of {BUDGET.width:,}")
-
-
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-def _check_percent(text: str, values: Any) -> None:
-    """Refuse `text % values` when a width or precision in `text`, or given by `*`, is past the limit."""
-    for match in _PERCENT_SPEC.finditer(text):
-        for part in match.groups():
-            if part == "*":
-                for number in _integers(values if isinstance(values, tuple) else (values,)):
-                    _check_width(number, "'%' formatting")
-            elif part:
-                _check_width(int(part[:9]), "'%' formatting")
-
-
-def _check_format(text: str, args: Iterable[Any]) -> None:
-    """Refuse `text.format(...)` when a width or precision in a field, or a nested one, is past the limit."""
-    for _, _, spec, _ in string.Formatter().parse(text):
-        for digits in re.findall(r"\d+", spec or ""):
-            _check_width(int(digits[:9]), "str.format")
-        if spec and "{" in spec:
-            for number in _integers(args):
-                _check_width(number, "str.format")
-
-
-def _check_binop(operator: str, left: Any, right: Any) -> None:
-    """Refuse an arithmetic or sequence operation whose result would pass the budget (before computing it)."""
-    if operator == "**" and _integers([left]) and _integers([right]) and abs(left) > 1 and right > 0:
-        if left.bit_length() * right > BUDGET.bits:
-            raise _OverBudget(f"the power would have about {left.bit_length() * right:,} bits, past the limit of {BUDGET.bits:,} bits")
-    elif operator == "*" and _integers([left]) and _integers([right]):
-        if left.bit_length() + right.bit_length() > BUDGET.bits:
-            raise _OverBudget(f"the product would pass the limit of {BUDGET.bits:,} bits")
-    elif operator == "*":
-        for sequence, count in ((left, right), (right, left)):
-            if _size(sequence) and _integers([count]):
-                _too_long(_size(sequence) * count, "repeating a string or list")
-    elif operator == "+" and _size(left) and _size(right):
-        _too_long(_size(left) + _size(right), "joining two strings or lists")
-    elif operator == "%" and isinstance(left, str):
-        _check_percent(left, right)
-
-
-def _check_method(method: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-    """Refuse a string or list method (or str.format) whose result would pass the budget, before calling it."""
-    target = getattr(method, "__wrapped__", method)  # the sandbox wraps str.format in a function
-    receiver = getattr(target, "__self__", None)
-    values = [*args, *kwargs.values()]
-    if isinstance(receiver, str) and getattr(target, "__name__", "") in ("format", "format_map"):
-        _check_format(receiver, values)
-    elif _size(receiver):
-        factor = max([1, *_integers(values), *(len(v) for v in values if isinstance(v, str))])
-        grown = sum(_weight(v) + _size(receiver) * _size(v) for v in values if isinstance(v, (list, tuple)))
-        _too_long((_size(receiver) + 1) * factor + grown, f"{getattr(target, '__name__', 'the method')}()")
-
-
-def budgeted_loop(iterable: Iterable[Any]) -> Iterator[Any]:
-    """Yield from `iterable`, looking at the budget before each item (every `{% for %}` iterates through this)."""
-    for item in iterable:
-        _tick()
-        yield item
-
-
-def sized(value: Any) -> Any:
-    """Return `value`, refusing a string or list past the output limit (each operand of `~` passes here)."""
-    _too_long(_size(value), "joining with '~'")
-    return value
-
-
-def _budgeted_concat(parts: Iterable[str]) -> str:
-    """Join a render's or a buffer's parts, stopping when they pass the output limit."""
-    kept: list[str] = []
-    total = 0
-    for part in parts:
-        total += len(part)
-        if total > BUDGET.output_chars:
-            raise _OverBudget(f"the template wrote more than {BUDGET.output_chars:,} characters (the limit)")
-        kept.append(part)
-    return "".join(kept)
-
-
-def _budgeted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """Return filter `name` with the budget applied: the clock, integer arguments, and the size of what it makes."""
-    first = 2 if getattr(function, "jinja_pass_arg", None) else 1  # a context or environment comes before the value
-
-    @wraps(function)
-    def filtered(*args: Any, **kwargs: Any) -> Any:
-        _tick()
-        options = [*args[first:], *kwargs.values()]
-        for number in _integers(options):
-            _check_width(number, f"the filter {name}")
-        value = args[first - 1] if len(args) >= first else None
-        if name == "format" and isinstance(value, str):
-            _check_percent(value, tuple(args[first:]))
-        made = _weight(value) + _size(value) * max([0, *map(_size, options)])
-        if name == "sum":  # adding lists copies the running total each time: quadratic
-            made += _size(value) * _weight(value)
-        _too_long(made, f"the filter {name}")
-        result = function(*args, **kwargs)
-        _too_long(_size(result), f"the filter {name}")
-        return result
-
-    return filtered
-
-
 class _BudgetedFilters(dict[str, Any]):
     """The filters of an environment, each handed out with the budget applied (filters added later too)."""
 
     def __getitem__(self, name: str) -> Any:
-        return _budgeted(name, super().__getitem__(name))
+        return budgeted_filter(name, super().__getitem__(name))
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         function = super().get(name)
-        return default if function is None else _budgeted(name, function)
+        return default if function is None else budgeted_filter(name, function)
 
 
 class BudgetedTemplate(jinja2.Template):
@@ -267,18 +60,14 @@ class BudgetedTemplate(jinja2.Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render within `BUDGET`; raise TemplateError (TemplateTimeout for time) naming the template file and line."""
-        spending = _Spending(BUDGET, time.monotonic() + BUDGET.seconds, _peak_memory())
-        token = _SPENDING.set(spending) if _SPENDING.get() is None else None
         try:
-            return super().render(*args, **kwargs)
+            with budget.render():
+                return super().render(*args, **kwargs)
         except BriefsError:
             raise
         except Exception as exc:  # anything a template raises is the template's error, said in one line
-            error = TemplateTimeout if isinstance(exc, _TooSlow) else TemplateError
+            error = TemplateTimeout if isinstance(exc, TooSlow) else TemplateError
             raise error(_described(exc, self.filename or self.name or "<template>")) from None
-        finally:
-            if token is not None:
-                _SPENDING.reset(token)
 
 
 class BudgetedEnvironment(SandboxedEnvironment):
@@ -290,8 +79,8 @@ class BudgetedEnvironment(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = _BudgetedFilters(self.filters)
-        self.concat = _budgeted_concat  # type: ignore[assignment]  # compiled templates join every buffer with it
-        self.globals["lipsum"] = _budgeted("lipsum", cast(Callable[..., Any], self.globals["lipsum"]))
+        self.concat = budgeted_concat  # type: ignore[assignment]  # compiled templates join every buffer with it
+        self.globals["lipsum"] = budgeted_filter("lipsum", cast(Callable[..., Any], self.globals["lipsum"]))
         self.budgeted_loop = budgeted_loop
         self.sized = sized
 
@@ -312,13 +101,13 @@ class BudgetedEnvironment(SandboxedEnvironment):
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """Call `obj` from a template, within the budget of time, depth and size."""
-        _tick()
-        _check_method(obj, args, kwargs)
-        spending = _SPENDING.get()
+        tick()
+        check_method(obj, args, kwargs)
+        spending = budget.SPENDING.get()
         if spending is None:
             return super().call(context, obj, *args, **kwargs)
         if spending.depth >= spending.budget.depth:
-            raise _OverBudget(f"calls nest too deep (past {spending.budget.depth} levels): a macro that calls itself without end?")
+            raise OverBudget(f"calls nest too deep (past {spending.budget.depth} levels): a macro that calls itself without end?")
         spending.depth += 1
         try:
             return super().call(context, obj, *args, **kwargs)
@@ -327,7 +116,7 @@ class BudgetedEnvironment(SandboxedEnvironment):
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """Apply a binary operator, refusing one whose result would pass the budget."""
-        _check_binop(operator, left, right)
+        check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
 
@@ -351,7 +140,7 @@ def _described(exc: Exception, name: str) -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return located(exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error")
     where = _where(exc.__traceback__, name)
-    if isinstance(exc, _OverBudget):
+    if isinstance(exc, OverBudget):
         return f"{where}: {exc}"
     if isinstance(exc, RecursionError):
         return f"{where}: templates include, import or call each other too deep (past Python's recursion limit): stop the loop"

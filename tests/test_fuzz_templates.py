@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz import FUZZ
 
-from briefs import sandbox
+from briefs import budget
 from briefs.delivery.messages import MailTemplates
 from briefs.rendering import Renderer
 
@@ -95,7 +95,7 @@ def templates(draw: st.DrawFn) -> str:
 def _renders_or_fails_cleanly(work: Callable[[], object]) -> None:
     """Assert that `work`, run with the lowered budget, gives text or one TemplateError in time."""
     def budgeted() -> object:
-        sandbox.BUDGET = sandbox.Budget(seconds=SECONDS)  # in the forked child only
+        budget.BUDGET = budget.Budget(seconds=SECONDS)  # in the forked child only
         return work()
 
     outcome, text, seconds = in_child(budgeted, SECONDS + MARGIN)

@@ -16,7 +16,7 @@ from conftest import run_cli
 from forking import in_child
 from jinja2.sandbox import SandboxedEnvironment
 
-from briefs import sandbox
+from briefs import budget
 from briefs.delivery.messages import MailTemplates
 from briefs.pipeline import load_inputs
 from briefs.rendering import Renderer
@@ -32,7 +32,7 @@ MARGIN = 3.0
 
 @pytest.fixture(autouse=True)
 def _quick_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "BUDGET", sandbox.Budget(seconds=QUICK), raising=False)
+    monkeypatch.setattr(budget, "BUDGET", budget.Budget(seconds=QUICK), raising=False)
 
 
 def _in_child(work: Callable[[], object], limit: float = QUICK) -> tuple[str, str, float]:
@@ -102,7 +102,7 @@ def test_a_template_too_deep_or_too_large_to_compile_gives_one_error_naming_it(t
 
 @pytest.mark.slow
 def test_a_loop_stops_at_the_real_time_limit_of_a_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "BUDGET", sandbox.Budget(), raising=False)
+    monkeypatch.setattr(budget, "BUDGET", budget.Budget(), raising=False)
     render = _brief_template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     outcome, text, seconds = _in_child(render, limit=2.0)
     assert outcome == "TemplateError", (outcome, text)
