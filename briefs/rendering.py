@@ -1,8 +1,9 @@
 """Lay a Brief out with a Jinja2 template, in a sandbox where data can never become markup.
 
-The environment is a `SandboxedEnvironment` with `autoescape=True` and `StrictUndefined`: every
-`{{ value }}` is escaped by the environment itself, so `<`, `&` or `{{` in data come back out of
-the parser as text, and a template cannot reach Python internals, files or commands. Template
+The environment is a `BudgetedEnvironment` (sandbox.py: Jinja's sandbox, with a budget of depth,
+time and size for every render) with `autoescape=True` and `StrictUndefined`: every `{{ value }}`
+is escaped by the environment itself, so `<`, `&` or `{{` in data come back out of the parser as
+text, and a template cannot reach Python internals, files or commands, nor hang a run. Template
 names are relative to a template folder ('..' is refused) and a file whose real path is outside
 its folder (a symbolic link out) is not found.
 
@@ -17,15 +18,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, located
 from .resources import builtin_templates_dir
+from .sandbox import BudgetedEnvironment, TemplateTimeout
 
 __all__ = ["DEFAULT_TEMPLATE", "Renderer"]
 
@@ -72,7 +72,7 @@ class Renderer:
                 builtin,
             ]
         )
-        self.env = SandboxedEnvironment(
+        self.env = BudgetedEnvironment(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -86,6 +86,7 @@ class Renderer:
         """Template name -> the blocks it and the templates it extends define."""
         self._checking: set[str] = set()
         """Templates being checked, so that a template including itself is checked once."""
+        self._timed_out: dict[str, TemplateTimeout] = {}
 
     def template(self, name: str) -> jinja2.Template:
         """Return the compiled template `name`, checking it statically the first time (see the module docstring)."""
@@ -106,21 +107,19 @@ class Renderer:
         return template
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
-        """Render template `name`; raise TemplateError naming the template file and line."""
+        """Render template `name` within the template budget; raise TemplateError naming the template file and line.
+
+        A template that ran out of time once is not run again by this renderer: `check` and a
+        batch render the same template for many briefs, and each would take as long.
+        """
+        if name in self._timed_out:
+            raise self._timed_out[name]
         template = self.template(name)
         try:
             return template.render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(located(exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error")) from None
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"{_where(exc.__traceback__, name)}: template {exc.name!r} not found") from None
-        except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{_where(exc.__traceback__, name)}: {exc.message}: fix the name, or test an optional "
-                                "field first ({% if recipient.organisation is defined %})") from None
-        except jinja2.exceptions.SecurityError as exc:
-            raise TemplateError(f"{_where(exc.__traceback__, name)}: not allowed in a template: {exc}") from None
-        except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-            raise TemplateError(f"{_where(exc.__traceback__, name)}: {type(exc).__name__}: {exc}") from None
+        except TemplateTimeout as exc:
+            self._timed_out[name] = exc
+            raise
 
     def source_path(self, name: str) -> str:
         """Return the file a template name resolves to, for messages."""
@@ -197,17 +196,6 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
     found: list[nodes.Block] = []
     for child in node.iter_child_nodes():
         found += [child] if isinstance(child, nodes.Block) else _outer_blocks(child)
-    return found
-
-
-def _where(tb: TracebackType | None, fallback: str) -> str:
-    """Return `file:line` of the innermost template frame in a traceback (Jinja rewrites them)."""
-    found = fallback
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html", ".jinja")) or "template" in tb.tb_frame.f_globals.get("__name__", ""):
-            found = f"{filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
     return found
 
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..brief import Brief
 from ..errors import TemplateError
 from ..rendering import Renderer
+from ..sandbox import BudgetedEnvironment
 from ..writers import WRITERS
 from .ledger import Sent
 
@@ -65,8 +65,8 @@ class MailTemplates:
 
     def __init__(self, renderer: Renderer, subject: str) -> None:
         loader = renderer.env.loader
-        self.html = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-        self.text = SandboxedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        self.html = BudgetedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        self.text = BudgetedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         for env in (self.html, self.text):
             env.filters.update(renderer.env.filters)
         try:
