@@ -7,6 +7,8 @@ here, between encoded words, because the standard library's folder drops the quo
 quoted name (`"Board <spy@x>, Ann" <ann@x>` came out as two addresses). Line breaks and control
 characters in a name become spaces.
 
+A subject goes through `text_header` the same way.
+
 An internationalized domain is written in its ASCII form (IDNA, `xn--...`), which every server
 accepts; a local part that is not ASCII (`josé@...`) is kept as written and needs a server
 offering SMTPUTF8 (`Mailbox.needs_smtputf8`).
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from email.errors import MessageError
 from email.header import Header
 from email.headerregistry import Address
 from email.policy import default as default_policy
@@ -25,7 +28,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .errors import BriefsError
 
-__all__ = ["AddressError", "Mailbox", "address_header", "checked_address", "mailbox", "one_line", "parse_mailbox"]
+__all__ = ["AddressError", "Mailbox", "address_header", "checked_address", "mailbox", "one_line", "parse_mailbox", "text_header"]
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]{1,60}")
 """A name written as it is: RFC 5322 atoms and spaces, short enough to need no folding."""
@@ -86,7 +89,7 @@ def parse_mailbox(text: str) -> Mailbox:
         raise AddressError(f"{text!r} holds a line break or control character: give one address on one line")
     try:
         header = default_policy.header_factory("From", text)
-    except (ValueError, IndexError, TypeError) as exc:  # the parser's own errors on odd input
+    except (ValueError, IndexError, TypeError, AttributeError, MessageError) as exc:  # the parser's own errors on odd input
         raise AddressError(f"{text!r} is not an e-mail address ({exc})") from None
     found: tuple[Address, ...] = getattr(header, "addresses", ())
     if len(found) != 1 or any(group.display_name is not None for group in header.groups):  # type: ignore[attr-defined]
@@ -102,6 +105,13 @@ def address_header(box: Mailbox) -> str:
     last = phrase.rsplit("\n", 1)[-1]
     joint = " " if len(last) + len(box.address) + 3 <= _WIDTH else "\n "
     return f"{phrase}{joint}<{box.address}>"
+
+
+def text_header(text: str) -> str:
+    """Return the header value of a line of text (a subject): as it is when plain ASCII, else as encoded words, so that
+    readers show it as written (a literal `=?utf-8?q?x?=` in it included)."""
+    text = one_line(text)
+    return _encoded(text) if not text.isascii() or "=?" in text or len(text) > 900 else text
 
 
 def _encoded(name: str) -> str:

@@ -24,12 +24,15 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..brief import Brief
 from ..errors import TemplateError, located
-from ..mailboxes import Mailbox, address_header, mailbox, one_line
+from ..mailboxes import Mailbox, address_header, mailbox, one_line, text_header
 from ..rendering import Renderer
 from ..writers import WRITERS
 from .ledger import Sent
 
-__all__ = ["DEFAULT_SUBJECT", "MailTemplates", "Outgoing", "attachments_digest", "build_message", "message_id"]
+__all__ = [
+    "DEFAULT_SUBJECT", "MailTemplates", "Outgoing", "addressed", "attachments_digest", "build_message", "message_id",
+    "render_mail_template",
+]
 
 DEFAULT_SUBJECT = "Your brief \u2013 {{ brief.title }}"
 """A dash, not a colon: titles often hold a colon of their own ("Batteries: the new rules")."""
@@ -125,6 +128,15 @@ def _line(tb: TracebackType | None, name: str) -> str:
     return found
 
 
+def addressed(sender: Mailbox, to: Mailbox, subject: str) -> EmailMessage:
+    """Return a new message from `sender` to `to` about `subject`, its headers written by `mailboxes` (never folded again)."""
+    message = EmailMessage()
+    message.set_raw("From", address_header(sender))
+    message.set_raw("To", address_header(to))
+    message.set_raw("Subject", text_header(subject))
+    return message
+
+
 def build_message(templates: MailTemplates, sender: Mailbox, row: Mapping[str, str], brief: Brief, folder: Path,
                   files: Sequence[str], file_digests: Sequence[str]) -> Outgoing:
     """Return the message to `row`'s address with `files` (in `folder`) attached; raise a BriefsError when a template
@@ -133,10 +145,7 @@ def build_message(templates: MailTemplates, sender: Mailbox, row: Mapping[str, s
     email = row["email"]
     to = mailbox(row.get("name", ""), email)
     context = {"recipient": dict(row), "brief": brief, "attachments": list(files)}
-    message = EmailMessage()
-    message.set_raw("From", address_header(sender))
-    message.set_raw("To", address_header(to))
-    message["Subject"] = templates.render("subject", context)
+    message = addressed(sender, to, templates.render("subject", context))
     message["Message-ID"] = message_id(email.casefold(), digest, sender)
     message.set_content(templates.render("email.txt.j2", context))
     message.add_alternative(templates.render("email.html.j2", context), subtype="html")
