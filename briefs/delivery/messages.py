@@ -122,8 +122,8 @@ def _line(tb: TracebackType | None, name: str) -> str:
     found = name
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(name) or filename == "<template>":
-            found = f"{Path(filename).name if filename != '<template>' else name}:{tb.tb_lineno}"
+        if filename.endswith(name):  # a file's template; the subject's is "<template>", one line
+            found = f"{Path(filename).name}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
 
