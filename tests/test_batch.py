@@ -437,3 +437,15 @@ def test_a_batch_killed_three_times_then_rerun_ends_with_every_brief_whole(tmp_p
     assert len((folder / MANIFEST_NAME).read_text().splitlines()) == 600  # compacted
     again = subprocess.run(command, capture_output=True, text=True, check=False)
     assert "nothing changed: 600 briefs up to date" in again.stdout
+
+
+def test_a_new_edition_in_one_format_rewrites_the_other_formats_a_recipient_holds(cli: Cli, tmp_path: Path, tiny: Path) -> None:
+    recipients = write_csv(tmp_path / "r.csv", people(2))
+    base = ("batch", recipients, "--data", tiny, "--out", tmp_path / "out", "--jobs", "1")
+    assert cli(*base, "-f", "docx", "-f", "pdf").code == 0
+    assert "nothing changed" in cli(*base, "-f", "pdf").out  # an unchanged PDF leaves the DOCX alone
+    tiny.write_text(TINY.replace("as_of: 2025-11-15", "as_of: 2025-12-15"), encoding="utf-8")
+    assert cli(*base, "-f", "pdf").code == 0
+    with (tmp_path / "out" / "tiny" / "recipients" / "index.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [row["edition"] for row in rows] == ["2025-12-15", "2025-12-15"] and all(row["docx"] for row in rows)

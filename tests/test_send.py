@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import email
 import email.policy
 import signal
@@ -26,8 +27,10 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[list[str]] = []
+        self.asked: list[str] = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        self.asked.append(address)
         if address.endswith("@refused.example"):
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -74,11 +77,11 @@ def test_each_recipient_gets_their_own_brief_and_a_refused_address_fails_alone(c
     mailbox, port = server
     result = _send(cli, tmp_path, port)
     assert result.code == 1 and "sent 2, already sent 0, failed 1" in result.out
-    assert "r.csv:3: the server refused Bob <bob@refused.example>: 550" in result.err
+    assert "r.csv:3: the server refused bob@refused.example: 550" in result.err
     assert mailbox.envelopes == [["ann@example.org"], ["zoe@example.org"]]
     ann = mailbox.messages[0]
     assert ann["To"] == "Ann <ann@example.org>" and ann["From"] == "Markets Desk <desk@example.org>"
-    assert ann["Subject"] == "EU Battery Regulation: your brief" and ann["Message-ID"].endswith("@example.org>")
+    assert ann["Subject"] == "Your brief \u2013 EU Battery Regulation" and ann["Message-ID"].endswith("@example.org>")
     [attachment] = [part for part in ann.iter_attachments()]
     folder = tmp_path / "out" / "eu-battery-regulation" / "recipients"
     assert attachment.get_filename() == "Ann.pdf" and attachment.get_content() == (folder / "Ann.pdf").read_bytes()
@@ -191,3 +194,189 @@ def test_a_broken_email_template_is_found_by_check_and_stops_send_before_sending
     assert checked.code == 1 and "email.txt.j2:1: error:" in checked.out
     result = _send(cli, tmp_path, port, "--templates", str(templates))
     assert result.code == 1 and "email.txt.j2" in result.err and not mailbox.messages
+
+
+def _write_list(tmp_path: Path, header: list[str], rows: list[list[str]], name: str = "r.csv") -> Path:
+    """Write a list with the csv module, so that names holding commas and quotes are quoted as a spreadsheet would."""
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *rows])
+    return path
+
+
+ATTACK = "Board " + "x" * 60 + " <attacker@evil.example>, Someone"
+"""A name the e-mail package once folded without its quotes, so that the To header named the attacker first."""
+
+
+def _one_recipient(message: email.message.EmailMessage) -> str:
+    [address] = message["To"].addresses
+    return str(address.addr_spec)
+
+
+@pytest.mark.parametrize("name", [ATTACK, '"Ann" <spy@evil.example>; Bob: x@evil.example,', "Zoë, \"the\" <boss>@x" * 4])
+def test_a_name_holding_an_address_stays_one_recipient(cli, tmp_path: Path, server, name: str) -> None:
+    mailbox, port = server
+    recipients = _write_list(tmp_path, ["name", "audience", "email"], [[name, "investor", "victim@example.org"]])
+    common = ("send", recipients, "--data", DATA, "--out", tmp_path / "out", "--jobs", "1", "--from", "Desk <desk@example.org>")
+    assert cli(*common, "--dry-run", tmp_path / "drafts").code == 0  # first: a dry run leaves out what the ledger shows sent
+    [draft] = (tmp_path / "drafts").iterdir()
+    assert _one_recipient(email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)) == "victim@example.org"
+    sent = cli(*common, "--smtp", f"127.0.0.1:{port}")
+    assert sent.code == 0, sent.err
+    assert mailbox.envelopes == [["victim@example.org"]] and _one_recipient(mailbox.messages[0]) == "victim@example.org"
+
+
+@pytest.mark.parametrize("sender", ["Desk <desk@example.org>, <spy@evil.example>", "desk@example.org\r\nBcc: spy@evil.example",
+                                    "Desk <desk@example.org>\nX-Evil: 1", "Team: desk@example.org, spy@evil.example;",
+                                    "Desk\r\nBcc: spy@evil.example <desk@example.org>"])
+def test_a_sender_that_is_not_exactly_one_address_on_one_line_is_a_usage_error(cli, tmp_path: Path, sender: str) -> None:
+    result = cli("send", _list(tmp_path, ROWS), "--data", DATA, "--out", tmp_path / "out", "--from", sender,
+                 "--dry-run", tmp_path / "drafts")
+    assert result.code == 2 and "--from" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "drafts").exists()
+
+
+def _edition(tmp_path: Path, as_of: str, name: str = "d.yaml") -> Path:
+    """Write the data file as a new edition: another date, another wording of a fact every audience shows."""
+    path = tmp_path / name
+    text = DATA.read_text(encoding="utf-8").replace("as_of: 2025-11-15", f"as_of: {as_of}")
+    path.write_text(text.replace("Map which of your products", "List which of your products"), encoding="utf-8")
+    return path
+
+
+def test_a_recipient_whose_new_brief_fails_is_not_sent_the_previous_edition(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    templates = tmp_path / "house"
+    templates.mkdir()
+    (templates / "brief.html.j2").write_text('{% extends "builtin/brief.html.j2" %}{% block disclaimer %}'
+                                             "<p>Share {{ 100 // (recipient.share|int) }}%</p>{% endblock %}\n", encoding="utf-8")
+
+    def send(share: str, data: Path):  # type: ignore[no-untyped-def]
+        recipients = _write_list(tmp_path, ["name", "audience", "email", "share"],
+                                 [["Cid", "investor", "cid@example.org", "1"], ["Ann", "investor", "ann@example.org", share]])
+        return cli("send", recipients, "--data", data, "--templates", templates, "--out", tmp_path / "out", "--jobs", "1",
+                   "--smtp", f"127.0.0.1:{port}", "--from", "desk@example.org")
+
+    assert send("1", _edition(tmp_path, "2025-11-30")).code == 0
+    failed = send("0", _edition(tmp_path, "2025-12-15"))
+    assert failed.code == 1 and "r.csv:3: not sent to ann@example.org" in failed.err
+    assert [envelope for envelope in mailbox.envelopes[2:]] == [["cid@example.org"]]  # Ann got no message of the old edition
+    retried = send("1", _edition(tmp_path, "2025-12-15"))
+    assert retried.code == 0 and mailbox.envelopes[-1] == ["ann@example.org"]
+
+
+def test_attaching_one_format_after_a_new_edition_keeps_every_format_of_one_edition(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    recipients = _list(tmp_path, ROWS[:1])
+
+    def send(attach: str, data: Path):  # type: ignore[no-untyped-def]
+        return cli("send", recipients, "--data", data, "--out", tmp_path / "out", "--jobs", "1", "--attach", attach,
+                   "--smtp", f"127.0.0.1:{port}", "--from", "desk@example.org")
+
+    assert send("both", _edition(tmp_path, "2025-11-30")).code == 0
+    assert send("pdf", _edition(tmp_path, "2025-12-15")).code == 0
+    with (tmp_path / "out" / "eu-battery-regulation" / "recipients" / "index.csv").open(encoding="utf-8") as stream:
+        [ann] = list(csv.DictReader(stream))
+    assert ann["edition"] == "2025-12-15" and ann["docx"] == "Ann.docx"  # the DOCX was rewritten with the PDF
+    assert [part.get_filename() for part in mailbox.messages[-1].iter_attachments()] == ["Ann.pdf"]
+
+
+def _smtputf8_server(enable: bool) -> Controller:
+    return Controller(Mailbox(), hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=enable)
+
+
+INTERNATIONAL = [("José", "investor", "josé@example.org"), ("Ann", "investor", "ann@example.org"),
+                 ("Yui", "investor", "yui@例え.jp")]
+
+
+def _runs(cli, tmp_path: Path, controller: Controller, rows: list[tuple[str, str, str]], times: int) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Start `controller`, send the list to it `times` times, stop it; return the results."""
+    args = ("send", _list(tmp_path, rows), "--data", DATA, "--out", tmp_path / "out", "--jobs", "1",
+            "--smtp", f"127.0.0.1:{controller.port}", "--from", "desk@example.org")
+    controller.start()
+    try:
+        return [cli(*args) for _ in range(times)]
+    finally:
+        controller.stop()
+
+
+def test_a_non_ascii_local_part_is_sent_with_smtputf8_and_a_domain_in_its_ascii_form(cli, tmp_path: Path) -> None:
+    controller = _smtputf8_server(True)
+    [result] = _runs(cli, tmp_path, controller, INTERNATIONAL, 1)
+    assert result.code == 0, result.err
+    assert controller.handler.envelopes == [["josé@example.org"], ["ann@example.org"], ["yui@xn--r8jz45g.jp"]]
+
+
+def test_a_non_ascii_local_part_fails_alone_without_smtputf8_and_a_rerun_does_not_stop_there(cli, tmp_path: Path) -> None:
+    controller = _smtputf8_server(False)
+    first, again = _runs(cli, tmp_path, controller, INTERNATIONAL, 2)
+    assert first.code == 1 and "r.csv:2:" in first.err and "SMTPUTF8" in first.err and "Traceback" not in first.err
+    assert controller.handler.envelopes == [["ann@example.org"], ["yui@xn--r8jz45g.jp"]]
+    assert again.code == 1 and "sent 0, already sent 2, failed 1" in again.out
+
+
+def test_a_dry_run_writes_the_message_to_a_non_ascii_address(cli, tmp_path: Path) -> None:
+    result = cli("send", _list(tmp_path, INTERNATIONAL), "--data", DATA, "--out", tmp_path / "out", "--jobs", "1",
+                 "--from", "desk@example.org", "--dry-run", tmp_path / "drafts")
+    assert result.code == 0, result.err
+    draft = email.message_from_string((tmp_path / "drafts" / "José.eml").read_text(encoding="utf-8"), policy=email.policy.default)
+    assert _one_recipient(draft) == "josé@example.org"
+
+
+class Deferring(Mailbox):
+    """Answer 451 to the data of one recipient's message the first time, as a busy server does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred = False
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if envelope.rcpt_tos == ["bob@example.org"] and not self.deferred:
+            self.deferred = True
+            return "451 4.3.0 try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_temporary_failure_fails_that_recipient_alone_and_a_rerun_sends_it(cli, tmp_path: Path) -> None:
+    handler = Deferring()
+    rows = [("Ann", "investor", "ann@example.org"), ("Bob", "researcher", "bob@example.org"), ("Zoë", "policymaker", "zoe@example.org")]
+    first, again = _runs(cli, tmp_path, Controller(handler, hostname="127.0.0.1", port=_free_port()), rows, 2)
+    assert first.code == 1 and "r.csv:3:" in first.err and "451" in first.err and "sent 2" in first.out
+    assert again.code == 0 and "sent 1, already sent 2" in again.out
+    assert handler.envelopes == [["ann@example.org"], ["zoe@example.org"], ["bob@example.org"]]
+
+
+def test_a_final_refusal_is_recorded_and_not_asked_again(cli, tmp_path: Path, server) -> None:
+    mailbox, port = server
+    _send(cli, tmp_path, port)
+    again = _send(cli, tmp_path, port)
+    assert again.code == 1 and "r.csv:3: not sent: the server refused bob@refused.example: 550" in again.err
+    assert mailbox.asked.count("bob@refused.example") == 1
+
+
+def test_a_login_without_tls_to_another_machine_is_refused_before_anything_happens(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFS_SMTP_PASSWORD", "s3cret-pw")
+    started = time.monotonic()
+    result = _send(cli, tmp_path, 25, "--user", "desk", "--smtp", "192.0.2.1")
+    assert result.code == 2 and "--insecure-login" in result.err and "in clear" in result.err
+    assert time.monotonic() - started < 2 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("subject", ["{{ 1/0 }}", '{{ 1 + "a" }}', "{{ recipient.nowhere }}", "{{ ().__class__ }}"])
+def test_a_subject_that_fails_stops_send_with_one_line_before_anything_is_sent(cli, tmp_path: Path, server, subject: str) -> None:
+    mailbox, port = server
+    result = _send(cli, tmp_path, port, "--subject", subject)
+    assert result.code == 1 and "Traceback" not in result.err and not mailbox.messages
+    [line] = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert "--subject" in line
+
+
+def test_the_default_subject_adds_no_colon_to_a_title_holding_one(cli, tmp_path: Path) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text(DATA.read_text(encoding="utf-8").replace("title: EU Battery Regulation", "title: 'Batteries: the new rules'"),
+                    encoding="utf-8")
+    result = cli("send", _list(tmp_path, ROWS[:1]), "--data", data, "--out", tmp_path / "out", "--jobs", "1",
+                 "--from", "desk@example.org", "--dry-run", tmp_path / "drafts")
+    assert result.code == 0, result.err
+    subject = email.message_from_bytes((tmp_path / "drafts" / "Ann.eml").read_bytes(), policy=email.policy.default)["Subject"]
+    assert "Batteries: the new rules" in subject and subject.count(":") == 1

@@ -3,7 +3,9 @@
 The data file, profiles, templates (one brief per audience is laid out now) and the CSV header
 are checked first; any error raises a BriefsError before a single file is written. Each
 recipient's outputs are then compared with the manifest: an output is up to date when its key is
-unchanged and its file is intact. "Intact" trusts a file whose size and modification time are
+unchanged and its file is intact. The formats a recipient's folder already holds are rewritten
+with those asked for whenever one of those changes, so that a recipient's files are always of one
+edition (a PDF of this edition never sits beside a DOCX of the last). "Intact" trusts a file whose size and modification time are
 those recorded, and hashes it only when the time differs (the file was copied or touched) or
 when `verify` asks: hashing 20,000 briefs reads ~1.5 GB, a stat each takes ~40 ms in all.
 """
@@ -24,7 +26,7 @@ from ..naming import unique_stems
 from ..output import inside
 from ..pipeline import Inputs, style_for, with_changes
 from ..selection import select
-from ..writers import own_style
+from ..writers import WRITERS, own_style
 from .jobs import Setup, Task
 from .keys import brief_digest, fingerprints, output_key, row_digest
 from .recipients import Recipient, RowFailure, read_recipients
@@ -60,6 +62,8 @@ class Plan:
     """Records of briefs whose recipient is no longer in the list (their files are still there)."""
     migrated: int = 0
     """Briefs moved from an older layout's folder into recipients/ before planning."""
+    keys: dict[str, str] = dataclasses.field(default_factory=dict)
+    """File name -> the key its brief has when current: a file whose record holds another key is of an older edition."""
 
     @property
     def manifest(self) -> Path:
@@ -98,35 +102,46 @@ def plan_batch(
         compose(briefs[audience], inputs.renderer, template=templates[audience], recipient=row.fields, page_size=page_size)
     folder = inside(out_dir, dataset.id, RECIPIENTS_DIR)
     migrated = migrate_legacy(folder)
-    styles = {fmt: own_style(style_for(inputs.look, data_path, dataset, fmt, page_size), fmt) for fmt in formats}
+    records = read_manifest(folder / MANIFEST_NAME)
+    held = _held_formats(folder, records)
+    every = tuple(dict.fromkeys([*formats, *sorted(fmt for kept in held.values() for fmt in kept)]))
+    styles = {fmt: own_style(style_for(inputs.look, data_path, dataset, fmt, page_size), fmt) for fmt in every}
     setup = Setup(briefs, templates, tuple(template_dirs), styles, out_dir.resolve(), f"{dataset.id}/{RECIPIENTS_DIR}", page_size,
                   str(csv_path))
-    records = read_manifest(folder / MANIFEST_NAME)
     prints = fingerprints(template_dirs, styles, page_size)
     digests = {audience: brief_digest(brief) for audience, brief in briefs.items()}
     stems = _stems(recipients.rows, records)
-    tasks, refreshed, skipped = [], [], 0
+    tasks, refreshed, skipped, keys = [], [], 0, {}
     for row in recipients.rows:
         stem = stems[row.key]
         digest = row_digest(row.fields)
         pending = []
-        for fmt in formats:
-            key = output_key(prints, fmt, digests[row.audience], templates[row.audience], digest)
+        for fmt in (*formats, *(fmt for fmt in every if fmt not in formats and fmt in held.get(row.key, ()))):
+            key = keys[f"{stem}.{fmt}"] = output_key(prints, fmt, digests[row.audience], templates[row.audience], digest)
             current = _up_to_date(folder, records.get(f"{stem}.{fmt}"), key, row, verify)
             if current is not None and current.recipient != row.key:
                 current = None  # another recipient's file by that name: never hand it over
             if current is None:
                 pending.append((fmt, key))
-                continue
-            skipped += 1
-            if current != records[current.path]:
-                refreshed.append(current)
-        if pending:
+            elif fmt in formats:
+                skipped += 1
+                if current != records[current.path]:
+                    refreshed.append(current)
+        if any(fmt in formats for fmt, _ in pending):  # a format asked for changes: the others held change with it
             tasks.append(Task(row.line, row.name, row.audience, row.fields, stem, tuple(pending), row.key))
     in_list = {row.key: row for row in recipients.rows}
     stale = tuple(record for record in records.values() if record.recipient not in in_list and (folder / record.path).is_file())
     return Plan(setup, tuple(formats), folder, tuple(tasks), len(recipients.rows), skipped, records, tuple(refreshed),
-                recipients.failures, recipients.warnings, in_list, stems, stale, migrated)
+                recipients.failures, recipients.warnings, in_list, stems, stale, migrated, keys)
+
+
+def _held_formats(folder: Path, records: dict[str, Record]) -> dict[str, set[str]]:
+    """Return, by recipient key, the formats of the briefs the folder holds for them (which a new edition rewrites too)."""
+    held: dict[str, set[str]] = {}
+    for record in records.values():
+        if record.format in WRITERS and (folder / record.path).is_file():
+            held.setdefault(record.recipient, set()).add(record.format)
+    return held
 
 
 def _stems(rows: Sequence[Recipient], records: dict[str, Record]) -> dict[str, str]:

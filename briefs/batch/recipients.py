@@ -23,9 +23,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
 from ..errors import DataError, located
+from ..mailboxes import AddressError, checked_address
 from ..models import is_noncharacter
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients"]
@@ -322,13 +321,13 @@ class _Checker:
 
 
 def _email(written: str) -> str:
-    """Return the address, normalized, or '!' and why it is not one (syntax only: no DNS look-up)."""
+    """Return the address, normalized, or '!' and why it is not one (syntax only: no DNS look-up; the check `send` makes)."""
     if not written:
         return "!empty email: give each recipient an address, or leave out the email column"
     try:
-        return str(validate_email(written, check_deliverability=False).normalized)
-    except EmailNotValidError as exc:
-        return f"!{written!r} is not an e-mail address ({exc})"
+        return checked_address(written)
+    except AddressError as exc:
+        return f"!{exc}"
 
 
 def _bad_byte(text: str) -> str | None:

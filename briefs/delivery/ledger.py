@@ -7,6 +7,10 @@ their brief (other bytes) is sent again.
 
     {"recipient": "anna@example.org", "email": "anna@example.org", "digest": "<sha256>",
      "files": ["Anna Müller.pdf"], "message_id": "<...@example.org>"}
+
+A message the server refused for good (a 5xx answer) is recorded too, with `"refused": "<the
+answer>"`, so that a rerun reports it without asking the server again; a changed address or a
+new edition is tried again, and so is the recipient once that line is deleted.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class Sent:
     """sha256 over the attached files' own sha256s, in order."""
     files: tuple[str, ...]
     message_id: str
+    refused: str = ""
+    """The server's final refusal ('' for a message it accepted)."""
 
 
 class Ledger:
@@ -39,6 +45,7 @@ class Ledger:
     def __init__(self, folder: Path) -> None:
         self.path = folder / LEDGER_NAME
         self.sent: set[tuple[str, str]] = set()
+        self.refused: dict[tuple[str, str], str] = {}
         self._stream: IO[str] | None = None
         try:
             text = self.path.read_text(encoding="utf-8", errors="replace")
@@ -47,7 +54,7 @@ class Ledger:
         for line in text.splitlines():
             try:
                 value = json.loads(line)
-                self.sent.add((str(value["recipient"]), str(value["digest"])))
+                self._remember(str(value["recipient"]), str(value["digest"]), str(value.get("refused") or ""))
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut by a kill: that message is the one that may go twice
 
@@ -62,8 +69,18 @@ class Ledger:
         """True when the server accepted a message to `recipient` with these very files."""
         return (recipient, digest) in self.sent
 
+    def refusal(self, recipient: str, digest: str) -> str | None:
+        """Return the server's final refusal of a message to `recipient` with these very files, or None."""
+        return self.refused.get((recipient, digest))
+
+    def _remember(self, recipient: str, digest: str, refused: str) -> None:
+        if refused:
+            self.refused[(recipient, digest)] = refused
+        else:
+            self.sent.add((recipient, digest))
+
     def record(self, sent: Sent) -> None:
-        """Append `sent` and flush it to the operating system before anything else is sent."""
+        """Append `sent` (accepted, or refused for good) and flush it to the operating system before anything else is sent."""
         if self._stream is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "ab") as raw:  # end a half line a killed run left
@@ -72,4 +89,4 @@ class Ledger:
             self._stream = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by __exit__
         self._stream.write(json.dumps(asdict(sent), ensure_ascii=False, separators=(",", ":")) + "\n")
         self._stream.flush()
-        self.sent.add((sent.recipient, sent.digest))
+        self._remember(sent.recipient, sent.digest, sent.refused)

@@ -1,27 +1,33 @@
 """The SMTP connection of `send`: plain, STARTTLS or TLS, an optional login, and a rate limit.
 
 The password never comes from the command line (it would show in the process list and the shell
-history): it is read from the environment variable BRIEFS_SMTP_PASSWORD, and never printed. An
-address the server refuses fails that recipient alone (`Refused`); any other SMTP or network
-error stops the run (`DeliveryError`): what was sent is in the ledger, and a rerun goes on.
+history): it is read from the environment variable BRIEFS_SMTP_PASSWORD, and never printed, and it
+is sent only over TLS (--ssl or --starttls), to a server on this machine (with a warning), or
+with --insecure-login. The envelope's addresses come from each message's Mailbox, never from a
+header. A message the server refuses or defers (a 4xx or 5xx answer to its address or its data),
+or one whose address needs SMTPUTF8 that the server lacks, fails that recipient alone (`NotSent`);
+a session that fails stops the run (`DeliveryError`): what was sent is in the ledger, and a rerun
+goes on.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import smtplib
 import ssl
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Literal
 
 from ..errors import BriefsError
+from .messages import Outgoing
 
 __all__ = [
-    "PASSWORD_VARIABLE", "Connection", "DeliveryError", "Refused", "Security", "SmtpSettings", "parse_rate", "parse_server",
+    "PASSWORD_VARIABLE", "Connection", "DeliveryError", "InsecureLogin", "NotSent", "Security", "SmtpSettings", "login_warning",
+    "parse_rate", "parse_server",
 ]
 
 PASSWORD_VARIABLE = "BRIEFS_SMTP_PASSWORD"
@@ -32,8 +38,17 @@ class DeliveryError(BriefsError):
     """The SMTP server cannot be reached, or refuses the session: the run stops."""
 
 
-class Refused(Exception):
-    """The server refused this one message (an address it does not accept): that recipient fails alone."""
+class InsecureLogin(DeliveryError):
+    """--user over a connection without TLS to another machine, without --insecure-login."""
+
+
+class NotSent(Exception):
+    """This one message was not sent: that recipient fails alone, and the run goes on."""
+
+    def __init__(self, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        """True for a 5xx answer: the ledger records it and a rerun does not ask again; else a rerun retries."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,29 @@ class SmtpSettings:
     per_minute: float | None = None
     """At most this many messages a minute; None: as fast as the server takes them."""
     timeout: float = 30.0
+    insecure_login: bool = False
+    """Log in even over a connection without TLS to another machine (the password then crosses the network in clear)."""
+
+
+def login_warning(settings: SmtpSettings) -> str | None:
+    """Return a warning when the password goes in clear to a server on this machine; raise InsecureLogin when it would
+    cross the network in clear and --insecure-login does not allow it."""
+    if not settings.user or settings.security != "none" or settings.insecure_login:
+        return None
+    if not _loopback(settings.host):
+        raise InsecureLogin(f"--user {settings.user}: {settings.host} is reached without TLS, so the password would cross the "
+                            "network in clear: add --starttls or --ssl, or --insecure-login to send it anyway")
+    return f"--user {settings.user}: logging in without TLS to {settings.host}, a server on this machine"
+
+
+def _loopback(host: str) -> bool:
+    """Return True for localhost or a loopback address (no name is looked up: what it resolves to may change)."""
+    if host.casefold() == "localhost" or host.casefold().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def parse_server(text: str, security: Security) -> tuple[str, int]:
@@ -84,27 +122,40 @@ class Connection:
             except (smtplib.SMTPException, OSError):
                 self._smtp.close()
 
-    def send(self, message: EmailMessage) -> None:
-        """Send one message; raise Refused when the server refuses its address, DeliveryError when the session fails."""
+    def send(self, outgoing: Outgoing) -> None:
+        """Send one message to its Mailbox; raise NotSent when the server refuses or defers it, DeliveryError when the session fails."""
         assert self._smtp is not None, "use the Connection as a context manager"
+        to = outgoing.to.address
         self._wait()
-        to = str(message["To"])
-        if "Date" not in message:
-            message["Date"] = formatdate(localtime=False)
+        if "Date" not in outgoing.message:
+            outgoing.message["Date"] = formatdate(localtime=False)
         try:
-            self._smtp.send_message(message)
+            self._smtp.sendmail(outgoing.sender.address, [to], outgoing.as_bytes(), mail_options=self._options(outgoing))
         except smtplib.SMTPRecipientsRefused as exc:
             code, reason = next(iter(exc.recipients.values()))
-            raise Refused(f"the server refused {to}: {code} {_text(reason)}") from None
+            raise _not_sent(f"the server refused {to}", code, reason) from None
         except smtplib.SMTPDataError as exc:
-            if 500 <= exc.smtp_code < 600:
-                raise Refused(f"the server refused the message to {to}: {exc.smtp_code} {_text(exc.smtp_error)}") from None
-            raise DeliveryError(f"the SMTP server failed while sending to {to}: {exc.smtp_code} "
+            raise _not_sent(f"the server refused the message to {to}", exc.smtp_code, exc.smtp_error) from None
+        except smtplib.SMTPSenderRefused as exc:
+            if outgoing.needs_smtputf8:
+                raise _not_sent(f"the server refused the message to {to} (SMTPUTF8)", exc.smtp_code, exc.smtp_error) from None
+            raise DeliveryError(f"the server refused the sender {outgoing.sender.address}: {exc.smtp_code} "
                                 f"{_text(exc.smtp_error)}") from None
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"the SMTP session ended while sending to {to} ({exc}): rerun to send the rest") from None
         finally:
             self._last = time.monotonic()
+
+    def _options(self, outgoing: Outgoing) -> tuple[str, ...]:
+        """Return the MAIL options `outgoing` needs; raise NotSent when it needs SMTPUTF8 and the server lacks it."""
+        assert self._smtp is not None
+        if not outgoing.needs_smtputf8:
+            return ()
+        self._smtp.ehlo_or_helo_if_needed()  # what the server offers is known after EHLO
+        if not self._smtp.has_extn("smtputf8"):
+            raise NotSent(f"{outgoing.to.address} is not ASCII before the @, and the server does not offer SMTPUTF8 to carry "
+                          "it: send through a server that does, or give an ASCII address", permanent=False)
+        return ("SMTPUTF8", "BODY=8BITMIME") if self._smtp.has_extn("8bitmime") else ("SMTPUTF8",)
 
     def _wait(self) -> None:
         if self.settings.per_minute and self._last:
@@ -118,6 +169,7 @@ class Connection:
         if not user:
             return
         try:
+            login_warning(self.settings)
             password = os.environ.get(PASSWORD_VARIABLE)
             if password is None:
                 raise DeliveryError(f"--user {user} needs the password in the environment variable {PASSWORD_VARIABLE} "
@@ -151,6 +203,13 @@ class Connection:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise DeliveryError(f"cannot reach the SMTP server {where} ({why})") from None
         return smtp
+
+
+def _not_sent(what: str, code: int, reason: bytes | str) -> NotSent:
+    """Return the NotSent of an SMTP answer: 5xx is final, anything else (4xx: try later) is retried by a rerun."""
+    if 500 <= code < 600:
+        return NotSent(f"{what}: {code} {_text(reason)}", permanent=True)
+    return NotSent(f"{what} for now: {code} {_text(reason)}: a rerun tries again", permanent=False)
 
 
 def _text(reason: bytes | str) -> str:
