@@ -109,6 +109,8 @@ def render_mail_template(load: Callable[[], jinja2.Template], context: Mapping[s
     try:
         template = load()
         return str(template.render(context))
+    except TemplateError as exc:  # the sandbox's budget: a string template is "<template>" to it, the user's name is ours
+        raise type(exc)(str(exc).replace("<template>:1: ", f"{name}: ", 1).replace("<template>", name, 1)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(located(exc.filename or name, exc.lineno, exc.message or "syntax error")) from None
     except jinja2.TemplateError as exc:
