@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
+import json
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from asgi import CountingBuilder, Saves, Stream, get, running
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from briefs.commands import serve
 from briefs.preview import Builder, make_app
+from briefs.preview import app as app_module
 
 DATA_ID = "us-japan-critical-minerals-2025"
 TITLE = "U.S.–Japan Critical Minerals and Rare Earths Framework"
@@ -183,3 +188,93 @@ def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_sh
 def test_an_unknown_audience_on_the_command_line_stops_serve_at_once(cli, project: Path) -> None:
     result = cli("serve", "-a", "investors", "--port", "0")
     assert result.code == 1 and "unknown audience 'investors'; known audiences: investor" in result.err
+
+
+# --- event streams, driven over ASGI ------------------------------------------------------------
+
+@pytest.fixture
+def saves(monkeypatch: pytest.MonkeyPatch) -> Saves:
+    """Saves the test makes by hand, in place of the file watcher."""
+    fake = Saves()
+    monkeypatch.setattr(app_module, "changes", fake.changes)
+    monkeypatch.setattr(app_module, "watched", lambda args, build: None)
+    return fake
+
+
+def test_tabs_reloading_while_saves_arrive_never_stop_later_builds_reaching_a_new_tab(saves: Saves) -> None:
+    async def scenario() -> None:
+        builder = CountingBuilder()
+        app = make_app(builder, builder.build())  # type: ignore[arg-type]
+        async with running(app):
+            for round_ in range(12):
+                tabs = [Stream(app) for _ in range(4)]
+                for tab in tabs:
+                    await tab.build_number()
+                saves.save()
+                for delay, tab in enumerate(tabs):  # reloads landing before, during and after the announcement
+                    await asyncio.sleep(delay * 0.0005 * (round_ % 4))
+                    await tab.cancel()
+                await asyncio.sleep(0.01)
+            last = builder.count
+            fresh = Stream(app)
+            assert await fresh.build_number() == last
+            saves.save()
+            assert await fresh.build_number() == last + 1
+            await fresh.cancel()
+
+    asyncio.run(scenario())
+
+
+async def _status(app: Callable[..., Any]) -> dict[str, Any]:
+    code, body = await get(app, "/status.json")
+    assert code == 200
+    result: dict[str, Any] = json.loads(body)
+    return result
+
+
+def test_a_build_that_raises_shows_its_error_and_the_next_good_save_brings_the_briefs_back(
+        project: Path, saves: Saves, capsys: pytest.CaptureFixture[str]) -> None:
+    template = project / "tpl" / "brief.html.j2"
+    template.parent.mkdir()
+    template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
+    builder = Builder(_args("--templates", "tpl", "-a", "investor"))
+    app = make_app(builder, builder.build())
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with running(app):
+            tab = Stream(app)
+            assert await tab.build_number() == 1
+            template.write_text("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", encoding="utf-8")
+            saves.save()
+            assert await tab.build_number(20) == 2
+            broken = await _status(app)
+            template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
+            saves.save()
+            assert await tab.build_number(20) == 3
+            await tab.cancel()
+            return broken, await _status(app)
+
+    broken, fixed = asyncio.run(scenario())
+    assert broken["briefs"] == [] and broken["errors"]
+    assert fixed["errors"] == [] and fixed["briefs"] == [f"{DATA_ID}/investor"]
+
+
+def test_the_watcher_outlives_an_error_of_its_own_and_rebuilds_the_next_save(
+        saves: Saves, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(app_module, "_RETRY_SECONDS", 0.01, raising=False)
+
+    async def scenario() -> None:
+        builder = CountingBuilder()
+        app = make_app(builder, builder.build())  # type: ignore[arg-type]
+        async with running(app):
+            tab = Stream(app)
+            assert await tab.build_number() == 1
+            saves.fail = PermissionError(13, "Permission denied", "data/locked")
+            saves.save()
+            assert await tab.build_number() == 2  # the build that catches up on saves made while the watcher was down
+            saves.save()
+            assert await tab.build_number() == 3
+            await tab.cancel()
+
+    asyncio.run(scenario())
+    assert "PermissionError" in capsys.readouterr().err

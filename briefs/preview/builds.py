@@ -2,14 +2,17 @@
 
 A build is made in full or not at all: an input that `check` rejects gives a build holding only
 the error lines (file:line: message), which the server shows in place of every page until the
-next good save. DOCX and PDF downloads are rendered on request from the build's laid-out
-documents, so a build costs what the HTML costs.
+next good save. So does anything else a build raises (a bug, or a failure no check foresaw): one
+line naming the exception on the page, its traceback kept for standard error. DOCX and PDF
+downloads are rendered on request from the build's laid-out documents, so a build costs what the
+HTML costs.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+import traceback
 from dataclasses import dataclass, field
 
 from ..commands.common import inputs_from, settings_from
@@ -34,6 +37,8 @@ class Build:
     settings: Settings | None = None
     inputs: Inputs | None = None
     seconds: float = 0.0
+    trace: str = ""
+    """The traceback of an error no check foresaw (a bug): printed on standard error for a bug report."""
 
 
 class Builder:
@@ -44,9 +49,16 @@ class Builder:
         self.count = 0
 
     def build(self) -> Build:
-        """Load, check and lay out every brief, and write its HTML; never raise for bad input."""
+        """Load, check and lay out every brief, and write its HTML; never raise (the server must outlive any input)."""
         started = time.perf_counter()
         self.count += 1
+        try:
+            return self._build(started)
+        except Exception as exc:  # a bug, or a failure no check foresaw: the page says so, the watcher goes on
+            line = f"unexpected error (please report it with the traceback on the terminal): {type(exc).__name__}: {exc}"
+            return Build(self.count, errors=(line,), seconds=time.perf_counter() - started, trace=traceback.format_exc())
+
+    def _build(self, started: float) -> Build:
         try:
             settings = settings_from(self.args)
             inputs = inputs_from(self.args, settings, styles=True)
