@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import io
 import json
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -278,3 +281,75 @@ def test_the_watcher_outlives_an_error_of_its_own_and_rebuilds_the_next_save(
 
     asyncio.run(scenario())
     assert "PermissionError" in capsys.readouterr().err
+
+
+# --- the real server, several tabs reloading while saves arrive ----------------------------------
+
+def _tab_reloading(port: int, done: threading.Event, seen: list[int]) -> None:
+    """Open the event stream, read the announced build, drop the connection at once or a moment later; again."""
+    while not done.is_set():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/events")
+            response = connection.getresponse()
+            while not (line := response.fp.readline()).startswith(b"data: "):
+                assert line, "the event stream ended before announcing a build"
+            seen.append(int(line.removeprefix(b"data: ")))
+            time.sleep(random.choice((0, 0.001, 0.01, 0.1)))
+        finally:
+            connection.close()
+
+
+def _build_number(port: int) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/status.json")
+        number: int = json.loads(connection.getresponse().read())["build"]
+        return number
+    finally:
+        connection.close()
+
+
+def _stopped(process: subprocess.Popen[str], seconds: float = 15) -> str:
+    """Return what the server said on standard error once it stopped; kill it if it does not stop in time."""
+    try:
+        return process.communicate(timeout=seconds)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(f"the server did not stop within {seconds:g} s: {process.communicate()[1]}") from None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_server_rebuilds_every_save_while_tabs_reload_and_then_stops_on_a_signal(
+        project: Path, stop: signal.Signals) -> None:
+    process = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "serve", "--port", "0", "-a", "investor"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    port = int(process.stdout.readline().split(":")[-1].split("/")[0])
+    done, seen = threading.Event(), [list[int]() for _ in range(4)]
+    tabs = [threading.Thread(target=_tab_reloading, args=(port, done, numbers)) for numbers in seen]
+    data = project / "data" / DEFAULT_DATA.name
+    text = data.read_text(encoding="utf-8")
+    try:
+        _build_number(port)
+        time.sleep(1)  # the watcher starts with the server: a save before it watches is not seen
+        for tab in tabs:
+            tab.start()
+        for save in range(1, 9):
+            data.write_text(text.replace(f"title: {TITLE}", f"title: Edition {save}"), encoding="utf-8")
+            deadline = time.monotonic() + 30
+            while _build_number(port) != save + 1:
+                assert time.monotonic() < deadline, f"save {save} was not rebuilt"
+                time.sleep(0.05)
+        time.sleep(0.3)  # the tabs see the last build and hold their streams open
+    finally:
+        done.set()
+        for tab in tabs:
+            tab.join(15)
+        started = time.monotonic()
+        process.send_signal(stop)
+        err = _stopped(process)
+    assert time.monotonic() - started < 5, err
+    assert process.returncode == 0 and err.rstrip().endswith("stopped") and "Traceback" not in err, err
+    assert all(numbers and numbers[-1] == 9 for numbers in seen), seen
