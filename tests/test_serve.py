@@ -32,6 +32,9 @@ from briefs.preview import app as app_module
 
 DATA_ID = "us-japan-critical-minerals-2025"
 TITLE = "U.S.–Japan Critical Minerals and Rare Earths Framework"
+ADDRESS = ("127.0.0.1", 8000)
+"""Where the application under test believes it listens."""
+HOME = "http://127.0.0.1:8000"
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -52,7 +55,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def client(project: Path) -> Iterator[TestClient]:
     builder = Builder(_args())
-    with TestClient(make_app(builder, builder.build())) as test_client:
+    with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
         yield test_client
 
 
@@ -92,7 +95,7 @@ def test_a_broken_input_shows_its_errors_on_every_page_and_a_good_one_brings_the
     data.write_text(text.replace("as_of: 2025-11-15", "as_of: 2025-13-45"), encoding="utf-8")
     broken = builder.build()
     assert broken.errors and not broken.pages
-    with TestClient(make_app(builder, broken)) as test_client:
+    with TestClient(make_app(builder, broken, ADDRESS), base_url=HOME) as test_client:
         for path in ("/", f"/{DATA_ID}/investor.html"):
             page = test_client.get(path)
             assert page.status_code == 500
@@ -207,7 +210,7 @@ def saves(monkeypatch: pytest.MonkeyPatch) -> Saves:
 def test_tabs_reloading_while_saves_arrive_never_stop_later_builds_reaching_a_new_tab(saves: Saves) -> None:
     async def scenario() -> None:
         builder = CountingBuilder()
-        app = make_app(builder, builder.build())  # type: ignore[arg-type]
+        app = make_app(builder, builder.build(), ADDRESS)  # type: ignore[arg-type]
         async with running(app):
             for round_ in range(12):
                 tabs = [Stream(app) for _ in range(4)]
@@ -241,7 +244,7 @@ def test_a_build_that_raises_shows_its_error_and_the_next_good_save_brings_the_b
     template.parent.mkdir()
     template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
     builder = Builder(_args("--templates", "tpl", "-a", "investor"))
-    app = make_app(builder, builder.build())
+    app = make_app(builder, builder.build(), ADDRESS)
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         async with running(app):
@@ -268,7 +271,7 @@ def test_the_watcher_outlives_an_error_of_its_own_and_rebuilds_the_next_save(
 
     async def scenario() -> None:
         builder = CountingBuilder()
-        app = make_app(builder, builder.build())  # type: ignore[arg-type]
+        app = make_app(builder, builder.build(), ADDRESS)  # type: ignore[arg-type]
         async with running(app):
             tab = Stream(app)
             assert await tab.build_number() == 1
@@ -353,3 +356,51 @@ def test_the_server_rebuilds_every_save_while_tabs_reload_and_then_stops_on_a_si
     assert time.monotonic() - started < 5, err
     assert process.returncode == 0 and err.rstrip().endswith("stopped") and "Traceback" not in err, err
     assert all(numbers and numbers[-1] == 9 for numbers in seen), seen
+
+
+# --- who may ask --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["rebind.attacker.test:8000", "127.0.0.1:8001", "localhost", "127.0.0.1.attacker.test:8000", ""])
+def test_a_request_naming_another_host_is_refused_so_a_rebound_name_reads_nothing(client: TestClient, host: str) -> None:
+    for path in ("/status.json", f"/{DATA_ID}/investor.html", f"/{DATA_ID}/investor.pdf", "/"):
+        answer = client.get(path, headers={"host": host})
+        assert answer.status_code == 403 and DATA_ID not in answer.text and "refused" in answer.text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "[::1]:8000"])
+def test_the_loopback_names_with_the_port_are_answered(client: TestClient, host: str) -> None:
+    assert client.get("/status.json", headers={"host": host}).json()["briefs"]
+
+
+def test_the_address_given_with_host_is_answered_too(project: Path) -> None:
+    builder = Builder(_args("-a", "investor"))
+    with TestClient(make_app(builder, builder.build(), ("192.168.1.20", 8080)), base_url="http://192.168.1.20:8080") as lan:
+        assert lan.get("/status.json").status_code == 200
+        assert lan.get("/status.json", headers={"host": "evil.test:8080"}).status_code == 403
+
+
+@pytest.mark.parametrize("headers", [
+    {"sec-fetch-site": "cross-site"},
+    {"sec-fetch-site": "same-site"},  # another server on this computer
+    {"origin": "http://attacker.test"},
+    {"origin": "http://127.0.0.1:8001"},
+    {"origin": "null"},
+])
+def test_a_request_from_another_sites_page_is_refused(client: TestClient, headers: dict[str, str]) -> None:
+    for path in (f"/{DATA_ID}/investor.pdf", f"/{DATA_ID}/investor.docx", "/status.json", "/events"):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 403 and not answer.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("headers", [{}, {"sec-fetch-site": "none"}, {"sec-fetch-site": "same-origin", "origin": HOME}])
+def test_the_previews_own_pages_and_a_typed_address_are_answered(client: TestClient, headers: dict[str, str]) -> None:
+    assert client.get(f"/{DATA_ID}/investor.pdf", headers=headers).content.startswith(b"%PDF")
+
+
+def test_error_pages_and_status_show_paths_relative_to_the_working_directory(project: Path) -> None:
+    (project / "empty").mkdir()
+    builder = Builder(_args("--data", str(project / "empty")))
+    with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
+        page, status = test_client.get("/"), test_client.get("/status.json").json()
+    assert page.status_code == 500 and status["errors"][0].startswith("empty: no data file")
+    assert str(project) not in page.text and str(project) not in json.dumps(status)

@@ -18,12 +18,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..writers import WRITERS
 from .builds import Build, Builder
+from .guard import Guard
 from .watching import changes, watched
 
 __all__ = ["Preview", "make_app", "report"]
@@ -143,8 +145,10 @@ def report(build: Build) -> None:
         print(f"build {build.number}: {len(build.pages)} brief(s) in {build.seconds:.2f} s", file=sys.stderr)
 
 
-def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lambda: False) -> Starlette:
-    """Return the application serving `builder`'s briefs, starting from build `first`."""
+def make_app(builder: Builder, first: Build, address: tuple[str, int], stopping: Callable[[], bool] = lambda: False
+             ) -> Starlette:
+    """Return the application serving `builder`'s briefs, starting from build `first`, to requests naming the
+    (host, port) `address` it is bound to (see guard)."""
     preview: Preview | None = None
 
     @asynccontextmanager
@@ -218,7 +222,7 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
         Route("/status.json", status),
         Route("/events", events),
         Route("/{data}/{name}", brief),
-    ], lifespan=lifespan)
+    ], middleware=[Middleware(Guard, host=address[0], port=address[1])], lifespan=lifespan)
 
 
 def _reload(build: Build) -> str:
