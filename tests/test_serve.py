@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import http.client
 import io
+import json
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from asgi import CountingBuilder, Saves, Stream, get, running
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from briefs.commands import serve
 from briefs.preview import Builder, make_app
+from briefs.preview import app as app_module
 
 DATA_ID = "us-japan-critical-minerals-2025"
 TITLE = "U.S.–Japan Critical Minerals and Rare Earths Framework"
+ADDRESS = ("127.0.0.1", 8000)
+"""Where the application under test believes it listens."""
+HOME = "http://127.0.0.1:8000"
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -44,7 +55,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def client(project: Path) -> Iterator[TestClient]:
     builder = Builder(_args())
-    with TestClient(make_app(builder, builder.build())) as test_client:
+    with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
         yield test_client
 
 
@@ -84,7 +95,7 @@ def test_a_broken_input_shows_its_errors_on_every_page_and_a_good_one_brings_the
     data.write_text(text.replace("as_of: 2025-11-15", "as_of: 2025-13-45"), encoding="utf-8")
     broken = builder.build()
     assert broken.errors and not broken.pages
-    with TestClient(make_app(builder, broken)) as test_client:
+    with TestClient(make_app(builder, broken, ADDRESS), base_url=HOME) as test_client:
         for path in ("/", f"/{DATA_ID}/investor.html"):
             page = test_client.get(path)
             assert page.status_code == 500
@@ -183,3 +194,213 @@ def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_sh
 def test_an_unknown_audience_on_the_command_line_stops_serve_at_once(cli, project: Path) -> None:
     result = cli("serve", "-a", "investors", "--port", "0")
     assert result.code == 1 and "unknown audience 'investors'; known audiences: investor" in result.err
+
+
+# --- event streams, driven over ASGI ------------------------------------------------------------
+
+@pytest.fixture
+def saves(monkeypatch: pytest.MonkeyPatch) -> Saves:
+    """Saves the test makes by hand, in place of the file watcher."""
+    fake = Saves()
+    monkeypatch.setattr(app_module, "changes", fake.changes)
+    monkeypatch.setattr(app_module, "watched", lambda args, build: None)
+    return fake
+
+
+def test_tabs_reloading_while_saves_arrive_never_stop_later_builds_reaching_a_new_tab(saves: Saves) -> None:
+    async def scenario() -> None:
+        builder = CountingBuilder()
+        app = make_app(builder, builder.build(), ADDRESS)  # type: ignore[arg-type]
+        async with running(app):
+            for round_ in range(12):
+                tabs = [Stream(app) for _ in range(4)]
+                for tab in tabs:
+                    await tab.build_number()
+                saves.save()
+                for delay, tab in enumerate(tabs):  # reloads landing before, during and after the announcement
+                    await asyncio.sleep(delay * 0.0005 * (round_ % 4))
+                    await tab.cancel()
+                await asyncio.sleep(0.01)
+            last = builder.count
+            fresh = Stream(app)
+            assert await fresh.build_number() == last
+            saves.save()
+            assert await fresh.build_number() == last + 1
+            await fresh.cancel()
+
+    asyncio.run(scenario())
+
+
+async def _status(app: Callable[..., Any]) -> dict[str, Any]:
+    code, body = await get(app, "/status.json")
+    assert code == 200
+    result: dict[str, Any] = json.loads(body)
+    return result
+
+
+def test_a_build_that_raises_shows_its_error_and_the_next_good_save_brings_the_briefs_back(
+        project: Path, saves: Saves, capsys: pytest.CaptureFixture[str]) -> None:
+    template = project / "tpl" / "brief.html.j2"
+    template.parent.mkdir()
+    template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
+    builder = Builder(_args("--templates", "tpl", "-a", "investor"))
+    app = make_app(builder, builder.build(), ADDRESS)
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with running(app):
+            tab = Stream(app)
+            assert await tab.build_number() == 1
+            template.write_text("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", encoding="utf-8")
+            saves.save()
+            assert await tab.build_number(20) == 2
+            broken = await _status(app)
+            template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
+            saves.save()
+            assert await tab.build_number(20) == 3
+            await tab.cancel()
+            return broken, await _status(app)
+
+    broken, fixed = asyncio.run(scenario())
+    assert broken["briefs"] == [] and broken["errors"]
+    assert fixed["errors"] == [] and fixed["briefs"] == [f"{DATA_ID}/investor"]
+
+
+def test_the_watcher_outlives_an_error_of_its_own_and_rebuilds_the_next_save(
+        saves: Saves, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(app_module, "_RETRY_SECONDS", 0.01, raising=False)
+
+    async def scenario() -> None:
+        builder = CountingBuilder()
+        app = make_app(builder, builder.build(), ADDRESS)  # type: ignore[arg-type]
+        async with running(app):
+            tab = Stream(app)
+            assert await tab.build_number() == 1
+            saves.fail = PermissionError(13, "Permission denied", "data/locked")
+            saves.save()
+            assert await tab.build_number() == 2  # the build that catches up on saves made while the watcher was down
+            saves.save()
+            assert await tab.build_number() == 3
+            await tab.cancel()
+
+    asyncio.run(scenario())
+    assert "PermissionError" in capsys.readouterr().err
+
+
+# --- the real server, several tabs reloading while saves arrive ----------------------------------
+
+def _tab_reloading(port: int, done: threading.Event, seen: list[int]) -> None:
+    """Open the event stream, read the announced build, drop the connection at once or a moment later; again."""
+    while not done.is_set():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/events")
+            response = connection.getresponse()
+            while not (line := response.fp.readline()).startswith(b"data: "):
+                assert line, "the event stream ended before announcing a build"
+            seen.append(int(line.removeprefix(b"data: ")))
+            time.sleep(random.choice((0, 0.001, 0.01, 0.1)))
+        finally:
+            connection.close()
+
+
+def _build_number(port: int) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/status.json")
+        number: int = json.loads(connection.getresponse().read())["build"]
+        return number
+    finally:
+        connection.close()
+
+
+def _stopped(process: subprocess.Popen[str], seconds: float = 15) -> str:
+    """Return what the server said on standard error once it stopped; kill it if it does not stop in time."""
+    try:
+        return process.communicate(timeout=seconds)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(f"the server did not stop within {seconds:g} s: {process.communicate()[1]}") from None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_server_rebuilds_every_save_while_tabs_reload_and_then_stops_on_a_signal(
+        project: Path, stop: signal.Signals) -> None:
+    process = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "serve", "--port", "0", "-a", "investor"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    port = int(process.stdout.readline().split(":")[-1].split("/")[0])
+    done, seen = threading.Event(), [list[int]() for _ in range(4)]
+    tabs = [threading.Thread(target=_tab_reloading, args=(port, done, numbers)) for numbers in seen]
+    data = project / "data" / DEFAULT_DATA.name
+    text = data.read_text(encoding="utf-8")
+    try:
+        _build_number(port)
+        time.sleep(1)  # the watcher starts with the server: a save before it watches is not seen
+        for tab in tabs:
+            tab.start()
+        for save in range(1, 9):
+            data.write_text(text.replace(f"title: {TITLE}", f"title: Edition {save}"), encoding="utf-8")
+            deadline = time.monotonic() + 30
+            while _build_number(port) != save + 1:
+                assert time.monotonic() < deadline, f"save {save} was not rebuilt"
+                time.sleep(0.05)
+        time.sleep(0.3)  # the tabs see the last build and hold their streams open
+    finally:
+        done.set()
+        for tab in tabs:
+            tab.join(15)
+        started = time.monotonic()
+        process.send_signal(stop)
+        err = _stopped(process)
+    assert time.monotonic() - started < 5, err
+    assert process.returncode == 0 and err.rstrip().endswith("stopped") and "Traceback" not in err, err
+    assert all(numbers and numbers[-1] == 9 for numbers in seen), seen
+
+
+# --- who may ask --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["rebind.attacker.test:8000", "127.0.0.1:8001", "localhost", "127.0.0.1.attacker.test:8000", ""])
+def test_a_request_naming_another_host_is_refused_so_a_rebound_name_reads_nothing(client: TestClient, host: str) -> None:
+    for path in ("/status.json", f"/{DATA_ID}/investor.html", f"/{DATA_ID}/investor.pdf", "/"):
+        answer = client.get(path, headers={"host": host})
+        assert answer.status_code == 403 and DATA_ID not in answer.text and "refused" in answer.text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "[::1]:8000"])
+def test_the_loopback_names_with_the_port_are_answered(client: TestClient, host: str) -> None:
+    assert client.get("/status.json", headers={"host": host}).json()["briefs"]
+
+
+def test_the_address_given_with_host_is_answered_too(project: Path) -> None:
+    builder = Builder(_args("-a", "investor"))
+    with TestClient(make_app(builder, builder.build(), ("192.168.1.20", 8080)), base_url="http://192.168.1.20:8080") as lan:
+        assert lan.get("/status.json").status_code == 200
+        assert lan.get("/status.json", headers={"host": "evil.test:8080"}).status_code == 403
+
+
+@pytest.mark.parametrize("headers", [
+    {"sec-fetch-site": "cross-site"},
+    {"sec-fetch-site": "same-site"},  # another server on this computer
+    {"origin": "http://attacker.test"},
+    {"origin": "http://127.0.0.1:8001"},
+    {"origin": "null"},
+])
+def test_a_request_from_another_sites_page_is_refused(client: TestClient, headers: dict[str, str]) -> None:
+    for path in (f"/{DATA_ID}/investor.pdf", f"/{DATA_ID}/investor.docx", "/status.json", "/events"):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 403 and not answer.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("headers", [{}, {"sec-fetch-site": "none"}, {"sec-fetch-site": "same-origin", "origin": HOME}])
+def test_the_previews_own_pages_and_a_typed_address_are_answered(client: TestClient, headers: dict[str, str]) -> None:
+    assert client.get(f"/{DATA_ID}/investor.pdf", headers=headers).content.startswith(b"%PDF")
+
+
+def test_error_pages_and_status_show_paths_relative_to_the_working_directory(project: Path) -> None:
+    (project / "empty").mkdir()
+    builder = Builder(_args("--data", str(project / "empty")))
+    with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
+        page, status = test_client.get("/"), test_client.get("/status.json").json()
+    assert page.status_code == 500 and status["errors"][0].startswith("empty: no data file")
+    assert str(project) not in page.text and str(project) not in json.dumps(status)

@@ -500,3 +500,26 @@ def test_a_small_table_never_splits_from_its_caption_or_across_pages(filler: int
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
     holding = [index for index, text in enumerate(pages) if "Row 0" in text or "Row 7" in text or "Table 1." in text]
     assert len(set(holding)) == 1, f"table and caption spread over pages {holding}"
+
+
+def _charts_only() -> Document:
+    """A short brief of two charts, so that threads spend most of their time drawing them."""
+    figures = tuple(Figure(f"fig-{n}", f"Chart {n}", (("China", 240000.0 + n), ("United States", 43000.0), ("Japan", 1500.5)),
+                           "tonnes", f"Bar chart {n}", (_t(f"Figure {n}."),)) for n in range(2))
+    return Document(kitchen_sink().meta, figures)
+
+
+@pytest.mark.slow
+def test_the_same_brief_rendered_in_many_threads_at_once_is_always_the_single_threaded_pdf() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    document = _charts_only()
+    alone = _pdf(document)[0]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)  # switch threads as often as possible, as a busy server does
+    try:
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda _: _pdf(document)[0], range(48)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(results) == 48 and all(result == alone for result in results)

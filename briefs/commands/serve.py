@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: --host {args.host}: anyone who can reach this computer can read the briefs", file=sys.stderr)
     config = uvicorn.Config(lambda: None, log_level="warning", access_log=False, timeout_graceful_shutdown=2, lifespan="on")
     server = uvicorn.Server(config)
-    config.app = make_app(builder, first, stopping=lambda: server.should_exit)
+    config.app = make_app(builder, first, (args.host, port), stopping=lambda: server.should_exit)
     report(first)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops cleanly on Ctrl-C, then raises it again for its caller
         server.run(sockets=[listening])

@@ -10,18 +10,22 @@ briefs themselves hold no script: it is added here, for the preview only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import sys
+import traceback
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..writers import WRITERS
 from .builds import Build, Builder
+from .guard import Guard
 from .watching import changes, watched
 
 __all__ = ["Preview", "make_app", "report"]
@@ -58,35 +62,81 @@ a { color: #0b4ea2; } table { border-collapse: collapse; } td, th { padding: .25
 </main>%s</body></html>"""
 
 
+_RETRY_SECONDS = 1.0
+"""How long the watcher waits after an error of its own before watching again."""
+
+
 class Preview:
-    """The latest build, and a way to wait for the next one."""
+    """The latest build, the event streams waiting for the next one, and the loop that rebuilds."""
 
     def __init__(self, builder: Builder, first: Build) -> None:
         self.builder = builder
         self.build = first
-        self.changed = asyncio.Condition()
+        self._waiting: set[asyncio.Event] = set()
+        """One wake-up per open event stream: nothing is shared, so a stream cancelled mid-wait holds nothing."""
+
+    def publish(self, build: Build) -> None:
+        """Make `build` the one shown, and wake every event stream."""
+        self.build = build
+        for woken in self._waiting:
+            woken.set()
 
     async def rebuild(self) -> Build:
         """Make a new build (in a thread: loading and laying out is CPU work) and announce it."""
         build = await asyncio.to_thread(self.builder.build)
-        async with self.changed:
-            self.build = build
-            self.changed.notify_all()
+        self.publish(build)
         report(build)
         return build
 
+    async def builds(self, stopping: Callable[[], bool]) -> AsyncIterator[int | None]:
+        """Yield the current build's number, then each newer one's, and None after 15 s of quiet (so that a closed
+        tab is noticed), until `stopping()` says the server is stopping (checked twice a second)."""
+        woken, sent, quiet = asyncio.Event(), -1, 0
+        self._waiting.add(woken)
+        try:
+            while not stopping():
+                woken.clear()
+                if self.build.number != sent:
+                    sent, quiet = self.build.number, 0
+                    yield sent
+                elif quiet == 30:
+                    quiet = 0
+                    yield None
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(0.5):  # (not wait_for, which on 3.11 can swallow a cancellation)
+                        await woken.wait()
+                quiet += 1
+        finally:
+            self._waiting.discard(woken)
+
     async def watch(self) -> None:
-        """Rebuild on every change to an input, for as long as the server runs."""
+        """Rebuild on every change to an input, for as long as the server runs.
+
+        An error of the watcher itself is reported and watching starts again a second later, with a build that
+        catches up on any save made meanwhile (a build's own errors never get here: they are its error page).
+        """
         while True:
-            watch = watched(self.builder.args, self.build)
-            async for _ in changes(watch):
-                build = await self.rebuild()
-                if watched(self.builder.args, build) != watch:  # a new template folder, theme or logo to watch
-                    break
+            try:
+                await self._watch_until_inputs_move()
+            except Exception:
+                print(f"the file watcher failed, watching again in {_RETRY_SECONDS:g} s:", file=sys.stderr)
+                traceback.print_exc()
+                await asyncio.sleep(_RETRY_SECONDS)
+                await self.rebuild()
+
+    async def _watch_until_inputs_move(self) -> None:
+        """Rebuild on changes until a build reads a new template folder, theme or logo, which needs a new watch."""
+        watch = watched(self.builder.args, self.build)
+        async for _ in changes(watch):
+            build = await self.rebuild()
+            if watched(self.builder.args, build) != watch:
+                return
 
 
 def report(build: Build) -> None:
     """Say on standard error what a build made, or why it failed (the page says it too)."""
+    if build.trace:
+        print(build.trace, end="", file=sys.stderr)
     if build.errors:
         print(f"build {build.number}: {len(build.errors) - 1 or 1} error(s), shown in the browser:", file=sys.stderr)
         for line in build.errors:
@@ -95,8 +145,10 @@ def report(build: Build) -> None:
         print(f"build {build.number}: {len(build.pages)} brief(s) in {build.seconds:.2f} s", file=sys.stderr)
 
 
-def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lambda: False) -> Starlette:
-    """Return the application serving `builder`'s briefs, starting from build `first`."""
+def make_app(builder: Builder, first: Build, address: tuple[str, int], stopping: Callable[[], bool] = lambda: False
+             ) -> Starlette:
+    """Return the application serving `builder`'s briefs, starting from build `first`, to requests naming the
+    (host, port) `address` it is bound to (see guard)."""
     preview: Preview | None = None
 
     @asynccontextmanager
@@ -153,19 +205,8 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[str]:
-            preview, sent, waits = current(), -1, 0
-            while not stopping():
-                if preview.build.number != sent:
-                    sent = preview.build.number
-                    yield f"event: build\ndata: {sent}\n\n"
-                async with preview.changed:
-                    try:
-                        await asyncio.wait_for(preview.changed.wait(), timeout=0.5)
-                    except TimeoutError:
-                        waits += 1
-                if waits % 30 == 29:  # every 15 s a comment line, so that a closed tab is noticed
-                    waits += 1
-                    yield ": still here\n\n"
+            async for number in current().builds(stopping):
+                yield ": still here\n\n" if number is None else f"event: build\ndata: {number}\n\n"
                 if await request.is_disconnected():
                     return
 
@@ -181,7 +222,7 @@ def make_app(builder: Builder, first: Build, stopping: Callable[[], bool] = lamb
         Route("/status.json", status),
         Route("/events", events),
         Route("/{data}/{name}", brief),
-    ], lifespan=lifespan)
+    ], middleware=[Middleware(Guard, host=address[0], port=address[1])], lifespan=lifespan)
 
 
 def _reload(build: Build) -> str:

@@ -2,22 +2,27 @@
 
 A build is made in full or not at all: an input that `check` rejects gives a build holding only
 the error lines (file:line: message), which the server shows in place of every page until the
-next good save. DOCX and PDF downloads are rendered on request from the build's laid-out
-documents, so a build costs what the HTML costs.
+next good save. So does anything else a build raises (a bug, or a failure no check foresaw): one
+line naming the exception on the page, its traceback kept for standard error. DOCX and PDF
+downloads are rendered on request from the build's laid-out documents, so a build costs what the
+HTML costs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..commands.common import inputs_from, settings_from
 from ..config import Settings
 from ..errors import BriefsError, InvalidInput
 from ..pipeline import Inputs, LaidOut, lay_out, render, style_for
 
-__all__ = ["Build", "Builder"]
+__all__ = ["Build", "Builder", "relative_paths"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,16 @@ class Build:
     settings: Settings | None = None
     inputs: Inputs | None = None
     seconds: float = 0.0
+    trace: str = ""
+    """The traceback of an error no check foresaw (a bug): printed on standard error for a bug report."""
+
+
+def relative_paths(line: str) -> str:
+    """Return `line` with every path inside the working directory made relative to it, and the home folder as ~."""
+    for folder, shown in ((Path.cwd(), ""), (Path.home(), "~" + os.sep)):
+        if folder != Path(folder.anchor):  # (a root working directory would strip every slash)
+            line = line.replace(f"{folder}{os.sep}", shown)
+    return line
 
 
 class Builder:
@@ -44,9 +59,16 @@ class Builder:
         self.count = 0
 
     def build(self) -> Build:
-        """Load, check and lay out every brief, and write its HTML; never raise for bad input."""
+        """Load, check and lay out every brief, and write its HTML; never raise (the server must outlive any input)."""
         started = time.perf_counter()
         self.count += 1
+        try:
+            return self._build(started)
+        except Exception as exc:  # a bug, or a failure no check foresaw: the page says so, the watcher goes on
+            line = f"unexpected error (please report it with the traceback on the terminal): {type(exc).__name__}: {exc}"
+            return self._failed([line], started, traceback.format_exc())
+
+    def _build(self, started: float) -> Build:
         try:
             settings = settings_from(self.args)
             inputs = inputs_from(self.args, settings, styles=True)
@@ -56,10 +78,15 @@ class Builder:
             pages = {key: render(item.document, "html", styles[item.path])[0] for key, item in briefs.items()}
         except InvalidInput as exc:
             summary = exc.summary.split(": nothing written")[0]  # (the command line's words; here the page waits for a save)
-            return Build(self.count, errors=(*exc.lines, summary), seconds=time.perf_counter() - started)
+            return self._failed([*exc.lines, summary], started)
         except BriefsError as exc:
-            return Build(self.count, errors=(str(exc),), seconds=time.perf_counter() - started)
+            return self._failed([str(exc)], started)
         return Build(self.count, briefs, pages, (), settings, inputs, time.perf_counter() - started)
+
+    def _failed(self, lines: list[str], started: float, trace: str = "") -> Build:
+        """Return a build of error lines, naming files relative to the working directory: the page may be seen by
+        others (`--host`), who need not learn where the project lives."""
+        return Build(self.count, errors=tuple(map(relative_paths, lines)), seconds=time.perf_counter() - started, trace=trace)
 
     @staticmethod
     def download(build: Build, key: tuple[str, str], fmt: str) -> bytes:

@@ -3,13 +3,17 @@
 reportlab's chart strings default to Helvetica, which is neither embedded nor able to print
 non-Latin labels, so every label gets a font chosen from the fallback chain. A chart costs a few
 ms to lay out, and the same figure recurs across a batch of briefs, so finished drawings are
-cached (as plain shapes) with the warnings their labels raised.
+cached (as plain shapes) with the warnings their labels raised: one cache per thread, because
+drawing a shape marks it while it is drawn (reportlab sets and deletes `_parent` on every node),
+so two threads drawing one cached shape at once break each other's PDF.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart  # type: ignore[import-untyped]
@@ -55,10 +59,28 @@ def bar_chart(figure: Figure, theme: Theme, max_width: float, runs: FontRuns) ->
     return copy.copy(drawing)  # platypus sets layout attributes on flowables: share only the shapes
 
 
-@lru_cache(maxsize=64)
-def _cached_chart(
-    points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme, width: float
-) -> tuple[Drawing, tuple[str, ...]]:
+_Chart = tuple[Drawing, tuple[str, ...]]
+
+
+class _PerThreadCache:
+    """An `lru_cache` of drawings for each thread, so that a thread only ever draws shapes no other thread draws."""
+
+    def __init__(self, draw: Callable[..., _Chart], maxsize: int) -> None:
+        self._draw, self._maxsize, self._local = draw, maxsize, threading.local()
+
+    def __call__(self, *key: object) -> _Chart:
+        cache = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = lru_cache(maxsize=self._maxsize)(self._draw)
+        result: _Chart = cache(*key)
+        return result
+
+    def cache_clear(self) -> None:
+        """Forget this thread's drawings (to time a first draw)."""
+        self._local.__dict__.pop("cache", None)
+
+
+def _draw_chart(points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme, width: float) -> _Chart:
     runs = FontRuns()
     labels = [runs.single_font(name) for name, _ in points]
     values = [value for _, value in points] or [0.0]
@@ -82,6 +104,9 @@ def _cached_chart(
         drawing.add(String(0, drawing.height - _LABEL_SIZE, text, fontName=font, fontSize=_LABEL_SIZE,
                            fillColor=colour(theme.muted_colour)))
     return drawing, tuple(runs.warnings)
+
+
+_cached_chart = _PerThreadCache(_draw_chart, maxsize=64)
 
 
 def _expanded(group: Group) -> Group:
