@@ -122,6 +122,16 @@ def test_the_index_says_which_file_is_whose_and_the_manifest_is_json_lines(cli, 
     assert not list(tmp_path.joinpath("out", "eu-battery-regulation").glob("*.docx"))  # apart from the audience briefs
 
 
+def test_a_name_a_spreadsheet_would_evaluate_reaches_the_index_as_text(cli, tmp_path: Path) -> None:
+    names = ['=HYPERLINK("https://attacker.test","Open")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-2+3"]
+    rows = [[name, "investor", f"p{n}@example.org"] for n, name in enumerate(names)]
+    assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
+    index = list(csv.reader(io.StringIO((_folder(tmp_path) / "index.csv").read_text(encoding="utf-8"), newline="")))
+    cells = [cell for row in index for cell in row]
+    assert [row[0] for row in index[1:]] == ["'" + name for name in names]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_an_old_layouts_manifest_is_read_once_and_its_briefs_moved(cli, tmp_path: Path) -> None:
     rows = [["Ann", "investor", "ann@example.org"]]
     assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0

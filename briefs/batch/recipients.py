@@ -8,9 +8,10 @@ or CSV"). Further columns are personalization fields a template reads as `recipi
 A recipient is their e-mail address, compared without case; a list with no `email` column knows
 its recipients by name and audience instead. A bad header, or a file over a limit (50 MB; a
 million rows; a CSV line of a million characters; 16,384 columns; a cell of 32,767 characters;
-the workbook limits of `workbooks`), is a DataError: the batch stops before writing anything. A bad row (broken UTF-8, an unknown audience, an empty
-name, an address that is not one, the same recipient as an earlier row) fails that row alone,
-as a RowFailure naming its line; the other rows go on.
+the workbook limits of `workbooks`), is a DataError: the batch stops before writing anything.
+A bad row (broken UTF-8, an unknown audience, an empty name, an address that is not one, the
+same recipient as an earlier row) fails that row alone, as a RowFailure naming its line; the
+other rows go on.
 """
 
 from __future__ import annotations
