@@ -84,6 +84,27 @@ def test_a_bad_address_or_audience_fails_its_row_alone(cli, tmp_path: Path, addr
     assert [p.name for p in briefs_in(_folder(tmp_path))] == ["Good.docx"]
 
 
+def test_a_list_whose_rows_all_fail_writes_nothing_and_says_so(cli, tmp_path: Path) -> None:
+    rows = [["Ann", "nobody", "ann@example.org"], ["Bob", "investor", "not-an-address"]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1 and "nothing written: all 2 rows failed" in result.out, result.out + result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_list_whose_briefs_all_fail_to_be_written_leaves_no_index(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefs.batch.jobs
+    from briefs.errors import OutputError
+
+    def full_disk(*_: object) -> None:
+        raise OutputError("no space left on the device")
+
+    monkeypatch.setattr(briefs.batch.jobs, "render", full_disk)
+    rows = [["Ann", "investor", "ann@example.org"], ["Bob", "researcher", "bob@example.org"]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1 and "nothing written: all 2 rows failed" in result.out, result.out + result.err
+    assert "r.csv:2: no space left" in result.err and not (tmp_path / "out").exists()
+
+
 def test_an_audience_in_any_case_is_the_profile(cli, tmp_path: Path) -> None:
     result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", [["Ann", "INVESTOR", "ann@example.org"]]))
     assert result.code == 0, result.err
