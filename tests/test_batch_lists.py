@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from deadline import within
 from readback import briefs_in, docx_text, opens
 from workbooks import cell, sheet_xml, workbook_bytes
 
@@ -290,25 +290,9 @@ def test_a_stopped_batch_keeps_every_finished_brief_and_the_rerun_writes_only_th
 # --- hostile lists: bounded reading --------------------------------------------------------------
 
 
-@contextmanager
-def _within(seconds: int) -> Iterator[None]:
-    """Fail the test, rather than hang it, when its body takes over `seconds`."""
-
-    def hang(*_: object) -> None:
-        raise TimeoutError(f"took over {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _read_within(seconds: int, path: Path) -> str:
+def _readwithin(seconds: int, path: Path) -> str:
     """Return the one-line error reading `path` gives, failing the test when reading takes over `seconds` or succeeds."""
-    with _within(seconds), pytest.raises(DataError) as caught:
+    with within(seconds), pytest.raises(DataError) as caught:
         read_recipients(path, AUDIENCES)
     message = str(caught.value)
     assert "\n" not in message and message.startswith(str(path)), message
@@ -320,7 +304,7 @@ def test_a_workbook_declaring_every_cell_of_a_sheet_is_read_in_a_moment(tmp_path
             (1_048_576, [cell("A1048576", "Ann"), cell("B1048576", "investor")])]
     path = tmp_path / "wide.xlsx"
     path.write_bytes(workbook_bytes(sheet_xml(rows, dimension="A1:XFD1048576")))
-    with _within(10):
+    with within(10):
         read = read_recipients(path, AUDIENCES)
     assert [(row.line, row.name) for row in read.rows] == [(1_048_576, "Ann")]
 
@@ -329,7 +313,7 @@ def test_a_workbook_row_beyond_the_last_row_of_a_sheet_is_refused(tmp_path: Path
     rows = [(1, [cell("A1", "name"), cell("B1", "audience")]), (2_000_000_000, [cell("A2000000000", "Ann")])]
     path = tmp_path / "far.xlsx"
     path.write_bytes(workbook_bytes(sheet_xml(rows)))
-    assert "1,048,576" in _read_within(10, path)
+    assert "1,048,576" in _readwithin(10, path)
 
 
 def test_a_shared_strings_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
@@ -338,7 +322,7 @@ def test_a_shared_strings_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Pa
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(workbook_bytes(sheet_xml([(1, [cell("A1", "name"), cell("B1", "audience")])]), shared_strings=strings))
     assert path.stat().st_size < 1_000_000
-    message = _read_within(3, path)
+    message = _readwithin(3, path)
     assert "xl/sharedStrings.xml" in message and "100 to 1" in message
 
 
@@ -346,14 +330,25 @@ def test_a_workbook_of_too_many_parts_is_refused(tmp_path: Path) -> None:
     sheet = sheet_xml([(1, [cell("A1", "name"), cell("B1", "audience")])])
     path = tmp_path / "parts.xlsx"
     path.write_bytes(workbook_bytes(sheet, extra={f"xl/media/{n}.bin": b"" for n in range(1_001)}))
-    assert "1,000 parts" in _read_within(3, path)
+    assert "1,000 parts" in _readwithin(3, path)
+
+
+def test_a_zip_whose_directory_alone_is_huge_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(25_000):
+            archive.writestr(zipfile.ZipInfo(f"{n:0>30}"), b"")
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert "zip directory of 1.9 MB, over the 1 MB limit" in _readwithin(3, path)
 
 
 def test_a_workbook_cell_longer_than_a_spreadsheet_cell_is_refused(tmp_path: Path) -> None:
     rows = [(1, [cell("A1", "name"), cell("B1", "audience")]), (2, [cell("A2", "x" * 40_000), cell("B2", "investor")])]
     path = tmp_path / "long.xlsx"
     path.write_bytes(workbook_bytes(sheet_xml(rows)))
-    message = _read_within(3, path)
+    message = _readwithin(3, path)
     assert f"{path}:2: " in message and "32,767" in message
 
 
@@ -367,7 +362,7 @@ def test_a_workbook_cell_longer_than_a_spreadsheet_cell_is_refused(tmp_path: Pat
 def test_a_csv_with_a_giant_field_or_row_is_refused_at_once(tmp_path: Path, body: str, words: str) -> None:
     path = tmp_path / "giant.csv"
     path.write_text("name,audience\n" + body + "Bob,investor\n", encoding="utf-8")
-    message = _read_within(3, path)
+    message = _readwithin(3, path)
     assert f"{path}:2: " in message and words in message, message
 
 

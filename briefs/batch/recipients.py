@@ -20,7 +20,6 @@ import csv
 import difflib
 import io
 import unicodedata
-import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..errors import DataError, located
 from ..models import is_noncharacter
-from .workbooks import sheet_rows
+from .workbooks import part_names, sheet_rows
 
 __all__ = [
     "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_LINE", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients",
@@ -101,7 +100,7 @@ def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
     """
     data = _read(path)
     try:
-        is_sheet = _kind(data) == "xlsx"
+        is_sheet = _kind(path, data) == "xlsx"
     except _OtherKind as exc:
         raise DataError(f"{path}: {exc}") from None
     rows = _bounded(path, sheet_rows(path, data) if is_sheet else _csv_rows(path, data))
@@ -132,13 +131,10 @@ def _read(path: Path) -> bytes:
         raise DataError(f"{path}: cannot read the recipients file ({exc.strerror or exc})") from None
 
 
-def _kind(data: bytes) -> str:
-    """Return 'xlsx' or 'csv'; raise DataError naming what other kind of file `data` looks like."""
+def _kind(path: Path, data: bytes) -> str:
+    """Return 'xlsx' or 'csv'; raise DataError naming what other kind of file `data` looks like, or a zip over a limit."""
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            names = set()
+        names = part_names(path, data)
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "mimetype" in names and b"opendocument.spreadsheet" in data[:200]:
