@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
+import re
 import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -180,12 +180,17 @@ def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield start, row
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+"""A line as the csv module splits them: ended by CR LF, CR or LF, or by the end of the text."""
+
+
 def _lines(path: Path, text: str) -> Iterator[str]:
     """Yield the lines of `text`, refusing one over MAX_LINE characters before the csv module splits it into fields."""
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > MAX_LINE:
-            raise DataError(located(path, number, f"a line of {len(line):,} characters, over the limit of {MAX_LINE:,} characters"))
-        yield line
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        length = match.end() - match.start()
+        if length > MAX_LINE:  # measured before the line is copied out of the text
+            raise DataError(located(path, number, f"a line of {length:,} characters, over the limit of {MAX_LINE:,} characters"))
+        yield match.group()
 
 
 def _bounded(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
@@ -204,7 +209,7 @@ def _too_long(path: Path, line: int) -> DataError:
 
 def _delimiter(text: str) -> str:
     """Return ',' unless the header line has none but has ';' or a tab (spreadsheets in many locales write ';')."""
-    header = text.split("\n", 1)[0]
+    header = text[:MAX_LINE].split("\n", 1)[0]
     if "," in header:
         return ","
     return next((candidate for candidate in (";", "\t") if candidate in header), ",")

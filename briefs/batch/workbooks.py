@@ -128,7 +128,7 @@ def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[str]]]:
     for number, values in enumerate(rows, start=2):
         if number > LAST_ROW:
             raise DataError(located(path, number, f"a row beyond row {LAST_ROW:,}, the last row of a spreadsheet"))
-        if any(value is not None for value in values):
+        if values.count(None) < len(values):  # not an empty row (a million of them cost a second this way)
             yield number, [_cell_text(value) for value in values]
 
 
