@@ -9,12 +9,17 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from deadline import within
 from readback import briefs_in, docx_text, opens
+from workbooks import cell, sheet_xml, workbook_bytes
 
+from briefs.batch.recipients import read_recipients
+from briefs.errors import DataError
 from briefs.manifest import LEGACY_MANIFEST_NAME, MANIFEST_NAME, read_manifest
 from briefs.output import TEMP_PREFIX
 
@@ -79,6 +84,27 @@ def test_a_bad_address_or_audience_fails_its_row_alone(cli, tmp_path: Path, addr
     assert [p.name for p in briefs_in(_folder(tmp_path))] == ["Good.docx"]
 
 
+def test_a_list_whose_rows_all_fail_writes_nothing_and_says_so(cli, tmp_path: Path) -> None:
+    rows = [["Ann", "nobody", "ann@example.org"], ["Bob", "investor", "not-an-address"]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1 and "nothing written: all 2 rows failed" in result.out, result.out + result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_list_whose_briefs_all_fail_to_be_written_leaves_no_index(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefs.batch.jobs
+    from briefs.errors import OutputError
+
+    def full_disk(*_: object) -> None:
+        raise OutputError("no space left on the device")
+
+    monkeypatch.setattr(briefs.batch.jobs, "render", full_disk)
+    rows = [["Ann", "investor", "ann@example.org"], ["Bob", "researcher", "bob@example.org"]]
+    result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows))
+    assert result.code == 1 and "nothing written: all 2 rows failed" in result.out, result.out + result.err
+    assert "r.csv:2: no space left" in result.err and not (tmp_path / "out").exists()
+
+
 def test_an_audience_in_any_case_is_the_profile(cli, tmp_path: Path) -> None:
     result = _batch(cli, tmp_path, _csv(tmp_path / "r.csv", [["Ann", "INVESTOR", "ann@example.org"]]))
     assert result.code == 0, result.err
@@ -115,6 +141,16 @@ def test_the_index_says_which_file_is_whose_and_the_manifest_is_json_lines(cli, 
     lines = (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4 and all(json.loads(line)["recipient"] in ("zoe@example.org", "bob@example.org") for line in lines)
     assert not list(tmp_path.joinpath("out", "eu-battery-regulation").glob("*.docx"))  # apart from the audience briefs
+
+
+def test_a_name_a_spreadsheet_would_evaluate_reaches_the_index_as_text(cli, tmp_path: Path) -> None:
+    names = ['=HYPERLINK("https://attacker.test","Open")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-2+3"]
+    rows = [[name, "investor", f"p{n}@example.org"] for n, name in enumerate(names)]
+    assert _batch(cli, tmp_path, _csv(tmp_path / "r.csv", rows)).code == 0
+    index = list(csv.reader(io.StringIO((_folder(tmp_path) / "index.csv").read_text(encoding="utf-8"), newline="")))
+    cells = [cell for row in index for cell in row]
+    assert [row[0] for row in index[1:]] == ["'" + name for name in names]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def test_an_old_layouts_manifest_is_read_once_and_its_briefs_moved(cli, tmp_path: Path) -> None:
@@ -249,3 +285,90 @@ def test_a_stopped_batch_keeps_every_finished_brief_and_the_rerun_writes_only_th
     rerun = subprocess.run(command, capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr
     assert f"written {400 - len(on_disk)}, skipped {len(on_disk)}" in rerun.stdout
+
+
+# --- hostile lists: bounded reading --------------------------------------------------------------
+
+
+def _readwithin(seconds: int, path: Path) -> str:
+    """Return the one-line error reading `path` gives, failing the test when reading takes over `seconds` or succeeds."""
+    with within(seconds), pytest.raises(DataError) as caught:
+        read_recipients(path, AUDIENCES)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path)), message
+    return message
+
+
+def test_a_workbook_declaring_every_cell_of_a_sheet_is_read_in_a_moment(tmp_path: Path) -> None:
+    rows = [(1, [cell("A1", "name"), cell("B1", "audience")]),
+            (1_048_576, [cell("A1048576", "Ann"), cell("B1048576", "investor")])]
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(workbook_bytes(sheet_xml(rows, dimension="A1:XFD1048576")))
+    with within(10):
+        read = read_recipients(path, AUDIENCES)
+    assert [(row.line, row.name) for row in read.rows] == [(1_048_576, "Ann")]
+
+
+def test_a_workbook_row_beyond_the_last_row_of_a_sheet_is_refused(tmp_path: Path) -> None:
+    rows = [(1, [cell("A1", "name"), cell("B1", "audience")]), (2_000_000_000, [cell("A2000000000", "Ann")])]
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(workbook_bytes(sheet_xml(rows)))
+    assert "1,048,576" in _readwithin(10, path)
+
+
+def test_a_shared_strings_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    strings = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b"<si><t>" + b"a" * 60_000_000 + b"</t></si></sst>")
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(workbook_bytes(sheet_xml([(1, [cell("A1", "name"), cell("B1", "audience")])]), shared_strings=strings))
+    assert path.stat().st_size < 1_000_000
+    message = _readwithin(3, path)
+    assert "xl/sharedStrings.xml" in message and "100 to 1" in message
+
+
+def test_a_workbook_of_too_many_parts_is_refused(tmp_path: Path) -> None:
+    sheet = sheet_xml([(1, [cell("A1", "name"), cell("B1", "audience")])])
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(workbook_bytes(sheet, extra={f"xl/media/{n}.bin": b"" for n in range(1_001)}))
+    assert "1,000 parts" in _readwithin(3, path)
+
+
+def test_a_zip_whose_directory_alone_is_huge_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(25_000):
+            archive.writestr(zipfile.ZipInfo(f"{n:0>30}"), b"")
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert "zip directory of 1.9 MB, over the 1 MB limit" in _readwithin(3, path)
+
+
+def test_a_workbook_cell_longer_than_a_spreadsheet_cell_is_refused(tmp_path: Path) -> None:
+    rows = [(1, [cell("A1", "name"), cell("B1", "audience")]), (2, [cell("A2", "x" * 40_000), cell("B2", "investor")])]
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(workbook_bytes(sheet_xml(rows)))
+    message = _readwithin(3, path)
+    assert f"{path}:2: " in message and "32,767" in message
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("Ann,investor" + "," * 20_000_000 + "\n", "1,000,000 characters"),
+    ('"' + "a" * 20_000_000 + '",investor\n', "1,000,000 characters"),
+    ('"' + "a\n" * 100_000 + '",investor\n', "32,767"),
+    ("Ann,investor" + "," * 20_000 + "\n", "16,384 columns"),
+    ("Ann," + "a" * 40_000 + "\n", "32,767"),
+])
+def test_a_csv_with_a_giant_field_or_row_is_refused_at_once(tmp_path: Path, body: str, words: str) -> None:
+    path = tmp_path / "giant.csv"
+    path.write_text("name,audience\n" + body + "Bob,investor\n", encoding="utf-8")
+    message = _readwithin(3, path)
+    assert f"{path}:2: " in message and words in message, message
+
+
+def test_a_giant_workbook_stops_the_batch_before_anything_is_written(cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(workbook_bytes(sheet_xml([(1, [cell("A1", "name"), cell("B1", "audience"), cell("C1", "x" * 40_000)])])))
+    result = _batch(cli, tmp_path, path)
+    assert result.code == 1 and "Traceback" not in result.err and f"{path}:1: " in result.err
+    assert not (tmp_path / "out").exists()

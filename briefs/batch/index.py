@@ -2,18 +2,18 @@
 
 One row per recipient of the latest run's list, in list order: name, email, audience, the list's
 line, the edition (the data file's `as_of`) their briefs were made from, then for each format the
-file (relative to the index) and its sha256. A recipient whose
+file (relative to the index) and its sha256. Cells a spreadsheet would take for a formula (a name
+such as `=HYPERLINK(...)` or `-2+3`) start with an apostrophe (`csvsafe`). A recipient whose
 row failed, or whose brief is not written yet, has empty cells for it. Written atomically at the
 end of every run.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..csvsafe import csv_bytes
 from ..manifest import Record
 from ..output import write_atomic
 from .recipients import Recipient
@@ -27,19 +27,16 @@ def write_index(folder: Path, recipients: Mapping[str, Recipient], records: Mapp
     """Write `folder/index.csv` for `recipients` (by key) from the manifest `records`; return its path."""
     by_recipient: dict[tuple[str, str], Record] = {(r.recipient, r.format): r for r in records.values() if not r.stale}
     every_format = sorted({*formats, *(fmt for _, fmt in by_recipient)})
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["name", "email", "audience", "line", "edition",
-                     *(column for fmt in every_format for column in (fmt, f"{fmt}_sha256"))])
+    rows = [["name", "email", "audience", "line", "edition", *(column for fmt in every_format for column in (fmt, f"{fmt}_sha256"))]]
     for row in sorted(recipients.values(), key=lambda row: row.line):
         editions = {record.edition for (key, _), record in by_recipient.items() if key == row.key}
         cells = [row.name, row.email, row.audience, str(row.line), ", ".join(sorted(editions - {""}))]
         for fmt in every_format:
             record = by_recipient.get((row.key, fmt))
             cells += [record.path, record.sha256] if record else ["", ""]
-        writer.writerow(cells)
+        rows.append(cells)
     path = folder / INDEX_NAME
-    data = buffer.getvalue().encode("utf-8")
+    data = csv_bytes(rows)
     try:
         unchanged = path.read_bytes() == data
     except OSError:

@@ -6,19 +6,20 @@ Anything else is refused with what it looks like ("an Excel 97-2003 .xls file: s
 or CSV"). Further columns are personalization fields a template reads as `recipient.<column>`.
 
 A recipient is their e-mail address, compared without case; a list with no `email` column knows
-its recipients by name and audience instead. A bad header, or a file too large, is a DataError:
-the batch stops before writing anything. A bad row (broken UTF-8, an unknown audience, an empty
-name, an address that is not one, the same recipient as an earlier row) fails that row alone,
-as a RowFailure naming its line; the other rows go on.
+its recipients by name and audience instead. A bad header, or a file over a limit (50 MB; a
+million rows; a CSV line of a million characters; 16,384 columns; a cell of 32,767 characters;
+the workbook limits of `workbooks`), is a DataError: the batch stops before writing anything.
+A bad row (broken UTF-8, an unknown audience, an empty name, an address that is not one, the
+same recipient as an earlier row) fails that row alone, as a RowFailure naming its line; the
+other rows go on.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import io
+import re
 import unicodedata
-import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,21 @@ from pathlib import Path
 from ..errors import DataError, located
 from ..mailboxes import AddressError, checked_address
 from ..models import is_noncharacter
+from .workbooks import part_names, sheet_rows
 
-__all__ = ["MAX_BYTES", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients"]
+__all__ = [
+    "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_LINE", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients",
+]
 
 MAX_BYTES = 50_000_000
 """Largest recipients file accepted (50 MB): all rows are held in memory."""
 MAX_ROWS = 1_000_000
+MAX_LINE = 1_000_000
+"""Characters in one line of a CSV file: a longer line is refused before it is split into fields."""
+MAX_COLUMNS = 16_384
+"""Columns of a row, as many as a spreadsheet has."""
+MAX_CELL = 32_767
+"""Characters in one cell, as many as a spreadsheet cell holds."""
 REQUIRED = ("name", "audience")
 """Columns every recipients list has; matched ignoring case and surrounding spaces."""
 KNOWN = ("name", "audience", "email")
@@ -89,10 +99,10 @@ def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
     """
     data = _read(path)
     try:
-        is_sheet = _kind(data) == "xlsx"
+        is_sheet = _kind(path, data) == "xlsx"
     except _OtherKind as exc:
         raise DataError(f"{path}: {exc}") from None
-    rows = _xlsx_rows(path, data) if is_sheet else _csv_rows(path, data)
+    rows = _bounded(path, sheet_rows(path, data) if is_sheet else _csv_rows(path, data))
     first = next(rows, None)
     header = _header(path, first[1] if first else None)
     checker = _Checker(path, header, audiences, exact_width=not is_sheet)
@@ -120,13 +130,10 @@ def _read(path: Path) -> bytes:
         raise DataError(f"{path}: cannot read the recipients file ({exc.strerror or exc})") from None
 
 
-def _kind(data: bytes) -> str:
-    """Return 'xlsx' or 'csv'; raise DataError naming what other kind of file `data` looks like."""
+def _kind(path: Path, data: bytes) -> str:
+    """Return 'xlsx' or 'csv'; raise DataError naming what other kind of file `data` looks like, or a zip over a limit."""
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            names = set()
+        names = part_names(path, data)
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "mimetype" in names and b"opendocument.spreadsheet" in data[:200]:
@@ -155,12 +162,14 @@ def _other(what: str) -> DataError:
 def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     # Invalid bytes become lone surrogates, so that only the rows holding them fail.
     text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(_lines(path, text), delimiter=_delimiter(text))
     line = 1
     while True:
         try:
             row = next(reader, None)
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _too_long(path, line) from None
             yield line, [f"\udcff{exc}"]  # reported as a broken row by the checker
             line = reader.line_num + 1
             continue
@@ -170,40 +179,39 @@ def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield start, row
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+"""A line as the csv module splits them: ended by CR LF, CR or LF, or by the end of the text."""
+
+
+def _lines(path: Path, text: str) -> Iterator[str]:
+    """Yield the lines of `text`, refusing one over MAX_LINE characters before the csv module splits it into fields."""
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        length = match.end() - match.start()
+        if length > MAX_LINE:  # measured before the line is copied out of the text
+            raise DataError(located(path, number, f"a line of {length:,} characters, over the limit of {MAX_LINE:,} characters"))
+        yield match.group()
+
+
+def _bounded(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """Pass `rows` on, refusing a row wider than a spreadsheet or a cell longer than a spreadsheet cell."""
+    for line, row in rows:
+        if len(row) > MAX_COLUMNS:
+            raise DataError(located(path, line, f"{len(row):,} columns, over the limit of {MAX_COLUMNS:,} columns"))
+        if any(len(cell) > MAX_CELL for cell in row):
+            raise _too_long(path, line)
+        yield line, row
+
+
+def _too_long(path: Path, line: int) -> DataError:
+    return DataError(located(path, line, f"a cell of over {MAX_CELL:,} characters, the most a spreadsheet cell holds"))
+
+
 def _delimiter(text: str) -> str:
     """Return ',' unless the header line has none but has ';' or a tab (spreadsheets in many locales write ';')."""
-    header = text.split("\n", 1)[0]
+    header = text[:MAX_LINE].split("\n", 1)[0]
     if "," in header:
         return ","
     return next((candidate for candidate in (";", "\t") if candidate in header), ",")
-
-
-def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
-    """Yield the first sheet's rows as text, numbered as the sheet numbers them."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise DataError(f"{path}: cannot read this Excel workbook ({type(exc).__name__}: {exc}): open and save it again") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """Return a cell as the text a person sees: 42 not 42.0, dates as YYYY-MM-DD, empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        text = str(value.isoformat())
-        return text.removesuffix("T00:00:00")
-    return str(value)
 
 
 # --- the header and the rows ----------------------------------------------------------------------

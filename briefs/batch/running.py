@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import OutputError
 from ..manifest import Journal, Record, compact
@@ -65,6 +66,7 @@ def run_batch(
     re-raises: the journal already holds every brief that was finished.
     """
     started = time.perf_counter()
+    made = _missing_folders(plan.folder)
     try:
         plan.folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -94,10 +96,31 @@ def run_batch(
     records = _settled(plan, records, pruned=prune)
     if written or journal.appended or pruned or records != plan.records or _has_parts(plan):
         compact(plan.manifest, records)
-    write_index(plan.folder, plan.current, records, plan.formats)
+    if any(record.recipient in plan.current for record in records.values()):
+        write_index(plan.folder, plan.current, records, plan.formats)
+    else:  # no recipient has a brief: no index of empty cells, and no folders this run made for nothing
+        _remove_empty(made)
     failed += len(plan.failures) * len(plan.formats)
     stale = 0 if prune else len({record.recipient for record in plan.stale})
     return Summary(written, plan.skipped, failed, tuple(failures), swept, workers, time.perf_counter() - started, stale, pruned)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """Return `folder` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove `folders`, deepest first, while they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _prune(plan: Plan) -> int:

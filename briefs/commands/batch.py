@@ -171,6 +171,9 @@ def _summary_line(plan: Plan, summary: Summary, seconds: float) -> str:
     pruned = f"; removed the briefs of {_plural(summary.pruned, 'recipient')} no longer in the list" if summary.pruned else ""
     if plan.recipients == 0 and summary.failed == 0:
         return f"no recipients in {plan.setup.source}: nothing to write{pruned}"
+    if summary.written == 0 and summary.skipped == 0 and summary.failed:
+        rows = len(summary.failures)
+        return f"nothing written: {'the one row' if rows == 1 else f'all {rows:,} rows'} failed (the errors above say why)"
     if summary.written == 0 and summary.failed == 0 and summary.pruned:
         return f"nothing to write: {_plural(summary.skipped, 'brief')} up to date in {where} ({seconds:.2f} s){pruned}"
     if summary.written == 0 and summary.failed == 0:
