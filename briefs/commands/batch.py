@@ -88,15 +88,14 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         for failure in plan.failures:
             print(f"error: {failure.message}", file=sys.stderr)
         print(_plan_line(plan, executor.where(plan)), file=sys.stderr)
-        done = _Counting(lambda item: None)
         try:
             with _progress(plan.pending) as show:
-                done.show = show
-                summary = run_batch(plan, executor=executor, on_done=done, prune=args.prune)
+                summary = run_batch(plan, executor=executor, on_done=show, prune=args.prune)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli turns it into Terminated)
-            kept = max(done.written, _journaled(plan))
-            print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} in this run, journaled as each "
-                  "landed); run the same command again to write the rest", file=sys.stderr)
+            kept = _landed(plan)
+            print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} written in this run, journaled as each "
+                  f"landed; {plan.skipped + kept:,} of {plan.skipped + plan.pending:,} now in place); run the same command again "
+                  "to write the rest", file=sys.stderr)
             raise exc
     if summary.stale:
         names = sorted({record.name for record in plan.stale})
@@ -106,25 +105,22 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
     return plan, summary
 
 
-def _journaled(plan: Plan) -> int:
-    """Return how many briefs this run journaled (workers journal each brief before the parent hears of it)."""
+def _landed(plan: Plan) -> int:
+    """Return how many briefs this run put in place: journaled anew, and their file there (the run has drained its workers).
+
+    A record is journaled just before its file is renamed into place, so a stop between the two
+    leaves a record without its file: that brief is not counted (the next run writes it).
+    """
+    to_write = {f"{task.stem}.{fmt}" for task in plan.tasks for fmt, _key in task.outputs}
+    return sum(1 for path, record in read_manifest(plan.manifest).items()
+               if path in to_write and plan.records.get(path) != record and _in_place(plan.folder / path, record.size))
+
+
+def _in_place(path: Path, size: int) -> bool:
     try:
-        before = {path: (record.key, record.sha256) for path, record in plan.records.items()}
-        return sum(1 for path, record in read_manifest(plan.manifest).items() if before.get(path) != (record.key, record.sha256))
+        return path.stat().st_size == size
     except OSError:
-        return 0
-
-
-class _Counting:
-    """Pass each finished recipient on to the progress display, counting the briefs written (for a stopped run)."""
-
-    def __init__(self, show: Callable[[Done], None]) -> None:
-        self.show = show
-        self.written = 0
-
-    def __call__(self, done: Done) -> None:
-        self.written += len(done.records)
-        self.show(done)
+        return False
 
 
 def _plural(n: int, word: str) -> str:
