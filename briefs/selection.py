@@ -31,7 +31,7 @@ from .brief import (
 )
 from .citing import Citer
 from .evidence import confidence
-from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
+from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience, same_label
 from .topics import weight
 
 __all__ = ["decide", "select"]
@@ -286,6 +286,13 @@ def _conflicts(shown: Sequence[Fact], every: Sequence[Fact], citer: Citer) -> tu
         group = [f for f in every if f.quantity and f.quantity.measure == measure]
         if len({f.quantity.value for f in group if f.quantity}) > 1:
             values = tuple((f.text, f.quantity.value, f.quantity.unit, citer.cite(f.sources)) for f in group if f.quantity)
-            label = next((f.quantity.label for f in group if f.quantity and f.quantity.label), None)
-            conflicts.append(Conflict(measure, values, label))
+            conflicts.append(Conflict(measure, values, _shared_label(group)))
     return tuple(conflicts)
+
+
+def _shared_label(group: Sequence[Fact]) -> str | None:
+    """Return the label the group's labelled facts all give what they measure; None (quote each fact) when they differ."""
+    labels = [f.quantity.label for f in group if f.quantity and f.quantity.label]
+    if not labels or not all(same_label(labels[0], label) for label in labels[1:]):
+        return None
+    return labels[0]

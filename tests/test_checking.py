@@ -318,3 +318,24 @@ def test_check_reports_a_missing_data_logo_at_its_line(tiny_data) -> None:
     path = tiny_data(MINIMAL.replace("summary: One paragraph.", "summary: One paragraph.\nlogo: images/nope.png"))
     [finding] = [f for f in check([path]).findings if f.severity == "error"]
     assert (finding.line, finding.code) == (6, "logo") and "no image file at" in finding.message
+
+
+def _labelled(first: str, second: str) -> str:
+    """Return a data file whose two facts measure one thing, differ in value, and are labelled `first` and `second`."""
+    one = f"    status: confirmed\n    quantity: {{value: 270000, unit: t, measure: china-output, label: \"{first}\"}}\n"
+    two = SECOND_FACT + f"    quantity: {{value: 140000, unit: t, measure: china-output, label: \"{second}\"}}\n"
+    return MINIMAL.replace("    status: confirmed\n", one) + two
+
+
+def test_conflicting_facts_labelled_differently_are_reported_naming_both_facts_and_lines(tiny_data) -> None:
+    path = tiny_data(_labelled("China's mine output", "China's refined output"))
+    finding = _only(check([path]), path, "conflict-label")
+    assert (finding.line, finding.severity) == (26, "warning")
+    assert "'fact-two' labels china-output \"China's refined output\"" in finding.message
+    assert "'fact-one' (line 20) labels it \"China's mine output\"" in finding.message
+
+
+def test_conflicting_facts_with_one_label_raise_no_label_warning(tiny_data) -> None:
+    path = tiny_data(_labelled("China's mine output", "china's  mine output"))
+    assert _findings(check([path]), path, "conflict")
+    assert not _findings(check([path]), path, "conflict-label")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
-from readback import docx_text, pdf_text, squash
+from readback import docx_text, html_text, pdf_text, squash
 
 from briefs.errors import InvalidInput, TemplateError
 from briefs.pipeline import load_inputs
@@ -94,3 +94,37 @@ def test_a_note_on_an_unlabelled_item_is_printed_under_it_and_a_conflict_names_i
     assert squash("[2] Seen in a trade report; check the amending act") in text
     assert squash("SOURCES DISAGREE on the minimum share of recycled cobalt in 2031: 16 %") in text
     assert "min-recycled-cobalt-2031" not in text
+
+
+def _disagreeing(tiny_data, first: str, second: str) -> Path:
+    """Return a data file whose two facts measure one thing with different values, labelled `first` and `second`."""
+    def quantity(value: int, label: str) -> str:
+        return f"    quantity: {{value: {value}, unit: t, measure: output, label: \"{label}\"}}\n"
+    two = ("  - id: fact-two\n    text: The second fact.\n    topics: [markets]\n    sources: [src-a]\n    status: confirmed\n"
+           + quantity(140000, second))
+    return tiny_data(MINIMAL.replace("    status: confirmed\n", "    status: confirmed\n" + quantity(270000, first)) + two)
+
+
+def _disagreement(cli, path: Path, tmp_path: Path) -> str:
+    """Return the brief's "sources disagree" line, rendered as HTML text."""
+    profile_dir = tmp_path / "tpl" / "audiences"
+    profile_dir.mkdir(parents=True)
+    (profile_dir / "tester.yaml").write_text(
+        "id: tester\nlabel: Testers\nfocus: Tests\ninterests: {markets: 1}\nmax_facts: 5\nmin_score: 1\n"
+        "sections: [key_facts, caveats, sources]\ndisclaimer: Test.\n", encoding="utf-8")
+    result = cli("--data", path, "--out", tmp_path / "out", "-a", "tester", "-f", "html", "--templates", tmp_path / "tpl")
+    assert result.code == 0, result.err
+    text = " ".join(html_text(tmp_path / "out" / "tiny" / "tester.html").split())
+    return text[text.index("SOURCES DISAGREE"):]
+
+
+def test_a_disagreement_between_facts_labelled_differently_quotes_each_fact(cli, tiny_data, tmp_path: Path) -> None:
+    line = _disagreement(cli, _disagreeing(tiny_data, "Mine output", "Refined output"), tmp_path)
+    assert not line.startswith("SOURCES DISAGREE on"), line  # neither label is true of both facts
+    assert line.startswith("SOURCES DISAGREE “The first fact.” (270,000 t)"), line
+    assert "“The second fact.” (140,000 t)" in line
+
+
+def test_a_disagreement_between_facts_sharing_a_label_is_named_by_it(cli, tiny_data, tmp_path: Path) -> None:
+    line = _disagreement(cli, _disagreeing(tiny_data, "Mine output", "Mine output"), tmp_path)
+    assert line.startswith("SOURCES DISAGREE on Mine output: 270,000 t"), line
