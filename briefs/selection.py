@@ -32,6 +32,7 @@ from .brief import (
 from .citing import Citer
 from .evidence import confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience, same_label
+from .sentences import end_sentence
 from .topics import weight
 
 __all__ = ["decide", "select"]
@@ -234,7 +235,8 @@ def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str]) -> Fig
     points = tuple(figure.data.items())
     unit = f" {figure.unit}" if figure.unit else ""
     alt = figure.alt or (
-        f"Bar chart: {figure.title}. " + "; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points) + "."
+        end_sentence(f"Bar chart: {figure.title}") + " "
+        + end_sentence("; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points))
     )
     citations = citer.cite([figure.source])
     label = confidence(figure.status, (figure.source,), grades, figure.note).label

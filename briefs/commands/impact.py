@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..impacting import BriefImpact, Citing, DatasetImpact, Impact, Issued, impact
+from ..sentences import end_sentence
 from .common import add_input_options, inputs_from
 
 HELP = "list the briefs, and the facts, takeaways, FAQs and figures in them, that cite a source"
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _lines(found: Impact) -> list[str]:
     source = found.source
-    lines = [f"{source.id}: {source.publisher}. {source.title}. Reliability {source.reliability}."]
+    lines = [f"{source.id}: {end_sentence(source.publisher)} {end_sentence(source.title)} Reliability {source.reliability}."]
     for data in found.datasets:
         lines += ["", f"{data.dataset_id} ({_shown(data.path)}): cited in {len(data.briefs)} of {data.audiences} briefs"]
         for brief in data.briefs:
