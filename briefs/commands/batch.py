@@ -18,8 +18,19 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
-from ..manifest import read_manifest
+from ..batch import (
+    EXECUTORS,
+    IN_PROCESS_BELOW,
+    Done,
+    Executor,
+    LocalExecutor,
+    Plan,
+    Summary,
+    connect_dask,
+    landed,
+    plan_batch,
+    run_batch,
+)
 from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
@@ -92,7 +103,7 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
             with _progress(plan.pending) as show:
                 summary = run_batch(plan, executor=executor, on_done=show, prune=args.prune)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli turns it into Terminated)
-            kept = _landed(plan)
+            kept = len(landed(plan))
             print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} written in this run, journaled as each "
                   f"landed; {plan.skipped + kept:,} of {plan.skipped + plan.pending:,} now in place); run the same command again "
                   "to write the rest", file=sys.stderr)
@@ -103,24 +114,6 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} ({listed}) still "
               f"{'has' if summary.stale == 1 else 'have'} briefs in {shown(plan.folder)}/: add --prune to remove them", file=sys.stderr)
     return plan, summary
-
-
-def _landed(plan: Plan) -> int:
-    """Return how many briefs this run put in place: journaled anew, and their file there (the run has drained its workers).
-
-    A record is journaled just before its file is renamed into place, so a stop between the two
-    leaves a record without its file: that brief is not counted (the next run writes it).
-    """
-    to_write = {f"{task.stem}.{fmt}" for task in plan.tasks for fmt, _key in task.outputs}
-    return sum(1 for path, record in read_manifest(plan.manifest).items()
-               if path in to_write and plan.records.get(path) != record and _in_place(plan.folder / path, record.size))
-
-
-def _in_place(path: Path, size: int) -> bool:
-    try:
-        return path.stat().st_size == size
-    except OSError:
-        return False
 
 
 def _plural(n: int, word: str) -> str:
