@@ -34,7 +34,7 @@ def _lines(found: Impact) -> list[str]:
     for data in found.datasets:
         lines += ["", f"{data.dataset_id} ({_shown(data.path)}): cited in {len(data.briefs)} of {data.audiences} briefs"]
         for brief in data.briefs:
-            lines += ["", f"{brief.audience}, cited as [{brief.number}]: {_written(brief, data)}"]
+            lines += ["", f"{brief.audience}, cited as [{brief.number}]: {_written(brief)}"]
             lines += [_row(item) for item in brief.items]
             lines += [_row(item, " (value quoted in a stated disagreement)") for item in brief.in_disagreement]
         if data.unshown:
@@ -44,7 +44,7 @@ def _lines(found: Impact) -> list[str]:
     return lines
 
 
-def _written(brief: BriefImpact, data: DatasetImpact) -> str:
+def _written(brief: BriefImpact) -> str:
     """Return the brief's files in the output folder, or say that none is there (nothing to re-issue)."""
     if brief.outputs:
         return ", ".join(str(path) for path in brief.outputs)
@@ -74,8 +74,11 @@ def _recipient(files: list[Issued]) -> str:
 
 def _differs(item: Issued, first: Issued) -> str:
     """Return what sets a recipient's file apart from their first (made from another edition, or numbered apart)."""
-    notes = [f"edition of {item.edition or 'unknown'}"] * (item.edition != first.edition)
-    notes += [f"cited as [{item.number}]"] * (item.number != first.number)
+    notes = []
+    if item.edition != first.edition:
+        notes.append(f"edition of {item.edition or 'unknown'}")
+    if item.number != first.number:
+        notes.append(f"cited as [{item.number}]")
     return f" ({', '.join(notes)})" if notes else ""
 
 
