@@ -178,7 +178,8 @@ class Conflict:
     values: tuple[tuple[str, float, str, tuple[int, ...]], ...]
     """(fact text, value, unit, citation numbers) for each differing fact."""
     label: str | None = None
-    """What is measured, in words (`quantity.label`); None: the template quotes each fact's own words."""
+    """What is measured, in words: the `quantity.label` every labelled fact gives; None when none has one or they
+    differ (then the template quotes each fact's own words, which are true of each)."""
     grades: tuple[str, ...] = ()
     """The best source grade behind each value, in the order of `values`: the first value is the reference."""
     reference: str | None = None

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Dataset, Fact, Figure
+from .models import Dataset, Fact, Figure, same_label
 
 __all__ = ["Dispute", "Side", "disputes_in_figure", "disputes_in_text", "disputes_of_facts", "find_disputes"]
 
@@ -64,9 +64,16 @@ def find_disputes(dataset: Dataset) -> dict[str, Dispute]:
         if len({fact.quantity.value for fact in facts if fact.quantity}) < 2:
             continue
         sides = sorted((_side(fact, grades) for fact in facts), key=lambda side: _GRADE_ORDER.index(side.grade))
-        label = next((fact.quantity.label for fact in facts if fact.quantity and fact.quantity.label), None)
-        found[measure] = Dispute(measure, label, tuple(sides))
+        found[measure] = Dispute(measure, _shared_label(facts), tuple(sides))
     return found
+
+
+def _shared_label(group: Sequence[Fact]) -> str | None:
+    """Return the label the group's labelled facts all give what they measure; None (quote each fact) when they differ."""
+    labels = [f.quantity.label for f in group if f.quantity and f.quantity.label]
+    if not labels or not all(same_label(labels[0], label) for label in labels[1:]):
+        return None
+    return labels[0]
 
 
 def _side(fact: Fact, grades: Mapping[str, str]) -> Side:

@@ -6,8 +6,9 @@ every audience, and an item counts as in a brief only when that brief shows it (
 of the investor brief does not make the investor brief depend on its source). Items that cite the
 source but appear in no brief are listed separately, so the author still sees them.
 
-The core, `impact`, returns plain values; the command prints them. Outputs are the paths
-`generate` writes (`<out>/<data id>/<audience>.<ext>`). Where a batch has run, its manifest
+The core, `impact`, returns plain values; the command prints them. Outputs are the files
+`generate` wrote (`<out>/<data id>/<audience>.<ext>`) that are in the output folder now: a brief
+never written there is not listed as a file to re-issue. Where a batch has run, its manifest
 (`<out>/<data id>/recipients/manifest.jsonl`) says which source ids each recipient's brief cites, as issued:
 those citing the source are listed per recipient (`DatasetImpact.issued`), whatever the data file
 says now, so that the briefs to re-issue are known even after the data has been edited.
@@ -28,7 +29,7 @@ from .models import Dataset, Source
 from .pipeline import Inputs
 from .selection import select
 from .validation import field_name
-from .writers import DEFAULT_FORMATS, FORMATS
+from .writers import FORMATS
 
 __all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "Issued", "impact"]
 
@@ -57,8 +58,10 @@ class BriefImpact:
 
     dataset_id: str
     audience: str
+    folder: Path
+    """The folder generate writes this brief to, `<out>/<data id>`."""
     outputs: tuple[Path, ...]
-    """The files generate writes for this brief (one per format)."""
+    """The brief's files that generate wrote to the output folder, one per format; () when none is there."""
     number: int
     """The source's citation number in this brief."""
     items: tuple[Citing, ...]
@@ -73,6 +76,8 @@ class Issued:
 
     path: Path
     """The file, `<out>/<data id>/recipients/<file name>`."""
+    recipient: str
+    """Who it is for (the e-mail address, lower case, or `name|audience`): one recipient's formats share it."""
     name: str
     """The recipient's name as the CSV gave it."""
     audience: str
@@ -131,6 +136,7 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
     citing = list(_citing(dataset, source_id))
     briefs = []
     shown: set[str] = set()
+    folder = out_dir / dataset.id
     for audience in sorted(inputs.profiles):
         brief = select(dataset, inputs.profiles[audience])
         number = next((s.number for s in brief.sources if s.id == source_id), None)
@@ -139,17 +145,16 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
         items = tuple(item for item in citing if _shows(brief, dataset, item))
         quoted = tuple(item for item in citing if item not in items and _quotes(brief, dataset, item, number))
         shown.update(item.field for item in (*items, *quoted))
-        outputs = _outputs(out_dir / dataset.id / audience)
-        briefs.append(BriefImpact(dataset.id, audience, outputs, number, items, quoted))
+        briefs.append(BriefImpact(dataset.id, audience, folder, _outputs(folder / audience), number, items, quoted))
     unshown = tuple(item for item in citing if item.field not in shown)
-    folder = out_dir / dataset.id / RECIPIENTS_DIR
-    manifest = folder / MANIFEST_NAME
+    recipients = folder / RECIPIENTS_DIR
+    manifest = recipients / MANIFEST_NAME
     if not manifest.is_file():
         return DatasetImpact(path, dataset.id, len(inputs.profiles), tuple(briefs), unshown)
     # Only the recipients of the latest run: a brief of someone no longer on the list is not re-issued.
     records = {key: record for key, record in read_manifest(manifest).items() if not record.stale}
     issued = sorted(
-        (Issued(folder / record.path, record.name, record.audience, record.format, record.line,
+        (Issued(recipients / record.path, record.recipient, record.name, record.audience, record.format, record.line,
                 record.sources.index(source_id) + 1, record.edition)
          for record in records.values() if source_id in record.sources),
         key=lambda item: (item.line, item.path.name),
@@ -201,6 +206,5 @@ def _quotes(brief: Brief, dataset: Dataset, item: Citing, number: int) -> bool:
 
 
 def _outputs(stem: Path) -> tuple[Path, ...]:
-    """Return the audience's briefs on disk in any format, else where the default formats would write them."""
-    written = tuple(stem.with_suffix(f".{fmt}") for fmt in FORMATS if stem.with_suffix(f".{fmt}").is_file())
-    return written or tuple(stem.with_suffix(f".{fmt}") for fmt in DEFAULT_FORMATS)
+    """Return the audience's briefs on disk, in any format: only a file that is there needs re-issuing."""
+    return tuple(stem.with_suffix(f".{fmt}") for fmt in FORMATS if stem.with_suffix(f".{fmt}").is_file())

@@ -33,6 +33,7 @@ __all__ = [
     "TopicEntry",
     "for_audience",
     "is_noncharacter",
+    "same_label",
 ]
 
 STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
@@ -76,6 +77,11 @@ def is_noncharacter(char: str) -> bool:
     """True for U+FFFE, U+FFFF and the other Unicode non-characters, which no writer prints."""
     code = ord(char)
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def same_label(first: str, second: str) -> bool:
+    """True when two quantity labels name one thing (case and spacing aside): a disagreement is named only by such a label."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
 def _in_range(value: dt.date) -> dt.date:
@@ -186,7 +192,8 @@ class Quantity(_Model):
     measure: Slug | None = None
     """Id of what is measured; two facts with one measure and different values are a conflict."""
     label: ShortText | None = None
-    """What is measured, in words, for the brief's "sources disagree" line (default: the fact's text)."""
+    """What is measured, in words, for the brief's "sources disagree" line; used only when every labelled fact of the
+    disagreement gives the same label (otherwise, and by default, the line quotes each fact's text)."""
 
 
 class Deadline(_Model):

@@ -26,6 +26,7 @@ from jinja2 import nodes
 from .errors import TemplateError, located
 from .resources import builtin_templates_dir
 from .sandbox import BudgetedEnvironment, TemplateTimeout
+from .sentences import full_stop
 
 __all__ = ["DEFAULT_TEMPLATE", "Renderer"]
 
@@ -80,7 +81,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(longdate=_long_date, number=_number)
+        self.env.filters.update(longdate=_long_date, number=_number, stop=full_stop)
         self._checked: dict[str, jinja2.Template] = {}
         self._blocks: dict[str, frozenset[str]] = {}
         """Template name -> the blocks it and the templates it extends define."""

@@ -38,6 +38,7 @@ from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import MEANINGS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
+from .sentences import end_sentence
 from .topics import weight
 
 __all__ = ["decide", "select"]
@@ -343,7 +344,8 @@ def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str]) -> Fig
     points = tuple(figure.data.items())
     unit = f" {figure.unit}" if figure.unit else ""
     alt = figure.alt or (
-        f"Bar chart: {figure.title}. " + "; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points) + "."
+        end_sentence(f"Bar chart: {figure.title}") + " "
+        + end_sentence("; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points))
     )
     citations = citer.cite([figure.source])
     label = confidence(figure.status, (figure.source,), grades, figure.note).label

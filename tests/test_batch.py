@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,11 @@ from docx import Document
 from pypdf import PdfReader
 from readback import briefs_in, docx_text, opens, pdf_text
 
+from briefs.batch import Done, Plan, plan_batch, run_batch
+from briefs.batch.jobs import Worker
 from briefs.manifest import MANIFEST_NAME, Journal, Record, read_manifest
 from briefs.output import TEMP_PREFIX
+from briefs.pipeline import load_inputs
 from briefs.writers import WRITERS
 
 Cli = Callable[..., Result]
@@ -449,3 +452,37 @@ def test_a_new_edition_in_one_format_rewrites_the_other_formats_a_recipient_hold
     with (tmp_path / "out" / "tiny" / "recipients" / "index.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert [row["edition"] for row in rows] == ["2025-12-15", "2025-12-15"] and all(row["docx"] for row in rows)
+
+
+class _DyingAfterOne:
+    """An executor whose worker writes the first recipient's briefs, then dies before replying for its chunk."""
+
+    def workers(self, plan: Plan) -> int:
+        return 1
+
+    def where(self, plan: Plan) -> str:
+        return "one worker that dies"
+
+    def results(self, plan: Plan) -> Generator[Done, None, None]:
+        worker = Worker(plan.setup)
+        try:
+            worker.run(plan.tasks[0])  # written and journaled; the reply is lost with the worker
+        finally:
+            worker.close()
+        yield from (Done(task, (), (), f"{plan.setup.source}:{task.line}: a worker process died") for task in plan.tasks)
+
+    def close(self) -> None:
+        pass
+
+
+def test_briefs_a_dying_worker_wrote_are_counted_indexed_and_not_written_again(tmp_path: Path, tiny: Path) -> None:
+    recipients = write_csv(tmp_path / "r.csv", people(3))
+    plan = plan_batch(recipients, load_inputs([tiny]), [], tmp_path / "out", ("docx", "pdf"))
+    summary = run_batch(plan, executor=_DyingAfterOne())
+    folder = plan.folder
+    assert (summary.written, summary.failed) == (2, 4)  # what is on disk, and what is not
+    assert [failure.line for failure in summary.failures] == [3, 4]  # the first row landed: it did not fail
+    assert sorted(read_manifest(folder / MANIFEST_NAME)) == ["Person 0000.docx", "Person 0000.pdf"]
+    assert "Person 0000.docx" in (folder / "index.csv").read_text(encoding="utf-8")
+    again = plan_batch(recipients, load_inputs([tiny]), [], tmp_path / "out", ("docx", "pdf"))
+    assert (again.skipped, again.pending) == (2, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -234,11 +235,13 @@ def test_a_brief_is_never_in_place_without_its_record(cli, tmp_path: Path, monke
         renamed.append(str(target))
 
     monkeypatch.setattr(briefs.output.os, "replace", stop_at_the_fourth)
-    assert _batch(cli, tmp_path, recipients).code == 130
+    stopped = _batch(cli, tmp_path, recipients)
+    assert stopped.code == 130
     monkeypatch.setattr(briefs.output.os, "replace", real_replace)
     on_disk = {p.name for p in _folder(tmp_path).glob("*.docx")}
     journaled = set(read_manifest(_folder(tmp_path) / MANIFEST_NAME))
     assert len(on_disk) == 3 and on_disk < journaled  # the fourth is journaled, not in place
+    assert _stop_counts(stopped.err) == (3, 3, 6)  # the stop line counts the briefs in place, not the journal
     assert not list(_folder(tmp_path).glob(TEMP_PREFIX + "*"))
     rerun = _batch(cli, tmp_path, recipients)
     assert rerun.code == 0 and "written 3, skipped 3" in rerun.out, rerun.out + rerun.err
@@ -250,6 +253,13 @@ def test_progress_off_a_terminal_gives_no_eta_before_the_rate_is_known() -> None
     assert _eta((100.0, 10), 101.0, 20, 1000) == ""  # one second of data
     assert _eta((100.0, 10), 110.0, 20, 1000) == ""  # 10 briefs of 1,000: under 5%
     assert _eta((100.0, 10), 110.0, 110, 1000) == ", 10.0 briefs/s, about 1m29s left"
+
+
+def _stop_counts(err: str) -> tuple[int, ...]:
+    """Return the stop line's counts: briefs written in this run, in place now, and of the whole list."""
+    found = re.search(r"\(([\d,]+) briefs? written in this run, .*; ([\d,]+) of ([\d,]+) now in place\)", err)
+    assert found, err
+    return tuple(int(group.replace(",", "")) for group in found.groups())
 
 
 def _start(command: list[str]) -> subprocess.Popen[str]:
@@ -281,6 +291,10 @@ def test_a_stopped_batch_keeps_every_finished_brief_and_the_rerun_writes_only_th
     on_disk = {p.name for p in folder.glob("*.docx")}
     journaled = set(read_manifest(folder / MANIFEST_NAME))
     assert on_disk <= journaled | set(), on_disk - journaled  # every finished brief is journaled
+    if sig != signal.SIGKILL:  # the workers have drained: the line's count is what is on disk, and stays so
+        assert _stop_counts(err) == (len(on_disk), len(on_disk), 400), err
+        time.sleep(1)
+        assert {p.name for p in folder.glob("*.docx")} == on_disk
     assert all(opens(folder / name) for name in on_disk)
     rerun = subprocess.run(command, capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr

@@ -371,3 +371,24 @@ def test_one_data_file_named_twice_is_not_a_duplicate_of_itself(tiny_data, tmp_p
     result = cli("check", "--data", "tiny.yaml", "--data", "./tiny.yaml", "--data", tmp_path / "tiny.yaml")
     assert result.code == 0, result.err
     assert "duplicate-data-id" not in result.out + result.err and "1 data file" in result.out
+
+
+def _labelled(first: str, second: str) -> str:
+    """Return a data file whose two facts measure one thing, differ in value, and are labelled `first` and `second`."""
+    one = f"    status: confirmed\n    quantity: {{value: 270000, unit: t, measure: china-output, label: \"{first}\"}}\n"
+    two = SECOND_FACT + f"    quantity: {{value: 140000, unit: t, measure: china-output, label: \"{second}\"}}\n"
+    return MINIMAL.replace("    status: confirmed\n", one) + two
+
+
+def test_conflicting_facts_labelled_differently_are_reported_naming_both_facts_and_lines(tiny_data) -> None:
+    path = tiny_data(_labelled("China's mine output", "China's refined output"))
+    finding = _only(check([path]), path, "conflict-label")
+    assert (finding.line, finding.severity) == (26, "warning")
+    assert "'fact-two' labels china-output \"China's refined output\"" in finding.message
+    assert "'fact-one' (line 20) labels it \"China's mine output\"" in finding.message
+
+
+def test_conflicting_facts_with_one_label_raise_no_label_warning(tiny_data) -> None:
+    path = tiny_data(_labelled("China's mine output", "china's  mine output"))
+    assert _findings(check([path]), path, "conflict")
+    assert not _findings(check([path]), path, "conflict-label")

@@ -50,7 +50,7 @@ def test_impact_lists_every_brief_citing_the_article_and_nothing_else(inputs: In
         got = {kind: {item.key if kind in ("fact", "figure") else item.text for item in brief.items if item.kind == kind} for kind in want}
         assert got == want, brief.audience
         assert brief.number == next(s.number for s in select(dataset, inputs.profiles[brief.audience]).sources if s.id == SOURCE)
-        assert brief.outputs == (Path("out") / dataset.id / f"{brief.audience}.docx", Path("out") / dataset.id / f"{brief.audience}.pdf")
+        assert brief.outputs == ()  # nothing was written to ./out
 
 
 def test_items_citing_the_article_that_no_brief_shows_are_listed_apart(inputs: Inputs, seed: Impact) -> None:
@@ -66,17 +66,63 @@ def test_items_citing_the_article_that_no_brief_shows_are_listed_apart(inputs: I
 
 
 def test_impact_command_prints_each_brief_with_its_outputs_and_claims(cli, tmp_path: Path, seed: Impact) -> None:
+    (found,) = seed.datasets
+    written = cli("--data", DEFAULT_DATA, "--out", tmp_path / "dist", "-f", "docx", "-a", found.briefs[0].audience)
+    assert written.code == 0, written.err
     result = cli("impact", "--data", DEFAULT_DATA, "--source", SOURCE, "--out", tmp_path / "dist")
     assert result.code == 0, result.err
     blocks = result.out.split("\n\n")
-    (found,) = seed.datasets
+    folder = tmp_path / "dist" / found.dataset_id
     for brief in found.briefs:
         block = next(b for b in blocks if b.startswith(f"{brief.audience}, cited as [{brief.number}]:"))
-        assert str(tmp_path / "dist" / found.dataset_id / f"{brief.audience}.docx") in block
-        assert str(tmp_path / "dist" / found.dataset_id / f"{brief.audience}.pdf") in block
+        assert str(folder / f"{brief.audience}.pdf") not in block
+        if brief is found.briefs[0]:
+            assert str(folder / f"{brief.audience}.docx") in block.splitlines()[0]
+        else:
+            assert block.splitlines()[0].endswith(f"no brief written to {folder}")
         keys = [line.split()[1] for line in block.splitlines()[1:]]
         assert keys == [item.key for item in brief.items]
     assert "cited in the data file but shown in no brief:" in result.out
+
+
+def test_audience_briefs_never_written_to_the_folder_are_not_listed_as_files(cli, tmp_path: Path) -> None:
+    data = tmp_path / "tiny.yaml"
+    data.write_text(BATCH_DATA, encoding="utf-8")
+    out = tmp_path / "dist"
+    _batch(cli, tmp_path, data, out, "docx")
+    (found,) = impact(load_inputs([data]), "src-b", out).datasets
+    assert [(brief.audience, brief.outputs) for brief in found.briefs] == [("manufacturer", ()), ("researcher", ())]
+    result = cli("impact", "--data", data, "--source", "src-b", "--out", out)
+    assert result.code == 0, result.err
+    assert str(out / "tiny" / "manufacturer.docx") not in result.out and str(out / "tiny" / "researcher.pdf") not in result.out
+    assert f"manufacturer, cited as [2]: no brief written to {out / 'tiny'}" in result.out
+
+
+def test_a_recipient_counts_once_whatever_the_formats_and_editions_of_their_briefs(cli, tmp_path: Path) -> None:
+    data = tmp_path / "tiny.yaml"
+    data.write_text(BATCH_DATA, encoding="utf-8")
+    out = tmp_path / "dist"
+    _batch(cli, tmp_path, data, out, "docx")
+    data.write_text(BATCH_DATA.replace("as_of: 2025-11-15", "as_of: 2025-12-01"), encoding="utf-8")
+    _batch(cli, tmp_path, data, out, "pdf")
+    result = cli("impact", "--data", data, "--source", "src-b", "--out", out)
+    assert result.code == 0, result.err
+    block = result.out.split("issued by batch runs", 1)[1].splitlines()
+    assert block[0].endswith(": 6 of 12 files cite it, for 3 recipients")
+    assert len(block) == 4
+    for line, i in zip(block[1:], (1, 3, 5), strict=True):
+        assert f" Person {i} (" in line
+        # a new edition in one format rewrote the other format too: one recipient, one edition, both files
+        assert line.endswith(f"Person {i}.docx, {out / 'tiny' / 'recipients'}/Person {i}.pdf") and "edition of 2025-12-01" in line
+
+
+def _batch(cli, tmp_path: Path, data: Path, out: Path, fmt: str) -> None:
+    """Write six recipients' briefs in one format (Person 1, 3 and 5 cite src-b)."""
+    recipients = tmp_path / "r.csv"
+    rows = [f"Person {i},{AUDIENCES[i % len(AUDIENCES)]},p{i}@example.org" for i in range(6)]
+    recipients.write_text("name,audience,email\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = cli("batch", recipients, "--data", data, "--out", out, "-f", fmt, "--jobs", "1")
+    assert result.code == 0, result.err
 
 
 def test_unknown_source_exits_1_naming_close_matches(cli) -> None:

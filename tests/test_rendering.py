@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
-from readback import docx_text, pdf_text, squash
+from readback import docx_text, html_text, pdf_text, squash
 
 from briefs.errors import InvalidInput, TemplateError
 from briefs.pipeline import load_inputs
@@ -94,3 +94,80 @@ def test_a_note_on_an_unlabelled_item_is_printed_under_it_and_a_conflict_names_i
     assert squash("[2] Seen in a trade report; check the amending act") in text
     assert squash("SOURCES DISAGREE on the minimum share of recycled cobalt in 2031: 16 %") in text
     assert "min-recycled-cobalt-2031" not in text
+
+
+def _disagreeing(tiny_data, first: str, second: str) -> Path:
+    """Return a data file whose two facts measure one thing with different values, labelled `first` and `second`."""
+    def quantity(value: int, label: str) -> str:
+        return f"    quantity: {{value: {value}, unit: t, measure: output, label: \"{label}\"}}\n"
+    two = ("  - id: fact-two\n    text: The second fact.\n    topics: [markets]\n    sources: [src-a]\n    status: confirmed\n"
+           + quantity(140000, second))
+    return tiny_data(MINIMAL.replace("    status: confirmed\n", "    status: confirmed\n" + quantity(270000, first)) + two)
+
+
+def _disagreement(cli, path: Path, tmp_path: Path) -> str:
+    """Return the brief's "sources disagree" line, rendered as HTML text."""
+    profile_dir = tmp_path / "tpl" / "audiences"
+    profile_dir.mkdir(parents=True)
+    (profile_dir / "tester.yaml").write_text(
+        "id: tester\nlabel: Testers\nfocus: Tests\ninterests: {markets: 1}\nmax_facts: 5\nmin_score: 1\n"
+        "sections: [key_facts, caveats, sources]\ndisclaimer: Test.\n", encoding="utf-8")
+    result = cli("--data", path, "--out", tmp_path / "out", "-a", "tester", "-f", "html", "--templates", tmp_path / "tpl")
+    assert result.code == 0, result.err
+    text = " ".join(html_text(tmp_path / "out" / "tiny" / "tester.html").split())
+    return text[text.index("SOURCES DISAGREE"):]
+
+
+def test_a_disagreement_between_facts_labelled_differently_quotes_each_fact(cli, tiny_data, tmp_path: Path) -> None:
+    line = _disagreement(cli, _disagreeing(tiny_data, "Mine output", "Refined output"), tmp_path)
+    assert not line.startswith("SOURCES DISAGREE on"), line  # neither label is true of both facts
+    assert line.startswith("SOURCES DISAGREE “The first fact.” (270,000 t)"), line
+    assert "“The second fact.” (140,000 t)" in line
+
+
+def test_a_disagreement_between_facts_sharing_a_label_is_named_by_it(cli, tiny_data, tmp_path: Path) -> None:
+    line = _disagreement(cli, _disagreeing(tiny_data, "Mine output", "Mine output"), tmp_path)
+    assert line.startswith("SOURCES DISAGREE on Mine output: 270,000 t"), line
+
+
+ENDINGS = [  # (publisher, title): each already ends a sentence but the last, which needs its full stop
+    ("Acme Inc.", "Stop the line!"),
+    ("Publisher B", "Why now?"),
+    ("Publisher C", "Wait for it…"),
+    ("Publisher D", 'He said "no."'),
+    ("Publisher E", "A plain title"),
+]
+
+
+@pytest.fixture(scope="module")
+def ending_briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Return a brief citing sources whose names end in every way, in each format, by format."""
+    from conftest import run_cli
+
+    from briefs.writers import FORMATS
+
+    folder = tmp_path_factory.mktemp("endings")
+    sources = "".join(f"  - id: s{i}\n    title: '{title}'\n    publisher: {publisher}\n    reliability: B\n"
+                      f"    url: https://example.org/{i}{'?' if i == 0 else ''}\n"
+                      for i, (publisher, title) in enumerate(ENDINGS))
+    cited = ", ".join(f"s{i}" for i in range(len(ENDINGS)))
+    text = MINIMAL.split("sources:\n")[0] + "sources:\n" + sources + "facts:" + MINIMAL.split("facts:")[1].replace("[src-a]", f"[{cited}]")
+    text += "figures:\n  - id: fig\n    title: Who mines it?\n    source: s0\n    topics: [markets]\n    data: {a: 1, b: 2}\n"
+    (folder / "d.yaml").write_text(text, encoding="utf-8")
+    formats = [arg for fmt in FORMATS for arg in ("-f", fmt)]
+    result = run_cli("--data", folder / "d.yaml", "--out", folder / "out", "-a", "investor", *formats)
+    assert result.code == 0, result.err
+    return {fmt: (folder / "out" / "tiny" / f"investor.{fmt}").read_bytes() for fmt in FORMATS}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_a_full_stop_is_added_only_where_a_name_does_not_end_a_sentence(ending_briefs: dict[str, bytes], fmt: str) -> None:
+    from readback import READERS
+
+    text = squash(READERS[fmt](ending_briefs[fmt]))
+    for publisher, title in ENDINGS:
+        after_publisher, after_title = "" if publisher == "Acme Inc." else ".", "." if title == "A plain title" else ""
+        assert squash(f"{publisher}{after_publisher} {title}{after_title} https://example.org/") in text, (publisher, title)
+    assert squash("Acme Inc.. ") not in text and squash("!.") not in text and squash("?.") not in text
+    assert squash("https://example.org/0? Reliability") in text and squash("https://example.org/4. Reliability") in text
+    assert squash("Who mines it?") in text and squash("Who mines it?.") not in text

@@ -81,18 +81,24 @@ def test_builtin_profiles_select_within_their_limits(dataset: Dataset, audience:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_citations_are_numbered_in_order_of_first_use(dataset: Dataset, audience: str) -> None:
     brief = select(dataset, load_profile(PROFILES / f"{audience}.yaml"))
+    def disagreements(item: object) -> list[tuple[int, ...]]:  # printed right after the item, each value with its sources
+        return [numbers for conflict in getattr(item, "disputes", ()) for *_, numbers in conflict.values]
+
     read: list[tuple[int, ...]] = [numbers for _, numbers in brief.bottom_line.parts] if brief.bottom_line else []
+    read += disagreements(brief.bottom_line)
     items = {"key_facts": brief.facts, "claims": brief.claims, "figures": brief.figures, "takeaways": brief.takeaways,
              "faqs": brief.faqs}
     for section in brief.sections:
         if section == "summary":
-            read += [numbers for _, numbers in brief.summary.parts]
+            read += [numbers for _, numbers in brief.summary.parts] + disagreements(brief.summary)
+            read += [line.citations for line in brief.key_dates]
         elif section == "caveats":
             read += [n for caveat in brief.caveats for n in (caveat.citations, caveat.corrects)]
             read += [n for correction in brief.corrections for n in (correction.citations, correction.corrects)]
             read += [numbers for conflict in brief.conflicts for *_, numbers in conflict.values]
         for item in items.get(section, ()):
             read += [item.citations, getattr(item, "corrects", ())]  # "(corrects [n])" follows an unlabelled correction
+            read += disagreements(item)
     seen: list[int] = []
     for numbers in read:
         seen += [n for n in numbers if n not in seen]

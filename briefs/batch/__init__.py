@@ -21,9 +21,9 @@ from .executors import EXECUTORS, DaskExecutor, Executor, LocalExecutor, connect
 from .jobs import Done
 from .planning import Plan, plan_batch
 from .recipients import RowFailure
-from .running import IN_PROCESS_BELOW, Summary, run_batch, worker_count
+from .running import IN_PROCESS_BELOW, Summary, landed, run_batch, worker_count
 
 __all__ = [
     "EXECUTORS", "IN_PROCESS_BELOW", "DaskExecutor", "Done", "Executor", "LocalExecutor", "Plan", "RowFailure", "Summary", "connect_dask",
-    "plan_batch", "run_batch", "worker_count",
+    "landed", "plan_batch", "run_batch", "worker_count",
 ]

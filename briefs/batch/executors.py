@@ -140,11 +140,24 @@ def _pooled(plan: Plan, workers: int) -> Generator[Done, None, None]:
             for future in as_completed(futures):
                 yield from _pool_results(future.result, futures[future], plan.setup.source)
         except BaseException:  # Ctrl-C, or the caller stopped: workers stop after their current brief, not their chunk
-            # Not future.cancel(): the pool, broken by its workers leaving, then sets an exception on every future it
-            # holds, and one already cancelled makes its management thread print a traceback (InvalidStateError).
-            pool.shutdown(wait=False, cancel_futures=True)
             held.close()
+            _drain(pool)
             raise
+
+
+def _drain(pool: ProcessPoolExecutor) -> None:
+    """Cancel the chunks not started and wait for each worker to finish the brief in hand and exit.
+
+    Waiting is what makes a stopped run's count true: returning at once left workers writing
+    after the caller had counted the briefs on disk. A second Ctrl-C stops the wait. Not
+    future.cancel(): the pool, broken by its workers leaving, then sets an exception on every
+    future it holds, and one already cancelled makes its management thread print a traceback
+    (InvalidStateError); the pool's own cancelling does not race with it.
+    """
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _pool_results(result: Callable[[], list[Done]], chunk: Sequence[Task], source: str) -> list[Done]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..manifest import Journal, Record, compact
+from ..manifest import Journal, Record, compact, read_manifest
 from ..output import sweep_temporary
 from .executors import IN_PROCESS_BELOW, Executor, LocalExecutor, worker_count
 from .index import write_index
@@ -24,7 +24,7 @@ from .jobs import Done
 from .planning import Plan
 from .recipients import RowFailure
 
-__all__ = ["IN_PROCESS_BELOW", "Summary", "run_batch", "worker_count"]
+__all__ = ["IN_PROCESS_BELOW", "Summary", "landed", "run_batch", "worker_count"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,6 @@ def run_batch(
     executor = executor or LocalExecutor(jobs)
     workers = executor.workers(plan)
     records = dict(plan.records)
-    written = failed = 0
     failures = list(plan.failures)
     try:
         with Journal(plan.manifest) as journal:
@@ -83,15 +82,19 @@ def run_batch(
             records.update((record.path, record) for record in plan.refreshed)
             with closing(executor.results(plan)) as results:
                 for done in results:
-                    records.update((record.path, record) for record in done.records)
-                    written += len(done.records)
                     if done.error is not None:
-                        failed += len(done.task.outputs) - len(done.records)
                         failures.append(RowFailure(done.task.line, done.task.name, done.error))
                     if on_done is not None:
                         on_done(done)
     finally:
         swept += sweep_temporary(plan.folder)
+    # The journal, not the workers' replies, says what landed: a worker that died mid-chunk wrote and journaled
+    # briefs whose reply never came, and they are in place like any other.
+    arrived = landed(plan)
+    records.update(arrived)
+    written = len(arrived)
+    failed = plan.pending - written
+    failures = [failure for failure in failures if not _all_landed(plan, failure.line, arrived)]
     pruned = _prune(plan) if prune else 0
     records = _settled(plan, records, pruned=prune)
     if written or journal.appended or pruned or records != plan.records or _has_parts(plan):
@@ -121,6 +124,30 @@ def _remove_empty(folders: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             return
+
+
+def landed(plan: Plan) -> dict[str, Record]:
+    """Return the records of the briefs this run put in place, by path: journaled anew, and their file there.
+
+    Read after the workers have stopped, this is what is on disk. A record is journaled just
+    before its file is renamed into place, so a stop between the two leaves a record without its
+    file: that brief is not counted (the next run writes it).
+    """
+    to_write = {f"{task.stem}.{fmt}" for task in plan.tasks for fmt, _key in task.outputs}
+    return {path: record for path, record in read_manifest(plan.manifest).items()
+            if path in to_write and plan.records.get(path) != record and _in_place(plan.folder / path, record.size)}
+
+
+def _in_place(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _all_landed(plan: Plan, line: int, arrived: Mapping[str, Record]) -> bool:
+    """Return whether every output of the recipient on `line` is in place (their failure was only the reply's)."""
+    return any(task.line == line and all(f"{task.stem}.{fmt}" in arrived for fmt, _key in task.outputs) for task in plan.tasks)
 
 
 def _prune(plan: Plan) -> int:

@@ -15,7 +15,7 @@ from ..coverage import describe, uncovered_text
 from ..evidence import confidence
 from ..invocation import program
 from ..loading import raw_topics, reference_problems
-from ..models import Dataset, Profile, Source, Topic
+from ..models import Dataset, Profile, Source, Topic, same_label
 from ..selection import select
 from ..topics import Scheme, vocabulary
 from ..validation import Problem, field_name
@@ -76,6 +76,7 @@ def data_findings(item: Loaded[Dataset], data: Dataset, scheme: Scheme, audience
     yield from _sourcing_findings(item, data)
     yield from _glyph_findings(item)
     yield from _conflict_findings(item, data)
+    yield from _label_findings(item, data)
     yield from _stale_findings(item, data, max_age_days)
     yield from _unused_topics(item, data, every)
 
@@ -233,6 +234,33 @@ def _conflict_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding
                           f"facts[{index}].quantity: {quantity.measure} is {quantity.value:g} {quantity.unit} in {fact.id!r} "
                           f"but {earlier.value:g} {earlier.unit} in {data.facts[other].id!r} (line {line})",
                           "keep both with their sources (briefs state the disagreement), and check which is right")
+
+
+def _label_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
+    """Warn where facts that disagree on one measure label it differently: the brief cannot name the disagreement by either."""
+    groups: dict[str, list[int]] = {}
+    for index, fact in enumerate(data.facts):
+        if fact.quantity is not None and fact.quantity.measure is not None:
+            groups.setdefault(fact.quantity.measure, []).append(index)
+    for measure, indexes in groups.items():
+        quantities = [(index, q) for index in indexes if (q := data.facts[index].quantity) is not None]
+        if len({q.value for _, q in quantities}) < 2:
+            continue
+        labelled = [(index, q.label) for index, q in quantities if q.label]
+        for index, label in labelled[1:]:
+            first, named = labelled[0]
+            if not same_label(named, label):
+                yield _label_finding(item, data, measure, (first, named), (index, label))
+
+
+def _label_finding(item: Loaded[Dataset], data: Dataset, measure: str, first: tuple[int, str], other: tuple[int, str]) -> Finding:
+    (earlier, named), (index, label) = first, other
+    line = item.doc.line_of(("facts", earlier, "quantity", "label")) if item.doc else None
+    return item.at(("facts", index, "quantity", "label"), "warning", "conflict-label",
+                   f"facts[{index}].quantity.label: {data.facts[index].id!r} labels {measure} \"{label}\" but "
+                   f"{data.facts[earlier].id!r} (line {line}) labels it \"{named}\", and their values differ: briefs "
+                   "quote each fact instead of naming the disagreement",
+                   "give both facts the label of what they both measure, or different measures if they measure different things")
 
 
 def _stale_findings(item: Loaded[Dataset], data: Dataset, max_age_days: int) -> Iterator[Finding]:

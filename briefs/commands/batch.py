@@ -18,8 +18,19 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from ..batch import EXECUTORS, IN_PROCESS_BELOW, Done, Executor, LocalExecutor, Plan, Summary, connect_dask, plan_batch, run_batch
-from ..manifest import read_manifest
+from ..batch import (
+    EXECUTORS,
+    IN_PROCESS_BELOW,
+    Done,
+    Executor,
+    LocalExecutor,
+    Plan,
+    Summary,
+    connect_dask,
+    landed,
+    plan_batch,
+    run_batch,
+)
 from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
@@ -88,15 +99,14 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         for failure in plan.failures:
             print(f"error: {failure.message}", file=sys.stderr)
         print(_plan_line(plan, executor.where(plan)), file=sys.stderr)
-        done = _Counting(lambda item: None)
         try:
             with _progress(plan.pending) as show:
-                done.show = show
-                summary = run_batch(plan, executor=executor, on_done=done, prune=args.prune)
+                summary = run_batch(plan, executor=executor, on_done=show, prune=args.prune)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli turns it into Terminated)
-            kept = max(done.written, _journaled(plan))
-            print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} in this run, journaled as each "
-                  "landed); run the same command again to write the rest", file=sys.stderr)
+            kept = len(landed(plan))
+            print(f"batch: stopped: every brief finished is kept ({_plural(kept, 'brief')} written in this run, journaled as each "
+                  f"landed; {plan.skipped + kept:,} of {plan.skipped + plan.pending:,} now in place); run the same command again "
+                  "to write the rest", file=sys.stderr)
             raise exc
     if summary.stale:
         names = sorted({record.name for record in plan.stale})
@@ -104,27 +114,6 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         print(f"batch: {_plural(summary.stale, 'recipient')} no longer in {shown(args.recipients)} ({listed}) still "
               f"{'has' if summary.stale == 1 else 'have'} briefs in {shown(plan.folder)}/: add --prune to remove them", file=sys.stderr)
     return plan, summary
-
-
-def _journaled(plan: Plan) -> int:
-    """Return how many briefs this run journaled (workers journal each brief before the parent hears of it)."""
-    try:
-        before = {path: (record.key, record.sha256) for path, record in plan.records.items()}
-        return sum(1 for path, record in read_manifest(plan.manifest).items() if before.get(path) != (record.key, record.sha256))
-    except OSError:
-        return 0
-
-
-class _Counting:
-    """Pass each finished recipient on to the progress display, counting the briefs written (for a stopped run)."""
-
-    def __init__(self, show: Callable[[Done], None]) -> None:
-        self.show = show
-        self.written = 0
-
-    def __call__(self, done: Done) -> None:
-        self.written += len(done.records)
-        self.show(done)
 
 
 def _plural(n: int, word: str) -> str:

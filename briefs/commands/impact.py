@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..impacting import Citing, DatasetImpact, Impact, impact
+from ..impacting import BriefImpact, Citing, DatasetImpact, Impact, Issued, impact
+from ..sentences import end_sentence
 from .common import add_input_options, inputs_from
 
 HELP = "list the briefs, and the facts, takeaways, FAQs and figures in them, that cite a source"
@@ -29,11 +30,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _lines(found: Impact) -> list[str]:
     source = found.source
-    lines = [f"{source.id}: {source.publisher}. {source.title}. Reliability {source.reliability}."]
+    lines = [f"{source.id}: {end_sentence(source.publisher)} {end_sentence(source.title)} Reliability {source.reliability}."]
     for data in found.datasets:
         lines += ["", f"{data.dataset_id} ({_shown(data.path)}): cited in {len(data.briefs)} of {data.audiences} briefs"]
         for brief in data.briefs:
-            lines += ["", f"{brief.audience}, cited as [{brief.number}]: {', '.join(str(p) for p in brief.outputs)}"]
+            lines += ["", f"{brief.audience}, cited as [{brief.number}]: {_written(brief)}"]
             lines += [_row(item) for item in brief.items]
             lines += [_row(item, " (value quoted in a stated disagreement)") for item in brief.in_disagreement]
         if data.unshown:
@@ -43,19 +44,42 @@ def _lines(found: Impact) -> list[str]:
     return lines
 
 
+def _written(brief: BriefImpact) -> str:
+    """Return the brief's files in the output folder, or say that none is there (nothing to re-issue)."""
+    if brief.outputs:
+        return ", ".join(str(path) for path in brief.outputs)
+    return f"no brief written to {_shown(brief.folder)}"
+
+
 def _issued(data: DatasetImpact) -> list[str]:
-    """Return the lines listing the batch outputs that cite the source, one line per recipient."""
+    """Return the lines listing the batch outputs that cite the source, one line per recipient, whatever the formats."""
     if data.manifest is None:
         return []
-    recipients: dict[tuple[int, str, str, int, str], list[str]] = {}
+    recipients: dict[str, list[Issued]] = {}
     for item in data.issued:
-        recipients.setdefault((item.line, item.name, item.audience, item.number, item.edition), []).append(str(item.path))
+        recipients.setdefault(item.recipient, []).append(item)
     lines = ["", f"issued by batch runs ({_shown(data.manifest)}): {len(data.issued)} of {data.recorded} files cite it, "
                  f"for {len(recipients)} recipient{'' if len(recipients) == 1 else 's'}"]
-    for (line, name, audience, number, edition), paths in recipients.items():
-        made = f", edition of {edition}" if edition else ""
-        lines.append(f"  list line {line:<5} {name} ({audience}{made}), cited as [{number}]: {', '.join(paths)}")
+    lines += [_recipient(files) for files in recipients.values()]
     return lines
+
+
+def _recipient(files: list[Issued]) -> str:
+    """Return one recipient's line; a file of another edition or citation number than the first says so."""
+    first = files[0]
+    made = f", edition of {first.edition}" if first.edition else ""
+    paths = ", ".join(str(item.path) + _differs(item, first) for item in files)
+    return f"  list line {first.line:<5} {first.name} ({first.audience}{made}), cited as [{first.number}]: {paths}"
+
+
+def _differs(item: Issued, first: Issued) -> str:
+    """Return what sets a recipient's file apart from their first (made from another edition, or numbered apart)."""
+    notes = []
+    if item.edition != first.edition:
+        notes.append(f"edition of {item.edition or 'unknown'}")
+    if item.number != first.number:
+        notes.append(f"cited as [{item.number}]")
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 def _row(item: Citing, suffix: str = "") -> str:
