@@ -27,7 +27,7 @@ TIMEOUT = 60
 """Seconds one git call may take before it is stopped."""
 
 _ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-_COMMIT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 _ENTRY = re.compile(rb"(?P<mode>[0-7]{6}) (?P<type>\w+) (?P<oid>[0-9a-f]{40,64}) +(?P<size>\d+|-)\t(?P<path>.*)", re.DOTALL)
 
 
@@ -66,14 +66,25 @@ def top_level(folder: Path) -> Path:
 
 
 def resolve_commit(top: Path, revision: str) -> str:
-    """Return the full id of the commit `revision` names; raise BadRevision for anything else."""
+    """Return the full id of the commit `revision` names (a tag is followed to its commit); raise BadRevision otherwise.
+
+    The revision is resolved alone first, since a suffix such as `^{commit}` would become part of a
+    `:/text` search; the object id found is then followed to its commit.
+    """
     if not revision or "\0" in revision:
         raise BadRevision("not a revision")
-    done = _git(top, "rev-parse", "--quiet", "--verify", "--end-of-options", f"{revision}^{{commit}}")
-    commit = done.stdout.decode("ascii", "replace").strip()
-    if done.returncode != 0 or not _COMMIT_ID.fullmatch(commit):
-        raise BadRevision(_reason(done.stderr) or "git knows no commit by that name")
+    found = _object_id(top, "--end-of-options", revision)
+    commit = _object_id(top, f"{found}^{{commit}}") if found else ""
+    if not commit:
+        raise BadRevision("git knows no commit by that name")
     return commit
+
+
+def _object_id(top: Path, *revision: str) -> str:
+    """Return the full object id `git rev-parse --verify` finds for `revision`, or "" when there is none."""
+    done = _git(top, "rev-parse", "--quiet", "--verify", *revision)
+    found = done.stdout.decode("ascii", "replace").strip()
+    return found if done.returncode == 0 and _OBJECT_ID.fullmatch(found) else ""
 
 
 def find_file(top: Path, commit: str, relative: str) -> Entry | None:

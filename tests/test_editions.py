@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import have
 from fuzzing import VALID_DATA
+from gitrepo import repository_with_old_edition
 from readback import pdf_text, squash
 
 
@@ -176,27 +177,8 @@ def test_libreoffice_opens_a_redline_with_its_revisions(cli, tmp_path: Path) -> 
     assert "A fact dropped later." in flat
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args], check=True,
-                   capture_output=True)
-
-
 def _repo_with_old_edition(tmp_path: Path, old: bytes | None) -> Path:
-    """Return the data file of a new repository: `old` committed as its first edition (None: not there yet), the
-    second commit made, and the valid new edition in the working tree."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    data = repo / "topic.yaml"
-    _git(repo, "init", "-q")
-    (repo / "notes.txt").write_text("first\n", encoding="utf-8")
-    if old is not None:
-        data.write_bytes(old)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "first")
-    (repo / "notes.txt").write_text("second\n", encoding="utf-8")
-    _git(repo, "commit", "-qam", "second")
-    _write(data, VALID_DATA)
-    return data
+    return repository_with_old_edition(tmp_path, old, yaml.safe_dump(VALID_DATA, allow_unicode=True, sort_keys=False))
 
 
 def _files(folder: Path) -> set[Path]:
