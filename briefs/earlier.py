@@ -1,7 +1,7 @@
 """The earlier edition a diff compares with: a data file, or a git revision of the new one.
 
-    edition = read_edition("HEAD~1", Path("data/d.yaml"), scheme, given="--since")
-    edition.name      # "data/d.yaml at HEAD~1": how every message names it
+    edition = read_edition("HEAD~1", Path("data/d.yaml"), new, scheme)   # new: the data of data/d.yaml now
+    edition.name      # "data/d.yaml at HEAD~1" (its path from the repository top): how every message names it
     edition.dataset   # what `editions.diff` compares; with no facts when the file is new since then
 
 A value naming an existing file is that file; anything else is a git revision of the new file's
