@@ -11,25 +11,20 @@ The kinds of change, in the order a brief lists them:
     reworded     old -> new text                label       its label changed (UNVERIFIED -> none), with why
     sources      sources added or withdrawn     values      a figure's values changed
 
-`read_edition` reads OLD as a data file, or as a git revision of the new one (`HEAD~1`).
+`earlier.read_edition` reads OLD as a data file, or as a git revision of the new one (`HEAD~1`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import DataError
 from .evidence import confidence
-from .loading import load_dataset
 from .models import Dataset, Fact, Profile
 from .selection import select
-from .topics import Scheme
 
-__all__ = ["KINDS", "Change", "Changes", "diff", "read_edition"]
+__all__ = ["KINDS", "Change", "Changes", "diff", "no_earlier_edition"]
 
 KINDS = ("added", "removed", "reworded", "label", "sources", "values")
 
@@ -60,6 +55,8 @@ class Changes:
     since: dt.date
     """The old edition's `as_of`."""
     items: tuple[Change, ...]
+    first_edition: bool = False
+    """True when the data file did not exist in the old edition (see `no_earlier_edition`): every item is new."""
 
     def by_kind(self) -> dict[str, tuple[Change, ...]]:
         """Return the changes grouped by kind, in KINDS order, leaving out kinds with none."""
@@ -75,7 +72,7 @@ def diff(old: Dataset, new: Dataset, profile: Profile) -> Changes:
     changes += _texts("faq", [q.question for q in old_brief.faqs], [q.question for q in new_brief.faqs])
     changes += _figures(old, new, {f.id for f in old_brief.figures} | {f.id for f in new_brief.figures})
     order = {kind: index for index, kind in enumerate(KINDS)}
-    return Changes(old.as_of, tuple(sorted(changes, key=lambda c: order[c.kind])))
+    return Changes(old.as_of, tuple(sorted(changes, key=lambda c: order[c.kind])), first_edition=not old.facts)
 
 
 def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str]) -> Iterator[Change]:
@@ -140,44 +137,11 @@ def _values(data: Mapping[str, float], labels: list[str]) -> str:
     return "; ".join(f"{label} {data[label]:,g}" if label in data else f"{label} none" for label in labels)
 
 
-def read_edition(since: str, new_path: Path, scheme: Scheme) -> Dataset:
-    """Return the old edition: the data file `since` names, else `since` read as a git revision of `new_path`."""
-    candidate = Path(since)
-    if candidate.is_file():
-        return load_dataset(candidate, scheme)
-    text = _git_show(since, new_path)
-    with _temporary_copy(new_path, text) as copy:
-        return load_dataset(copy, scheme)
+def no_earlier_edition(new: Dataset, as_of: dt.date) -> Dataset:
+    """Return the edition of `as_of` of a data file that did not exist then: `new` with nothing in it.
 
-
-def _git_show(revision: str, path: Path) -> str:
-    folder = path.resolve().parent
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=False)
-    except OSError:
-        raise DataError(f"--since {revision}: no such data file, and git is not installed to read it as a revision") from None
-    if top.returncode != 0:
-        raise DataError(f"--since {revision}: no such data file, and {path} is not in a git repository")
-    relative = path.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
-    shown = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=folder, capture_output=True, text=True, check=False)
-    if shown.returncode != 0:
-        why = " ".join(shown.stderr.split())[:200] or "unknown revision"
-        raise DataError(f"--since {revision}: git cannot show {relative} at that revision ({why})")
-    return shown.stdout
-
-
-class _temporary_copy:
-    """The text of an old edition as a file of its own, for the loader (a diff reads its data, never its logo)."""
-
-    def __init__(self, beside: Path, text: str) -> None:
-        import tempfile
-
-        self._folder = tempfile.TemporaryDirectory(prefix=".briefs-edition-")
-        self.path = Path(self._folder.name) / f"{beside.stem}@old{beside.suffix}"
-        self.path.write_text(text, encoding="utf-8")
-
-    def __enter__(self) -> Path:
-        return self.path
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._folder.cleanup()
+    A valid data file has at least one fact, so an edition without facts can only be this one
+    (`diff` then says so in `Changes.first_edition`).
+    """
+    return new.model_copy(update={"as_of": as_of, "summary": "", "bottom_line": None, "sources": (), "facts": (),
+                                  "takeaways": (), "faqs": (), "figures": ()})

@@ -19,18 +19,22 @@ from .validation import Problem, field_name, read_mapping, validate_model
 __all__ = ["load_dataset", "load_profile", "load_profiles", "raw_topics", "reference_problems", "with_vocabulary"]
 
 
-def load_dataset(path: Path, scheme: Scheme | None = None) -> Dataset:
+def load_dataset(path: Path, scheme: Scheme | None = None, *, shown: Path | None = None) -> Dataset:
     """Read and validate one data file, including its source and topic references (None: the built-in scheme).
+
+    `shown` is how messages name the file (default `path`), e.g. `d.yaml at HEAD~1` for a copy of an
+    earlier edition.
 
     The dataset returned knows every topic it may use: its own and the scheme's, each labelled,
     so selection needs nothing else to weigh them.
     """
     scheme = scheme or load_scheme(scheme_path(()))
-    doc = read_mapping(path, DataError, what="data file")
-    dataset = validate_model(Dataset, doc, path, DataError)
+    shown = shown or path
+    doc = read_mapping(path, DataError, shown=shown, what="data file")
+    dataset = validate_model(Dataset, doc, shown, DataError)
     problem = next(reference_problems(doc.value, scheme), None)
     if problem is not None:
-        raise DataError(located(path, doc.line_of(problem.path), problem.message, field_name(problem.path)))
+        raise DataError(located(shown, doc.line_of(problem.path), problem.message, field_name(problem.path)))
     return with_vocabulary(dataset, scheme)
 
 

@@ -10,6 +10,7 @@ the YAML text or flips bytes in it. `check_run` states what every run must do.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,20 @@ from typing import Any
 
 import yaml
 from conftest import Result
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-__all__ = ["PROFILE", "THEME", "VALID_DATA", "check_run", "documents", "recipient_lists"]
+__all__ = ["FUZZ", "PROFILE", "THEME", "VALID_DATA", "check_run", "documents", "recipient_lists"]
+
+_EXAMPLES = int(os.environ.get("BRIEFS_FUZZ_EXAMPLES", "0"))
+FUZZ = settings(
+    max_examples=_EXAMPLES or 25,
+    derandomize=not _EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+"""How hard every property-based test tries: a few dozen inputs, the same every run; BRIEFS_FUZZ_EXAMPLES=N for N fresh ones."""
 
 VALID_DATA: dict[str, Any] = {
     "id": "fuzz",

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import have
 from fuzzing import VALID_DATA
+from gitrepo import repository_with_old_edition
 from readback import pdf_text, squash
 
 
@@ -88,9 +89,10 @@ def test_since_reads_a_git_revision_and_says_clearly_when_it_cannot(cli, tmp_pat
     result = cli("diff", "HEAD", data, "-a", "investor")
     assert result.code == 0 and "since 2025-10-01" in result.out and "added     fresh: A new fact." in result.out
     missing = cli("diff", "HEAD~5", data)
-    assert missing.code == 1 and "--since HEAD~5: git cannot show topic.yaml at that revision" in missing.err
+    assert missing.code == 1 and "OLD HEAD~5: no such data file, nor a git revision (git knows no commit by that name)" in missing.err
     outside = cli("diff", "HEAD", new)
-    assert outside.code == 1 and "is not in a git repository" in outside.err
+    assert outside.code == 1 and f"OLD HEAD: no such data file, and not read as a git revision of {new} (not in a git repository)" \
+        in outside.err
 
 
 def test_a_batch_with_since_gives_each_recipient_the_changes_of_their_audience(cli, tmp_path: Path) -> None:
@@ -173,3 +175,96 @@ def test_libreoffice_opens_a_redline_with_its_revisions(cli, tmp_path: Path) -> 
     assert "<text:tracked-changes" in flat
     assert flat.count("<text:insertion>") >= 3 and flat.count("<text:deletion>") >= 3
     assert "A fact dropped later." in flat
+
+
+def _repo_with_old_edition(tmp_path: Path, old: bytes | None) -> Path:
+    return repository_with_old_edition(tmp_path, old, yaml.safe_dump(VALID_DATA, allow_unicode=True, sort_keys=False))
+
+
+def _files(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*") if ".git" not in path.relative_to(folder).parts}
+
+
+needs_git = pytest.mark.skipif(not have("git"), reason="needs git")
+
+
+@needs_git
+def test_a_revision_that_reads_as_a_git_option_is_refused_and_writes_no_file(cli, tmp_path: Path, monkeypatch) -> None:
+    data = _repo_with_old_edition(tmp_path, yaml.safe_dump(VALID_DATA).encode())
+    monkeypatch.chdir(data.parent)
+    before = _files(tmp_path)
+    for args in (("diff", "--", "--output=X", data), ("--data", data, "--since=--output=X", "--out", tmp_path / "out")):
+        result = cli(*args)
+        assert result.code == 1 and len(result.err.splitlines()) == 1, result.err
+        assert "--output=X" in result.err and "nor a git revision" in result.err
+    assert _files(tmp_path) == before
+
+
+@needs_git
+def test_an_old_edition_that_is_not_utf8_is_one_error_naming_it_at_its_revision(cli, tmp_path: Path) -> None:
+    old = yaml.safe_dump(VALID_DATA).replace("A fuzzed topic", "A fuzzed topic caf\xe9").encode("latin-1")
+    data = _repo_with_old_edition(tmp_path, old)
+    result = cli("diff", "HEAD~1", data)
+    assert result.code == 1 and "Traceback" not in result.err and len(result.err.splitlines()) == 1, result.err
+    at, newline = old.index(b"\xe9"), b"\n"
+    assert f"error: topic.yaml at HEAD~1:{old.count(newline, 0, at) + 1}: not UTF-8 text (byte {at})" in result.err
+
+
+@needs_git
+def test_errors_about_an_old_edition_name_it_at_its_revision_not_a_temporary_file(cli, tmp_path: Path) -> None:
+    broken = copy.deepcopy(VALID_DATA)
+    broken["facts"][1]["status"] = "rumoured"
+    text = yaml.safe_dump(broken, sort_keys=False)
+    data = _repo_with_old_edition(tmp_path, text.encode())
+    line = text.splitlines().index("  status: rumoured") + 1
+    for args in (("diff", "HEAD~1", data), ("--data", data, "--since", "HEAD~1", "--out", tmp_path / "out")):
+        result = cli(*args)
+        assert result.code == 1, result.err
+        assert result.err.startswith(f"error: topic.yaml at HEAD~1:{line}: facts[1].status: "), result.err
+        assert "@old" not in result.err and "briefs-edition" not in result.err
+
+
+@needs_git
+def test_a_data_file_added_since_the_revision_is_all_new_with_a_note(cli, tmp_path: Path) -> None:
+    data = _repo_with_old_edition(tmp_path, None)
+    result = cli("diff", "HEAD~1", data, "-a", "investor", "--format", "json")
+    assert result.code == 0, result.err
+    assert "topic.yaml did not exist at HEAD~1: every item is new" in result.err
+    changes = json.loads(result.out)
+    assert changes["first_edition"] is True
+    kinds = {c["kind"] for c in changes["audiences"]["investor"]}
+    items = {c["item"] for c in changes["audiences"]["investor"]}
+    assert kinds == {"added"} and {"one", "fig", "takeaway"} <= items
+    result = cli("--data", data, "--since", "HEAD~1", "--out", tmp_path / "out", "-a", "investor", "-f", "pdf")
+    assert result.code == 0, result.err
+    text = squash(pdf_text(tmp_path / "out" / "fuzz" / "investor.pdf"))
+    assert squash("This topic had no earlier edition: everything below is new.") in text
+    assert squash("New: The first fact.") in text
+
+
+def test_diff_with_a_missing_old_file_says_that_file_does_not_exist(cli, tmp_path: Path) -> None:
+    _, new = _editions(tmp_path)
+    result = cli("diff", tmp_path / "missing.yaml", new)
+    assert result.code == 1 and len(result.err.splitlines()) == 1, result.err
+    assert f"OLD {tmp_path / 'missing.yaml'}: no such data file" in result.err and "--since" not in result.err
+
+
+@needs_git
+def test_an_old_edition_over_the_size_limit_is_refused_before_it_is_read(cli, tmp_path: Path, monkeypatch) -> None:
+    import tracemalloc
+
+    from briefs import yamlsource
+
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1_000_000)
+    huge = b"# padding\n" * 800_000
+    data = _repo_with_old_edition(tmp_path, huge)
+    cli("diff", "HEAD~1", data)  # imports every module it needs, which tracing would count
+    tracemalloc.start()
+    try:
+        result = cli("diff", "HEAD~1", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(huge) // 2, f"peak {peak:,} bytes"
+    assert result.code == 1, result.err
+    assert f"topic.yaml at HEAD~1: file is {len(huge):,} bytes; the limit is 1,000,000" in result.err

@@ -8,24 +8,14 @@ The default run tries a few dozen inputs per kind, the same ones every time; CI 
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import yaml
 from conftest import run_cli
-from fuzzing import PROFILE, THEME, VALID_DATA, check_run, documents, recipient_lists
-from hypothesis import HealthCheck, given, settings
+from fuzzing import FUZZ, PROFILE, THEME, VALID_DATA, check_run, documents, recipient_lists
+from hypothesis import given
 from readback import opens
-
-_EXAMPLES = int(os.environ.get("BRIEFS_FUZZ_EXAMPLES", "0"))
-FUZZ = settings(
-    max_examples=_EXAMPLES or 25,
-    derandomize=not _EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    database=None,
-)
 
 
 def _valid_data(folder: Path) -> Path:

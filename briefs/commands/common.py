@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
@@ -50,14 +51,18 @@ def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) 
     """Return the earlier edition of each data file that --since names ({} without --since)."""
     if not getattr(args, "since", None):
         return {}
-    from ..editions import read_edition
+    from ..earlier import is_data_file, read_edition
     from ..topics import load_scheme, scheme_path
 
-    if Path(args.since).is_file() and len(inputs.datasets) != 1:
+    if is_data_file(args.since) and len(inputs.datasets) != 1:
         raise DataError(f"--since {args.since}: an earlier data file goes with one data file (--data FILE); "
                         "a git revision goes with any number")
     scheme = load_scheme(scheme_path(settings.template_dirs))
-    return {path: read_edition(args.since, path, scheme) for path, _ in inputs.datasets}
+    editions = {path: read_edition(args.since, path, dataset, scheme) for path, dataset in inputs.datasets}
+    for edition in editions.values():
+        if edition.note:
+            print(f"note: {edition.note}", file=sys.stderr)
+    return {path: edition.dataset for path, edition in editions.items()}
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from ..editions import Changes, diff, read_edition
+from ..earlier import read_edition
+from ..editions import Changes, diff
 from ..explaining import choose_profiles
 from ..pipeline import load_inputs
 from ..topics import load_scheme, scheme_path
@@ -31,10 +33,13 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     inputs = load_inputs([args.new], settings.template_dirs, recipients=True)
     new = inputs.datasets[0][1]
-    old = read_edition(args.old, args.new, load_scheme(scheme_path(settings.template_dirs)))
+    edition = read_edition(args.old, args.new, new, load_scheme(scheme_path(settings.template_dirs)), given="OLD")
+    if edition.note:
+        print(f"note: {edition.note}", file=sys.stderr)
+    old = edition.dataset
     found = {profile.id: diff(old, new, profile) for profile in choose_profiles(inputs, args.audience)}
     if args.format == "json":
-        print(json.dumps({"since": old.as_of.isoformat(), "as_of": new.as_of.isoformat(),
+        print(json.dumps({"since": old.as_of.isoformat(), "as_of": new.as_of.isoformat(), "first_edition": not edition.existed,
                           "audiences": {audience: [asdict(change) for change in changes.items] for audience, changes in found.items()}},
                          ensure_ascii=False, indent=2))
     else:
