@@ -17,7 +17,7 @@ from unittest import mock
 import pytest
 import yaml
 from conftest import Result, have, run_cli
-from fuzzing import FUZZ, VALID_DATA, documents
+from fuzzing import VALID_DATA, documents, fuzz
 from gitrepo import repository_with_old_edition
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,6 +39,8 @@ HOSTILE = [
     "x" * 5000, "../topic.yaml", "topic.yaml", "notes.txt", ".", "/", "missing.yaml", "日本語", "HEAD\udcff",
 ]
 """Values of OLD and `--since` that broke, or could break, a program handing them to git."""
+
+FUZZ_EDITIONS = fuzz(cost=3)  # each input runs git and a whole diff: a third as many as the cheapest tests
 
 
 @st.composite
@@ -92,7 +94,7 @@ def _check(result: Result, value: str) -> None:
     assert one_line(value) in lines[0] or value.strip() in lines[0], result.err
 
 
-@FUZZ
+@FUZZ_EDITIONS
 @given(old_editions(), st.sampled_from(("HEAD~1", "HEAD^", ":/first")))
 def test_any_old_edition_at_a_revision_gives_changes_or_one_error_naming_it(old: bytes, revision: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,7 +103,7 @@ def test_any_old_edition_at_a_revision_gives_changes_or_one_error_naming_it(old:
         _check(result, f"topic.yaml at {revision}")
 
 
-@FUZZ
+@FUZZ_EDITIONS
 @given(old_editions())
 def test_any_old_edition_file_gives_changes_or_one_error_naming_it(old: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +113,7 @@ def test_any_old_edition_file_gives_changes_or_one_error_naming_it(old: bytes) -
         _check(result, "old.yaml")
 
 
-@FUZZ
+@FUZZ_EDITIONS
 @given(st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=40).filter(lambda text: "\0" not in text)),
        st.booleans())
 def test_any_old_value_gives_changes_or_one_error_and_git_writes_nothing(value: str, since: bool) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 
 from email_validator import validate_email
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 from briefs.delivery.messages import MailTemplates, Outgoing, addressed
@@ -21,9 +21,7 @@ from briefs.errors import TemplateError
 from briefs.mailboxes import AddressError, Mailbox, checked_address, mailbox, parse_mailbox
 from briefs.rendering import Renderer
 
-_EXAMPLES = int(os.environ.get("BRIEFS_FUZZ_EXAMPLES", "0"))
-FUZZ = settings(max_examples=_EXAMPLES or 60, derandomize=not _EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow], database=None)
+FUZZ = fuzz(60)
 
 PIECES = ["<", ">", ",", '"', ";", ":", "@", "\\", "(", ")", "=?utf-8?q?x?=", "\r", "\n", "\r\n", "\t", "\x00", "\u2028", "\x85",
           " ", "Board", "Zoë", "例え", "🙂", "<attacker@evil.example>,", "x" * 70, "Bcc: spy@evil.example"]

@@ -16,13 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from forking import in_child
+from fuzzing import fuzz
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz import FUZZ
 
 from briefs import budget
 from briefs.delivery.messages import MailTemplates
 from briefs.rendering import Renderer
+
+FUZZ_TEMPLATES = fuzz(cost=4)  # each input renders in a forked child: a quarter as many as the cheapest tests
 
 SECONDS = 0.1
 """The time budget of a render under test."""
@@ -114,7 +116,7 @@ def _folder(tmp: str, name: str, source: str) -> Path:
     return folder
 
 
-@FUZZ
+@FUZZ_TEMPLATES
 @given(templates())
 def test_any_brief_template_renders_or_fails_with_one_template_error_in_time(source: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,7 +124,7 @@ def test_any_brief_template_renders_or_fails_with_one_template_error_in_time(sou
         _renders_or_fails_cleanly(lambda: Renderer([folder]).render("brief.html.j2", {"n": 7}))
 
 
-@FUZZ
+@FUZZ_TEMPLATES
 @given(templates())
 def test_any_mail_template_renders_or_fails_with_one_template_error_in_time(source: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,7 +132,7 @@ def test_any_mail_template_renders_or_fails_with_one_template_error_in_time(sour
         _renders_or_fails_cleanly(lambda: MailTemplates(Renderer([folder]), "s").render("email.txt.j2", {"n": 7}))
 
 
-@FUZZ
+@FUZZ_TEMPLATES
 @given(templates())
 def test_any_subject_renders_or_fails_with_one_template_error_in_time(subject: str) -> None:
     _renders_or_fails_cleanly(lambda: MailTemplates(Renderer(), subject).render("subject", {"n": 7}))

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from deadline import within
+from fuzzing import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz import FUZZ
 from workbooks import cell, sheet_xml, workbook_bytes
 
 from briefs.batch.recipients import Recipients, read_recipients
