@@ -87,12 +87,14 @@ def test_citations_are_numbered_in_order_of_first_use(dataset: Dataset, audience
     for section in brief.sections:
         if section == "summary":
             read += [numbers for _, numbers in brief.summary.parts]
+            read += [numbers for conflict in brief.summary.disputes for *_, numbers in conflict.values]
         elif section == "caveats":
             read += [n for caveat in brief.caveats for n in (caveat.citations, caveat.corrects)]
             read += [n for correction in brief.corrections for n in (correction.citations, correction.corrects)]
             read += [numbers for conflict in brief.conflicts for *_, numbers in conflict.values]
         for item in items.get(section, ()):
             read += [item.citations, getattr(item, "corrects", ())]  # "(corrects [n])" follows an unlabelled correction
+            read += [numbers for conflict in item.disputes for *_, numbers in conflict.values]  # "Sources disagree" follows it
     seen: list[int] = []
     for numbers in read:
         seen += [n for n in numbers if n not in seen]
