@@ -30,7 +30,8 @@ MOST_REPEATS = 3
 _NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|(?<![\d,.])\d+(?:\.\d+)?%?")
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE_PART = re.compile(rf"^\s+{_MONTHS}\b")
-_ATTRIBUTED = re.compile(r"\b(article|says|said|claims?|according to|reports?|reported|alleges?|page)\b", re.IGNORECASE)
+_ATTRIBUTED = re.compile(r"\b(article|says|said|claims?|according to|reports?|reported|alleges?|pages?|sites?|gives?|disagrees?)\b",
+                         re.IGNORECASE)
 """Words that say whose claim a sentence passes on: an opening may cite a weak source for what that source says."""
 _WEAK = frozenset("EF")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
