@@ -103,6 +103,8 @@ class Flow:
                 self._table_node = None  # a caption right after a table is that table's (its last child)
             made = self.block(block)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, Heading) and isinstance(following, Heading) and isinstance(made[0], CondPageBreak):
+                made[0] = CondPageBreak(2 * made[0].height)  # room for both headings and the first lines under the second
             if isinstance(block, Table) and len(block.rows) <= _KEEP_TABLE_ROWS and (
                     isinstance(following, Paragraph) and following.role == "caption"):
                 held = made
