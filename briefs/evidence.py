@@ -26,9 +26,9 @@ LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "reported": "REPOR
 
 MEANINGS = {
     "UNVERIFIED": ("unverified", "means only a weak or unattributed source makes the claim"),
-    "REPORTED": ("reported", "means one credible report makes the claim; no primary text or second report confirms it yet"),
+    "REPORTED": ("reported", "means one credible report makes the claim, and no primary text or second report confirms it yet"),
     "DISPUTED": ("disputed", "means sources disagree on the claim"),
-    "SOURCES DISAGREE": ("disputed", "marks a quantity that sources give different values for; each value is shown with its sources"),
+    "SOURCES DISAGREE": ("disputed", "marks a quantity that sources give different values for, each shown with its sources and grade"),
 }
 """Label -> (its style kind, what it tells a reader in one line), for the brief's legend ("How to read this brief")."""
 
