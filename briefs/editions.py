@@ -66,7 +66,7 @@ class Changes:
 def diff(old: Dataset, new: Dataset, profile: Profile) -> Changes:
     """Return the changes between two editions that `profile`'s brief shows in either of them."""
     old_brief, new_brief = select(old, profile), select(new, profile)
-    shown = {view.id for view in old_brief.facts} | {view.id for view in new_brief.facts}
+    shown = {view.id for view in old_brief.selected_facts} | {view.id for view in new_brief.selected_facts}
     changes = list(_facts(old, new, profile, shown))
     changes += _texts("takeaway", [t.text for t in old_brief.takeaways], [t.text for t in new_brief.takeaways])
     changes += _texts("faq", [q.question for q in old_brief.faqs], [q.question for q in new_brief.faqs])

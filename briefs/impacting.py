@@ -183,7 +183,7 @@ def _citing(dataset: Dataset, source_id: str) -> Iterator[Citing]:
 def _shows(brief: Brief, dataset: Dataset, item: Citing) -> bool:
     """Return whether the brief shows the item (views carry ids, or the data's own wording)."""
     if item.kind == "fact":
-        return any(view.id == item.key for view in brief.facts)
+        return any(view.id == item.key for view in brief.selected_facts)
     if item.kind == "figure":
         return any(view.id == item.key for view in brief.figures)
     if item.kind == "takeaway":

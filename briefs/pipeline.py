@@ -244,6 +244,7 @@ def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: P
     return dataclasses.replace(
         brief, changes=changes,
         facts=tuple(dataclasses.replace(view, changed=view.id in facts) for view in brief.facts),
+        claims=tuple(dataclasses.replace(view, changed=view.id in facts) for view in brief.claims),
         takeaways=tuple(dataclasses.replace(view, changed=view.text in takeaways) for view in brief.takeaways),
     )
 

@@ -268,3 +268,17 @@ def test_an_old_edition_over_the_size_limit_is_refused_before_it_is_read(cli, tm
     assert peak < len(huge) // 2, f"peak {peak:,} bytes"
     assert result.code == 1, result.err
     assert f"topic.yaml at HEAD~1: file is {len(huge):,} bytes; the limit is 1,000,000" in result.err
+
+
+def test_a_reworded_claim_in_circulation_is_a_change_of_the_brief_that_shows_it() -> None:
+    from conftest import DEFAULT_DATA, ROOT
+
+    from briefs.editions import diff
+    from briefs.loading import load_dataset, load_profile
+    from briefs.models import Dataset
+
+    new = load_dataset(DEFAULT_DATA)
+    facts = tuple(f.model_copy(update={"text": "An older wording."}) if f.id == "joint-fund-size" else f for f in new.facts)
+    old = Dataset.model_validate(new.model_dump() | {"facts": [f.model_dump() for f in facts]})
+    changes = diff(old, new, load_profile(ROOT / "templates" / "audiences" / "investor.yaml"))
+    assert [(c.kind, c.item) for c in changes.items if c.before == "An older wording."] == [("reworded", "joint-fund-size")]

@@ -234,3 +234,11 @@ def test_impact_lists_the_batch_outputs_whose_manifest_shows_the_source(cli, tmp
     assert [item.name for item in edited.issued] == ["Person 1", "Person 3", "Person 5"]
     assert impact(load_inputs([data]), "src-b", tmp_path / "elsewhere").datasets[0].issued == ()  # --out is where to look
     assert "issued by batch runs" not in cli("impact", "--data", data, "--source", "src-b", "--out", tmp_path / "elsewhere").out
+
+
+def test_claims_in_circulation_count_as_shown_where_a_source_is_cited(cli) -> None:
+    result = cli("impact", "--data", DEFAULT_DATA, "--source", "seed-article")
+    assert result.code == 0, result.err
+    investor = result.out.split("investor, cited as", 1)[1].split("\n\n", 1)[0]
+    assert "joint-fund-size" in investor and "UNVERIFIED" in investor  # a claim, not a key fact: shown all the same
+    assert "joint-fund-size" not in result.out.split("shown in no brief", 1)[1]

@@ -85,7 +85,7 @@ class Worker:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.renderer = Renderer(setup.template_dirs)
-        self._shown = {aud: (tuple(f.id for f in b.facts), tuple(s.id for s in b.sources)) for aud, b in setup.briefs.items()}
+        self._shown = {aud: (tuple(f.id for f in b.selected_facts), tuple(s.id for s in b.sources)) for aud, b in setup.briefs.items()}
         self._part: Journal | None = None
 
     def run(self, task: Task) -> Done:
