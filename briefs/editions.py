@@ -19,10 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .evidence import confidence
 from .models import Dataset, Fact, Profile
 from .selection import select
+
+if TYPE_CHECKING:
+    from .brief import Brief
 
 __all__ = ["KINDS", "Change", "Changes", "diff", "no_earlier_edition"]
 
@@ -63,9 +67,10 @@ class Changes:
         return {kind: found for kind in KINDS if (found := tuple(c for c in self.items if c.kind == kind))}
 
 
-def diff(old: Dataset, new: Dataset, profile: Profile) -> Changes:
-    """Return the changes between two editions that `profile`'s brief shows in either of them."""
-    old_brief, new_brief = select(old, profile), select(new, profile)
+def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None = None, old_brief: Brief | None = None) -> Changes:
+    """Return the changes between two editions that `profile`'s brief shows in either of them (`new_brief`, `old_brief`:
+    the editions' briefs when the caller has them, so none is selected twice)."""
+    old_brief, new_brief = old_brief or select(old, profile), new_brief or select(new, profile)
     shown = {view.id for view in old_brief.selected_facts} | {view.id for view in new_brief.selected_facts}
     changes = list(_facts(old, new, profile, shown))
     changes += _texts("takeaway", [t.text for t in old_brief.takeaways], [t.text for t in new_brief.takeaways])

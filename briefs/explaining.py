@@ -10,7 +10,6 @@ Both return lines of text; the command prints them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from .brief import Decision
@@ -19,6 +18,7 @@ from .evidence import Confidence, confidence
 from .models import Dataset, Profile
 from .pipeline import Inputs
 from .selection import decide
+from .suggest import did_you_mean
 
 __all__ = ["LABEL_RULE", "choose_profiles", "explain", "trace"]
 
@@ -116,5 +116,5 @@ def _decision(decision: Decision, profile: Profile) -> str:
 
 
 def _suggest(wrong: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(wrong, list(dict.fromkeys(known)), n=3)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    suggestion = did_you_mean(wrong, known)
+    return f"; {suggestion}" if suggestion else ""

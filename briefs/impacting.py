@@ -16,7 +16,6 @@ says now, so that the briefs to re-issue are known even after the data has been 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from .errors import BriefsError
 from .manifest import MANIFEST_NAME, RECIPIENTS_DIR, read_manifest
 from .models import Dataset, Source
 from .pipeline import Inputs
-from .selection import select
+from .suggest import known_or_closest
 from .validation import field_name
 from .writers import FORMATS
 
@@ -121,9 +120,7 @@ def impact(inputs: Inputs, source_id: str, out_dir: Path) -> Impact:
     """Return the briefs and items that depend on `source_id`; raise BriefsError for an unknown id."""
     sources = {s.id: s for _path, dataset in inputs.datasets for s in dataset.sources}
     if source_id not in sources:
-        close = difflib.get_close_matches(source_id, sorted(sources), n=5, cutoff=0.5)
-        hint = f"; close matches: {', '.join(close)}" if close else f"; known sources: {', '.join(sorted(sources))}"
-        raise BriefsError(f"unknown source {source_id!r}{hint}")
+        raise BriefsError(f"unknown source {source_id!r}; {known_or_closest(source_id, sources, 'sources', shown=len(sources))}")
     found = tuple(
         _dataset_impact(path, dataset, source_id, inputs, out_dir)
         for path, dataset in inputs.datasets
@@ -138,7 +135,7 @@ def _dataset_impact(path: Path, dataset: Dataset, source_id: str, inputs: Inputs
     shown: set[str] = set()
     folder = out_dir / dataset.id
     for audience in sorted(inputs.profiles):
-        brief = select(dataset, inputs.profiles[audience])
+        brief = inputs.brief(path, inputs.profiles[audience])
         number = next((s.number for s in brief.sources if s.id == source_id), None)
         if number is None:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -18,6 +18,7 @@ from .languages import DEFAULT_LANGUAGE, Language
 from .pages import PageName
 
 __all__ = [
+    "LABEL_KINDS",
     "LIMITS",
     "SECTION_NAMES",
     "STATUSES",
@@ -25,6 +26,7 @@ __all__ = [
     "Fact",
     "Faq",
     "Figure",
+    "LabelKind",
     "Profile",
     "Quantity",
     "Source",
@@ -36,10 +38,13 @@ __all__ = [
     "same_label",
 ]
 
-STATUSES = ("confirmed", "reported", "unverified", "disputed", "corrected")
+LabelKind = Literal["unverified", "disputed", "corrected", "reported", "confirmed", "note"]
+"""The kinds of `<span class="label KIND">` a template may print, each with its colour in the theme: stated once here."""
+LABEL_KINDS: tuple[str, ...] = get_args(LabelKind)
 SECTION_NAMES = ("summary", "key_facts", "claims", "figures", "takeaways", "faqs", "caveats", "sources")
 
 Status = Literal["confirmed", "reported", "unverified", "disputed", "corrected"]
+STATUSES: tuple[str, ...] = get_args(Status)
 Section = Literal["summary", "key_facts", "claims", "figures", "takeaways", "faqs", "caveats", "sources"]
 Grade = Literal["A", "B", "C", "D", "E", "F"]
 

@@ -40,13 +40,13 @@ from .doctree import (
     Table,
     Text,
 )
+from .models import LABEL_KINDS
 
 __all__ = ["FigureData", "MarkupError", "parse_blocks"]
 
 _SPACE = re.compile(r"\s+")
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#)[^\s<>\"]+$")
 _CALLOUT_ROLES = ("note", "caveat", "disclaimer")
-_LABEL_KINDS = ("unverified", "disputed", "corrected", "reported", "confirmed", "note")
 
 
 class FigureData(Protocol):
@@ -215,8 +215,8 @@ class _Parser:
         if tag == "span":
             _attributes(element, "class")
             classes = element.get("class", "").split()
-            if not classes or classes[0] != "label" or len(classes) > 2 or (len(classes) == 2 and classes[1] not in _LABEL_KINDS):
-                kinds = ", ".join(_LABEL_KINDS)
+            if not classes or classes[0] != "label" or len(classes) > 2 or (len(classes) == 2 and classes[1] not in LABEL_KINDS):
+                kinds = ", ".join(LABEL_KINDS)
                 raise MarkupError(f"<span class={element.get('class')!r}>: use class=\"label <kind>\", kind one of {kinds}", _line(element))
             return Label(_SPACE.sub(" ", _text_only(element)).strip(), classes[1] if len(classes) == 2 else "note")
         raise MarkupError(f"<{tag}> is not an inline in the layout vocabulary", _line(element))

@@ -18,14 +18,11 @@ from .brief import Brief
 from .compose import compose
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
-from .loading import load_dataset, load_profiles
-from .locations import profile_paths
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
-from .topics import load_scheme, scheme_path
 from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
@@ -57,6 +54,14 @@ class Inputs:
     look: Look = Look()
     warnings: int = 0
     """How many warnings `check` has about these inputs (they do not stop a run)."""
+    briefs: Mapping[tuple[Path, str], Brief] = field(default_factory=dict)
+    """(data file, audience) -> its brief, as `check` selected it: no brief is selected twice in a run."""
+    documents: Mapping[tuple[Path, str], Document] = field(default_factory=dict)
+    """(data file, audience) -> its document, as `check` laid it out (no recipient, page size or changes)."""
+
+    def brief(self, path: Path, profile: Profile) -> Brief:
+        """Return the brief of the data file at `path` for `profile`, selected once per run."""
+        return self.briefs.get((path, profile.id)) or select(dict(self.datasets)[path], profile)
 
 
 @dataclass(frozen=True)
@@ -81,15 +86,15 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
 
     report = check(data_paths, template_dirs, theme=theme, reference_docx=reference_docx,
                    recipient=None if recipients else "error").relative_to(Path.cwd())
-    if report.errors:
+    if report.errors or report.checked is None:
         lines = [finding.text() for finding in report.findings if finding.severity == "error"]
         raise InvalidInput(lines, f"{report.summary()}: nothing written; fix the errors above and run again")
-    scheme = load_scheme(scheme_path(template_dirs))
-    datasets = tuple((path, load_dataset(path, scheme)) for path in data_paths)
-    profiles = load_profiles(profile_paths(template_dirs))
-    logos = {path: logo for path, dataset in datasets if (logo := _logo(path, dataset)) is not None}
+    # What the check loaded, selected and laid out is what the run writes: each file is read once.
+    checked = report.checked
+    logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
     look = Look(_theme(theme), _reference(reference_docx), logos)
-    return Inputs(datasets, profiles, Renderer(template_dirs), look, report.warnings)
+    return Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
+                  checked.documents)
 
 
 def _theme(path: Path | None) -> Theme | None:
@@ -162,12 +167,16 @@ def generate(
     styles = {(path, fmt): style_for(inputs.look, path, dataset, fmt, page_size) for path, dataset in inputs.datasets
               for fmt in formats}
     rendered: list[tuple[Path, bytes, list[str]]] = []
-    for laid_out in lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions):
+    docx: dict[tuple[Path, str], bytes] = {}
+    laid = lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions)
+    for laid_out in laid:
         for fmt in formats:
             data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
             rendered.append((out_dir / laid_out.dataset.id / f"{laid_out.profile.id}.{fmt}", data, warnings))
+            if fmt == "docx":
+                docx[laid_out.path, laid_out.profile.id] = data
     if redline:
-        rendered += _redlines(inputs, out_dir, _chosen_profiles(inputs.profiles, audiences), editions or {}, page_size)
+        rendered += _redlines(inputs, out_dir, laid, editions or {}, page_size, docx)
     written = []
     for folder in {path.parent for path, _, _ in rendered}:
         sweep_temporary(folder)
@@ -186,6 +195,8 @@ class LaidOut:
     dataset: Dataset
     profile: Profile
     document: Document
+    earlier: Brief | None = None
+    """The audience's brief of the earlier edition, when the run has one (`--since`): selected once, for changes and redline."""
 
 
 def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | None = None,
@@ -195,9 +206,15 @@ def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | N
     laid_out = []
     for path, dataset in inputs.datasets:
         for profile in chosen:
-            brief = with_changes(select(dataset, profile), (editions or {}).get(path), dataset, profile)
-            document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
-            laid_out.append(LaidOut(path, dataset, profile, document))
+            old = (editions or {}).get(path)
+            earlier = select(old, profile) if old is not None else None
+            brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier)
+            document = inputs.documents.get((path, profile.id)) if brief.changes is None else None
+            if document is None:
+                document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
+            elif page_size is not None:  # the page size from the command line is the document's only other input
+                document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, page_size=page_size))
+            laid_out.append(LaidOut(path, dataset, profile, document, earlier))
     return laid_out
 
 
@@ -208,37 +225,38 @@ def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]
     return buffer.getvalue(), warnings
 
 
-def _redlines(inputs: Inputs, out_dir: Path, chosen: Sequence[Profile], editions: Mapping[Path, Dataset],
-              page_size: str | None) -> list[tuple[Path, bytes, list[str]]]:
-    """Return each audience's redline DOCX: its new brief with the changes from its brief of the earlier edition tracked."""
+def _redlines(inputs: Inputs, out_dir: Path, laid: Sequence[LaidOut], editions: Mapping[Path, Dataset], page_size: str | None,
+              written: Mapping[tuple[Path, str], bytes]) -> list[tuple[Path, bytes, list[str]]]:
+    """Return each audience's redline DOCX: its new brief with the changes from its brief of the earlier edition tracked.
+
+    The new DOCX is the one this run wrote (`written`, by data file and audience) when it wrote one: never rendered twice.
+    """
     from .writers.docx.redline import redline
 
     made: list[tuple[Path, bytes, list[str]]] = []
-    for path, dataset in inputs.datasets:
+    for laid_out in laid:
+        path, dataset, profile = laid_out.path, laid_out.dataset, laid_out.profile
         old = editions.get(path)
         if old is None:
             continue
         style = style_for(inputs.look, path, dataset, "docx", page_size)
-
-        def docx(brief: Brief, template: str | None, style: Style = style) -> bytes:
-            return render(compose(brief, inputs.renderer, template=template, page_size=page_size), "docx", style)[0]
-
-        for profile in chosen:
-            before = docx(select(old, profile), profile.template)
-            after = docx(with_changes(select(dataset, profile), old, dataset, profile), profile.template)
-            out = io.BytesIO()
-            redline(before, after, out, dataset.as_of)
-            made.append((out_dir / dataset.id / f"{profile.id}.redline.docx", out.getvalue(), []))
+        before = render(compose(laid_out.earlier or select(old, profile), inputs.renderer, template=profile.template,
+                                page_size=page_size), "docx", style)[0]
+        after = written.get((path, profile.id)) or render(laid_out.document, "docx", style)[0]
+        out = io.BytesIO()
+        redline(before, after, out, dataset.as_of)
+        made.append((out_dir / dataset.id / f"{profile.id}.redline.docx", out.getvalue(), []))
     return made
 
 
-def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile) -> Brief:
-    """Return `brief` listing what changed since `old` (unchanged when there is no old edition or the profile leaves it out)."""
+def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile, earlier: Brief | None = None) -> Brief:
+    """Return `brief` listing what changed since `old` (unchanged when there is no old edition or the profile leaves it out);
+    `earlier` is the profile's brief of `old` when the caller has it."""
     if old is None or not profile.show_changes:
         return brief
     from .editions import diff
 
-    changes = diff(old, dataset, profile)
+    changes = diff(old, dataset, profile, brief, earlier)
     facts = {change.item for change in changes.items if change.kind != "removed"}
     takeaways = {change.text for change in changes.items if change.item == "takeaway" and change.kind == "added"}
     return dataclasses.replace(

@@ -26,6 +26,7 @@ from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, C
 
 from .config import check_image
 from .errors import ThemeError, located
+from .models import LabelKind
 from .pages import PAGE_SIZES, PageName, room_problem
 from .validation import field_name, read_mapping, validate_model
 from .writers import Logo
@@ -90,7 +91,7 @@ class _Colours(_Model):
     caveat: Colour | None = None
     caveat_rule: Colour | None = None
     bars: Colour | None = None
-    labels: dict[Literal["unverified", "disputed", "corrected", "reported", "confirmed", "note"], Colour] = {}
+    labels: dict[LabelKind, Colour] = {}
 
 
 class _Logo(_Model):

@@ -6,7 +6,6 @@ Shared by data files, profiles, the topic scheme, config files and themes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import BriefsError, located
+from .suggest import did_you_mean
 from .yamlsource import Located, YamlError, read_yaml
 
 __all__ = ["Problem", "empty_message", "field_name", "read_mapping", "validate_model", "validation_problems"]
@@ -143,8 +143,8 @@ def _message(error: Any) -> str:
     if kind.endswith(("_type", "_parsing")) or kind.startswith(("literal", "date")):
         message += f", got {_short(got)}"
     if kind == "literal_error" and isinstance(got, str):
-        close = difflib.get_close_matches(got, re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))), n=1)
-        message += f" (did you mean {close[0]!r}?)" if close else ""
+        suggestion = did_you_mean(got, re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))), most=1)
+        message += f" ({suggestion})" if suggestion else ""
     return message[0].lower() + message[1:]
 
 

@@ -17,8 +17,12 @@ DATASET = load_dataset(DEFAULT_DATA)
 
 
 def _text(out: Path, audience: str, fmt: str) -> str:
+    """Return the brief's text; a PDF's without its running header and page numbers, so an item broken across pages reads whole."""
     path = out / f"{audience}.{fmt}"
-    return docx_text(path) if fmt == "docx" else pdf_text(path)
+    if fmt == "docx":
+        return docx_text(path)
+    header = f"{DATASET.short_title} · {load_profile(ROOT / 'templates' / 'audiences' / f'{audience}.yaml').label}"
+    return re.sub(r"Page\s*\d+\s*of\s*\d+", "", pdf_text(path)).replace(header, "")
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])

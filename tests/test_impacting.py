@@ -31,7 +31,7 @@ def _expected(brief: Brief, source_id: str) -> dict[str, set[str]] | None:
     if number is None:
         return None
     return {
-        "fact": {v.id for v in brief.facts if number in v.citations},
+        "fact": {v.id for v in brief.selected_facts if number in v.citations},
         "figure": {v.id for v in brief.figures if number in v.citations},
         "takeaway": {v.text for v in brief.takeaways if number in v.citations},
         "faq": {v.question for v in brief.faqs if number in v.citations},

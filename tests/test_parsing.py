@@ -84,3 +84,13 @@ def test_parser_fixture(title: str, markup: str, expected: str) -> None:
     except MarkupError as exc:
         dump = f"error line {exc.line}: {exc.message}" if exc.line else f"error: {exc.message}"
     assert dump == expected
+
+
+def test_every_label_kind_a_template_may_print_has_its_colour_in_the_theme() -> None:
+    from briefs.models import LABEL_KINDS
+    from briefs.theme import ThemeFile
+    from briefs.writers.theme import Theme
+
+    assert [kind for kind, _ in Theme().label_colours] == list(LABEL_KINDS)
+    colours = ThemeFile.model_validate({"colours": {"labels": dict.fromkeys(LABEL_KINDS, "#000000")}}).colours
+    assert colours.labels.keys() == set(LABEL_KINDS)

@@ -25,7 +25,6 @@ from ..models import Dataset
 from ..naming import unique_stems
 from ..output import inside
 from ..pipeline import Inputs, style_for, with_changes
-from ..selection import select
 from ..writers import WRITERS, own_style
 from .jobs import Setup, Task
 from .keys import brief_digest, fingerprints, output_key, row_digest
@@ -95,7 +94,7 @@ def plan_batch(
     data_path, dataset = _one_data_file(inputs)
     recipients = read_recipients(csv_path, inputs.profiles)
     first = {row.audience: row for row in reversed(recipients.rows)}
-    briefs = {audience: with_changes(select(dataset, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
+    briefs = {audience: with_changes(inputs.brief(data_path, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
               for audience in sorted(first)}
     templates = {audience: inputs.profiles[audience].template for audience in briefs}
     for audience, row in first.items():  # a template error stops the batch here, before any file is written

@@ -17,7 +17,6 @@ other rows go on.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from ..errors import DataError, located
 from ..mailboxes import AddressError, checked_address
 from ..models import is_noncharacter
+from ..suggest import known_or_closest
 from .workbooks import part_names, sheet_rows
 
 __all__ = [
@@ -317,8 +317,7 @@ class _Checker:
             return found
         if not written:
             return f"!empty audience; known audiences: {', '.join(sorted(self.audiences.values()))}"
-        close = difflib.get_close_matches(written.casefold(), list(self.audiences), n=1)
-        hint = f"did you mean {self.audiences[close[0]]!r}?" if close else f"known audiences: {', '.join(sorted(self.audiences.values()))}"
+        hint = known_or_closest(written, self.audiences.values(), "audiences", shown=len(self.audiences))
         return f"!unknown audience {written!r}; {hint}"
 
     def _printable(self, line: int, column: str, value: str) -> str:

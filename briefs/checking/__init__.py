@@ -24,13 +24,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..brief import Brief
 from ..loading import with_vocabulary
 from ..locations import profile_paths
 from ..models import Dataset, Profile
 from ..rendering import DEFAULT_TEMPLATE, Renderer
+from ..selection import select
 from ..topics import scheme_path
 from .data import data_findings, reach_findings, reference_findings, shared_id_findings
-from .findings import DEFAULT_MAX_AGE_DAYS, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
+from .findings import DEFAULT_MAX_AGE_DAYS, Checked, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
 from .layout import (
     interest_findings,
     mail_template_findings,
@@ -41,7 +43,7 @@ from .layout import (
     template_findings,
 )
 
-__all__ = ["DEFAULT_MAX_AGE_DAYS", "Finding", "Report", "check", "located_finding"]
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "Finding", "Report", "check", "located_finding"]
 
 
 def check(
@@ -66,7 +68,8 @@ def check(
     loaded: list[Loaded[Any]] = [*datasets, *profile_files, scheme_file]
     findings = [finding for item in loaded for finding in item.findings]
     findings += shared_id_findings(datasets)
-    sound: list[Dataset] = []
+    sound: list[tuple[Path, Dataset]] = []
+    briefs: dict[tuple[Path, str], Brief] = {}
     audiences = {p.path.stem for p in profile_files}
     for item in datasets:
         # References are checked on the file as read, so they are reported beside invalid fields.
@@ -78,8 +81,10 @@ def check(
             # With a broken scheme, topics cannot be resolved: the data is checked, not laid out.
             if not any(f.severity == "error" for f in problems) and not scheme_file.findings:
                 full = with_vocabulary(item.model, scheme)
-                sound.append(full)
-                findings += reach_findings(item, full, profiles)
+                sound.append((item.path, full))
+                selected = {profile.id: select(full, profile) for _, profile in profiles}  # once per brief, for every check
+                briefs.update(((item.path, audience), brief) for audience, brief in selected.items())
+                findings += reach_findings(item, full, profiles, selected)
     topics: set[str] | None = None
     # Topics are known only when the scheme and every data file loaded; otherwise a weight could be for a broken file.
     if not scheme_file.findings and all(d.model for d in datasets):
@@ -91,12 +96,14 @@ def check(
             findings += interest_findings(profile_file, raw_interests(profile_file), topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
     renderer = Renderer(template_dirs)
-    findings += template_findings(renderer, names, sound, profiles, recipient)
+    found, documents = template_findings(renderer, names, [(path, briefs) for path, _ in sound], profiles, recipient)
+    findings += found
     findings += mail_template_findings(renderer)
     findings += style_findings(theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
-    report = Report(tuple(findings), len(data_paths), len(profile_files), len(names))
+    checked = Checked(tuple(sound), {profile.id: profile for _, profile in profiles}, renderer, briefs, documents)
+    report = Report(tuple(findings), len(data_paths), len(profile_files), len(names), checked=checked)
     for item in datasets:
         report = report.acknowledging(item)
     return replace(report, findings=tuple(sorted(report.findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))))

@@ -16,7 +16,6 @@ from ..evidence import confidence
 from ..invocation import program
 from ..loading import raw_topics, reference_problems
 from ..models import Dataset, Profile, Source, Topic, same_label
-from ..selection import select
 from ..topics import Scheme, vocabulary
 from ..validation import Problem, field_name
 from .editing import editor_findings
@@ -273,12 +272,12 @@ def _stale_findings(item: Loaded[Dataset], data: Dataset, max_age_days: int) -> 
                           "check it still holds and update `date`, or raise --max-age-days")
 
 
-def reach_findings(item: Loaded[Dataset], data: Dataset, profiles: Sequence[tuple[Loaded[Profile], Profile]]) -> Iterator[Finding]:
+def reach_findings(item: Loaded[Dataset], data: Dataset, profiles: Sequence[tuple[Loaded[Profile], Profile]],
+                   briefs: Mapping[str, Brief]) -> Iterator[Finding]:
     """Yield profiles that select none of this file's facts, facts that no brief shows (selected, or
-    quoted in a disagreement), and summaries that state what a brief does not show."""
+    quoted in a disagreement), and summaries that state what a brief does not show; `briefs` is each profile's brief."""
     if not profiles:
         return
-    briefs = {profile.id: select(data, profile) for _, profile in profiles}
     for profile_file, profile in profiles:
         decisions = briefs[profile.id].decisions
         if not any(d.selected for d in decisions):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import one_line
 from ..invocation import program
 from ..models import Dataset, Profile
+from ..suggest import known_or_closest
 from ..validation import empty_message, field_name, validation_problems
 from ..yamlsource import Located, YamlError, read_yaml
 
@@ -55,6 +55,22 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """What a check loaded, selected and laid out, for the command that runs next: nothing is loaded or laid out twice."""
+
+    datasets: tuple[tuple[Path, Dataset], ...]
+    """Each data file that loaded without error, with the topic vocabulary it resolves against."""
+    profiles: dict[str, Profile]
+    """Each profile that loaded, by id (the first on the search path)."""
+    renderer: Any
+    """The `rendering.Renderer` of the template search path, its templates compiled."""
+    briefs: dict[tuple[Path, str], Any]
+    """(data file, audience) -> its `Brief`, selected once."""
+    documents: dict[tuple[Path, str], Any]
+    """(data file, audience) -> its `Document`, laid out once (without a recipient, a page size from the command line or changes)."""
+
+
+@dataclass(frozen=True)
 class Report:
     """Every finding of one check, and how much was checked."""
 
@@ -64,6 +80,8 @@ class Report:
     templates: int
     acknowledged: tuple[tuple[Finding, str], ...] = ()
     """Warnings a data file keeps on purpose, with its reason: listed by `check --strict`, counted nowhere."""
+    checked: Checked | None = field(default=None, compare=False, repr=False)
+    """What the check loaded and laid out; None for a report made without checking (a broken config)."""
 
     @property
     def errors(self) -> int:
@@ -227,11 +245,8 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
 
 def known(advice: str, wrong: str, known: Iterable[str]) -> str:
     """Return advice, with the closest known ids when the wrong one looks like a typo."""
-    known = sorted(known)
-    close = difflib.get_close_matches(wrong, known, n=3)
-    if close:
-        return f"{advice}; did you mean {' or '.join(repr(c) for c in close)}?"
-    return f"{advice}; known: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''}" if known else advice
+    suggestion = known_or_closest(wrong, known, "")
+    return f"{advice}; {suggestion}" if suggestion else advice
 
 
 def schema_hint(model: type[BaseModel], what: str) -> str:

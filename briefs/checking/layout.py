@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from ..brief import Brief
 from ..compose import compose
+from ..doctree import Document
 from ..errors import TemplateError, ThemeError
-from ..models import Dataset, Profile
+from ..models import Profile
 from ..rendering import DEFAULT_TEMPLATE, Renderer
-from ..selection import select
 from ..topics import Scheme, parse_scheme
 from ..validation import field_name
 from ..yamlsource import YamlError, read_yaml
@@ -102,11 +103,16 @@ def raw_interests(item: Loaded[Profile]) -> list[str]:
 
 
 def template_findings(
-    renderer: Renderer, names: Sequence[str], datasets: Sequence[Dataset], profiles: Sequence[tuple[Loaded[Profile], Profile]],
-    recipient: Severity | None,
-) -> list[Finding]:
-    """Load every template and lay out every brief in memory; return one finding per distinct error."""
+    renderer: Renderer, names: Sequence[str], briefs: Sequence[tuple[Path, Mapping[tuple[Path, str], Brief]]],
+    profiles: Sequence[tuple[Loaded[Profile], Profile]], recipient: Severity | None,
+) -> tuple[list[Finding], dict[tuple[Path, str], Document]]:
+    """Load every template and lay out every brief in memory; return one finding per distinct error, and the documents.
+
+    `briefs` gives, for each data file, its briefs by (file, audience): each is laid out once here, and
+    the documents are what the command that runs next writes.
+    """
     found: dict[str, Finding] = {}
+    documents: dict[tuple[Path, str], Document] = {}
     broken: set[str] = set()
     for name in names:
         try:
@@ -115,15 +121,16 @@ def template_findings(
             broken.add(name)
             users = [item for item, profile in profiles if profile.template == name]
             found.setdefault(str(exc), _template_finding(renderer, name, exc, users[0] if users else None))
-    for data in datasets:
+    for path, selected in briefs:
         for item, profile in profiles:
             name = profile.template or DEFAULT_TEMPLATE
-            if name in broken:
+            brief = selected.get((path, profile.id))
+            if name in broken or brief is None:
                 continue
             try:
-                compose(select(data, profile), renderer, template=profile.template)
+                documents[path, profile.id] = compose(brief, renderer, template=profile.template)
             except TemplateError as exc:
-                finding = _template_finding(renderer, name, exc, item, f" (laying out {data.id} for {profile.id})")
+                finding = _template_finding(renderer, name, exc, item, f" (laying out {brief.dataset_id} for {profile.id})")
                 if "'recipient' is undefined" in str(exc):
                     if recipient is None:
                         continue
@@ -131,7 +138,7 @@ def template_findings(
                         "only a batch run has `recipient`, so briefs without one fail: test it with "
                         "{% if recipient is defined %}"))
                 found.setdefault(str(exc), finding)
-    return list(found.values())
+    return list(found.values()), documents
 
 
 MAIL_TEMPLATES = ("email.txt.j2", "email.html.j2")
