@@ -31,6 +31,7 @@ def test_brief_holds_its_selected_facts_and_none_scored_out(default_out: Path, a
     profile = load_profile(ROOT / "templates" / "audiences" / f"{audience}.yaml")
     brief = select(DATASET, profile)
     text = squash(_text(default_out, audience, fmt))
+    assert brief.selected_facts and len(brief.selected_facts) < len(DATASET.facts)  # some shown, some scored out
     for fact in brief.selected_facts:
         assert squash(fact.text) in text, fact.id
     shown = {f.id for f in brief.selected_facts}
@@ -68,7 +69,9 @@ def test_docx_and_pdf_hold_the_same_text_in_the_same_order(default_out: Path, au
     # The footer's "Page X of Y" may come out of the PDF split over two lines.
     pdf_words = re.sub(r"Page\d+of\d+", "", squash("".join(body_lines)))
     position = 0
-    for _, paragraph in docx_paragraphs(default_out / f"{audience}.docx"):
+    paragraphs = docx_paragraphs(default_out / f"{audience}.docx")
+    assert len(paragraphs) > 20  # a whole brief, not an empty document
+    for _, paragraph in paragraphs:
         if paragraph.strip():
             found = pdf_words.find(squash(paragraph), position)
             assert found >= 0, f"not found in order in the PDF: {paragraph[:70]!r}"

@@ -186,6 +186,7 @@ def test_the_default_briefs_state_the_disagreement_on_chinas_output_with_both_so
 
 
 def test_the_default_data_holds_no_advice_from_the_article_and_no_wording_beyond_the_sources() -> None:
+    assert DATASET.takeaways and DATASET.facts
     for takeaway in DATASET.takeaways:
         assert "seed-article" not in takeaway.sources
         assert confidence(takeaway.status, takeaway.sources, {s.id: s.reliability for s in DATASET.sources}).label is None

@@ -47,7 +47,9 @@ def test_explain_marks_selected_exactly_the_facts_the_brief_shows(cli, audience:
 def test_explain_names_why_a_fact_is_out(cli) -> None:
     result = cli("explain", "--data", DEFAULT_DATA, "-a", "investor")
     decisions = {d.fact_id: d for d in select(DATASET, PROFILES["investor"]).decisions}
-    for line in result.out.splitlines()[2:-1]:
+    rows = result.out.splitlines()[2:-1]
+    assert len(rows) == len(decisions)
+    for line in rows:
         fact_id = next(word for word in line.split() if word in decisions)
         decision = decisions[fact_id]
         assert f" {decision.reason} " in line

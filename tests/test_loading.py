@@ -111,6 +111,7 @@ def test_default_data_loads_and_every_fact_has_a_source() -> None:
 
 def test_default_data_never_states_a_corrected_claims_wrong_wording() -> None:
     dataset = load_dataset(DEFAULT_DATA)
+    assert any(fact.status == "corrected" for fact in dataset.facts)
     for fact in dataset.facts:
         if fact.status == "corrected":
             assert fact.note, fact.id

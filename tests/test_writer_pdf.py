@@ -134,6 +134,7 @@ def test_every_script_and_literal_markup_survive_text_extraction(reader: PdfRead
 
 def test_every_page_has_the_running_header_and_page_x_of_y(reader: PdfReader) -> None:
     texts = _page_texts(reader)
+    assert len(texts) > 1
     for number, text in enumerate(texts, start=1):
         assert text.startswith("Rare earths · 高市早苗 · confidential")
         assert re.search(rf"Page {number} of\s*{len(texts)}\b", text), text[-80:]
@@ -476,9 +477,11 @@ def test_no_page_ends_with_a_section_heading(tmp_path: Path) -> None:
     from conftest import AUDIENCES, DEFAULT_DATA, run_cli
 
     fixture = Path(__file__).parent / "fixtures" / "eu-battery.yaml"
-    headings = ("Summary", "Key facts", "Figure", "Figures", "Frequently asked questions", "Confidence and caveats", "Sources")
+    headings = ("Summary", "Key facts", "Claims in circulation", "Figure", "Figures", "Frequently asked questions",
+                "Confidence and caveats", "Claims not confirmed", "Corrections to the sources", "Where sources disagree", "Sources")
     for data in (DEFAULT_DATA, fixture):
         assert run_cli("--data", data, "--out", tmp_path, "-f", "pdf").code == 0
+    assert len(list(tmp_path.glob("*/*.pdf"))) == 2 * len(AUDIENCES)
     for pdf in sorted(tmp_path.glob("*/*.pdf")):
         assert pdf.stem in AUDIENCES
         for number, page in enumerate(PdfReader(pdf).pages[:-1], start=1):
