@@ -24,6 +24,7 @@ import jinja2
 from jinja2 import nodes
 
 from .errors import TemplateError, located
+from .numbers import format_number
 from .resources import builtin_templates_dir
 from .sandbox import BudgetedEnvironment, TemplateTimeout
 from .sentences import full_stop
@@ -210,8 +211,6 @@ def _long_date(value: dt.date | None) -> str:
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    """Format a number with thousands separators; whole numbers without decimals."""
-    if float(value).is_integer() and decimals == 0:
-        return f"{value:,.0f}"
-    return f"{value:,.{decimals or 1}f}"
+def _number(value: float, decimals: int | None = None) -> str:
+    """Format a number as every chart and table prints it (`numbers.format_number`); `decimals` fixes how many."""
+    return format_number(value, decimals)

@@ -38,6 +38,7 @@ from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import MEANINGS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
+from .numbers import format_number
 from .sentences import end_sentence
 from .topics import weight
 
@@ -345,15 +346,13 @@ def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str]) -> Fig
     unit = f" {figure.unit}" if figure.unit else ""
     alt = figure.alt or (
         end_sentence(f"Bar chart: {figure.title}") + " "
-        + end_sentence("; ".join(f"{label} {_plain_number(value)}{unit}" for label, value in points))
+        + end_sentence("; ".join(f"{label} {format_number(value)}{unit}" for label, value in points))
     )
     citations = citer.cite([figure.source])
     label = confidence(figure.status, (figure.source,), grades, figure.note).label
     return FigureView(figure.id, figure.title, figure.unit, figure.category, points, alt, citations, figure.note, figure.status, label)
 
 
-def _plain_number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | None, summary: CitedText | None,

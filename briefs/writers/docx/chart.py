@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ...numbers import format_number
 from ...resources import fonts_dir
 from ...ticks import axis
 
@@ -32,8 +33,6 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
-def _label(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 @lru_cache(maxsize=64)
@@ -53,7 +52,7 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_c
     for index in range(round((high - low) / step) + 1):
         tick = low + step * index
         draw.line([(left, y_of(tick)), (right, y_of(tick))], fill=_GRID, width=2)
-        draw.text((left - 10, y_of(tick)), _label(tick), font=tiny, fill=_TEXT, anchor="rm")
+        draw.text((left - 10, y_of(tick)), format_number(tick), font=tiny, fill=_TEXT, anchor="rm")
     if unit:
         draw.text((8, 8), _fit(draw, _one_line(unit), tiny, width - 16), font=tiny, fill=_TEXT, anchor="lt")
     slot = (right - left) / max(1, len(points))
@@ -62,7 +61,7 @@ def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_c
         x1 = left + slot * (index + 1) - slot * 0.18
         zero, end = y_of(0.0), y_of(value)
         draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=bar)  # down from the zero line when negative
-        draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), _label(value), font=tiny, fill=_TEXT,
+        draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), format_number(value), font=tiny, fill=_TEXT,
                   anchor="md" if value >= 0 else "mt")
         for row, line in enumerate(_wrap(draw, _one_line(name), small, slot - 6)):
             draw.text(((x0 + x1) / 2, bottom + 10 + row * 26), line, font=small, fill=_TEXT, anchor="mt")

@@ -16,6 +16,7 @@ from html import escape
 from briefs.doctree import Figure
 from briefs.ticks import axis
 
+from ...numbers import format_number
 from ..theme import Theme
 
 __all__ = ["bar_chart", "format_number"]
@@ -33,13 +34,6 @@ _INK = "#333333"
 _NARROW = frozenset("iljtfrI.,:;'!|()[] ")
 
 
-def format_number(value: float) -> str:
-    """Return a value with thousands separators and at most two decimals (1,234 / 0.5), as the PDF prints it."""
-    if not math.isfinite(value):
-        return str(value)
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _n(value: float) -> str:

@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from briefs.doctree import Figure
 from briefs.ticks import axis as value_axis
 
+from ...numbers import format_number
 from ..theme import Theme
 from .fonts import BASE_FAMILY, FontRuns
 from .styles import colour
@@ -42,11 +43,6 @@ _SLANTED_MAX = 120.0
 """Longest slanted category label, in points; the data table beside the chart has the full text."""
 
 
-def format_number(value: float) -> str:
-    """Return a value with thousands separators and at most two decimals (1,234 / 0.5)."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def bar_chart(figure: Figure, theme: Theme, max_width: float, runs: FontRuns) -> Drawing:
