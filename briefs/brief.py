@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .editions import Changes
 
 __all__ = [
     "GRADE_MEANINGS",
+    "KINDS",
     "Brief",
     "Caveat",
+    "Change",
+    "Changes",
     "CitedSource",
     "CitedText",
     "Conflict",
@@ -260,6 +259,43 @@ class CitedText:
     def citations(self) -> tuple[int, ...]:
         """Every number cited in the text, once each, in order."""
         return tuple(sorted({n for _, numbers in self.parts for n in numbers}))
+
+
+KINDS = ("added", "removed", "reworded", "label", "sources", "values")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change an audience's brief lists."""
+
+    kind: str
+    """One of KINDS."""
+    item: str
+    """What changed: a fact or figure id, `takeaway`, or `faq`."""
+    text: str
+    """The item's wording in the new edition (in the old one for `removed`)."""
+    before: str = ""
+    """For `reworded` the old wording; for `label` the old label; for `sources` the sources withdrawn (their publishers);
+    for `values` the old values."""
+    after: str = ""
+    """For `label` the new label; for `sources` the sources added (their publishers); for `values` the new values."""
+    reason: str = ""
+    """For `label`: why the claim is labelled (or is no longer), from the new edition."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Every change one audience's brief lists, since one earlier edition."""
+
+    since: dt.date
+    """The old edition's `as_of`."""
+    items: tuple[Change, ...]
+    first_edition: bool = False
+    """True when the data file did not exist in the old edition (see `no_earlier_edition`): every item is new."""
+
+    def by_kind(self) -> dict[str, tuple[Change, ...]]:
+        """Return the changes grouped by kind, in KINDS order, leaving out kinds with none."""
+        return {kind: found for kind in KINDS if (found := tuple(c for c in self.items if c.kind == kind))}
 
 
 @dataclass(frozen=True)

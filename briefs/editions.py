@@ -18,54 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .brief import KINDS, Brief, Change, Changes
 from .evidence import confidence
 from .models import Dataset, Fact, Profile
 from .selection import select
 
-if TYPE_CHECKING:
-    from .brief import Brief
-
 __all__ = ["KINDS", "Change", "Changes", "diff", "no_earlier_edition"]
-
-KINDS = ("added", "removed", "reworded", "label", "sources", "values")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change an audience's brief lists."""
-
-    kind: str
-    """One of KINDS."""
-    item: str
-    """What changed: a fact or figure id, `takeaway`, or `faq`."""
-    text: str
-    """The item's wording in the new edition (in the old one for `removed`)."""
-    before: str = ""
-    """For `reworded` the old wording; for `label` the old label; for `sources` the sources withdrawn (their publishers);
-    for `values` the old values."""
-    after: str = ""
-    """For `label` the new label; for `sources` the sources added (their publishers); for `values` the new values."""
-    reason: str = ""
-    """For `label`: why the claim is labelled (or is no longer), from the new edition."""
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Every change one audience's brief lists, since one earlier edition."""
-
-    since: dt.date
-    """The old edition's `as_of`."""
-    items: tuple[Change, ...]
-    first_edition: bool = False
-    """True when the data file did not exist in the old edition (see `no_earlier_edition`): every item is new."""
-
-    def by_kind(self) -> dict[str, tuple[Change, ...]]:
-        """Return the changes grouped by kind, in KINDS order, leaving out kinds with none."""
-        return {kind: found for kind in KINDS if (found := tuple(c for c in self.items if c.kind == kind))}
-
 
 def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None = None, old_brief: Brief | None = None) -> Changes:
     """Return the changes between two editions that `profile`'s brief shows in either of them (`new_brief`, `old_brief`:
