@@ -35,7 +35,7 @@ class Saves:
 class CountingBuilder:
     """A builder whose builds hold nothing but their number."""
 
-    args = None
+    request = None
 
     def __init__(self) -> None:
         self.count = 0

@@ -54,7 +54,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def client(project: Path) -> Iterator[TestClient]:
-    builder = Builder(_args())
+    builder = Builder(serve.request_from(_args()))
     with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
         yield test_client
 
@@ -91,7 +91,7 @@ def test_an_unknown_brief_is_a_404_page(client: TestClient) -> None:
 def test_a_broken_input_shows_its_errors_on_every_page_and_a_good_one_brings_the_briefs_back(project: Path) -> None:
     data = project / "data" / DEFAULT_DATA.name
     text = data.read_text(encoding="utf-8")
-    builder = Builder(_args())
+    builder = Builder(serve.request_from(_args()))
     data.write_text(text.replace("as_of: 2025-11-15", "as_of: 2025-13-45"), encoding="utf-8")
     broken = builder.build()
     assert broken.errors and not broken.pages
@@ -243,7 +243,7 @@ def test_a_build_that_raises_shows_its_error_and_the_next_good_save_brings_the_b
     template = project / "tpl" / "brief.html.j2"
     template.parent.mkdir()
     template.write_text('{% extends "builtin/brief.html.j2" %}', encoding="utf-8")
-    builder = Builder(_args("--templates", "tpl", "-a", "investor"))
+    builder = Builder(serve.request_from(_args("--templates", "tpl", "-a", "investor")))
     app = make_app(builder, builder.build(), ADDRESS)
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -373,7 +373,7 @@ def test_the_loopback_names_with_the_port_are_answered(client: TestClient, host:
 
 
 def test_the_address_given_with_host_is_answered_too(project: Path) -> None:
-    builder = Builder(_args("-a", "investor"))
+    builder = Builder(serve.request_from(_args("-a", "investor")))
     with TestClient(make_app(builder, builder.build(), ("192.168.1.20", 8080)), base_url="http://192.168.1.20:8080") as lan:
         assert lan.get("/status.json").status_code == 200
         assert lan.get("/status.json", headers={"host": "evil.test:8080"}).status_code == 403
@@ -399,7 +399,7 @@ def test_the_previews_own_pages_and_a_typed_address_are_answered(client: TestCli
 
 def test_error_pages_and_status_show_paths_relative_to_the_working_directory(project: Path) -> None:
     (project / "empty").mkdir()
-    builder = Builder(_args("--data", str(project / "empty")))
+    builder = Builder(serve.request_from(_args("--data", str(project / "empty"))))
     with TestClient(make_app(builder, builder.build(), ADDRESS), base_url=HOME) as test_client:
         page, status = test_client.get("/"), test_client.get("/status.json").json()
     assert page.status_code == 500 and status["errors"][0].startswith("empty: no data file")

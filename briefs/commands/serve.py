@@ -7,9 +7,14 @@ import contextlib
 import ipaddress
 import socket
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BriefsError, ProfileError
-from .common import add_input_options, add_page_size_option, add_style_options
+from .common import add_input_options, add_page_size_option, add_style_options, settings_from
+
+if TYPE_CHECKING:
+    from ..preview import Request
 
 HELP = "preview every brief in the browser; pages reload when a data file, profile, template or theme is saved"
 
@@ -32,6 +37,14 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def request_from(args: argparse.Namespace) -> Request:
+    """Return what the command line asks the preview to show; its settings are read again at every build."""
+    named = (*(Path(p) for p in args.templates or ()), *(Path(p) for p in (args.theme, args.reference_docx, args.config) if p))
+    from ..preview import Request  # the preview's libraries load only when a preview runs
+
+    return Request(lambda: settings_from(args), tuple(Path(p) for p in args.data or ()), tuple(args.audience or ()), named)
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -39,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..preview.app import report
 
     listening = _listen(args.host, args.port)
-    builder = Builder(args)
+    builder = Builder(request_from(args))
     first = builder.build()
     if first.inputs is None and any(line.startswith("unknown audience") for line in first.errors):
         listening.close()  # a typo on the command line, not an input to fix while the server runs

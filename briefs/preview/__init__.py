@@ -7,6 +7,6 @@
 """
 
 from .app import make_app
-from .builds import Build, Builder
+from .builds import Build, Builder, Request
 
-__all__ = ["Build", "Builder", "make_app"]
+__all__ = ["Build", "Builder", "Request", "make_app"]

@@ -126,10 +126,10 @@ class Preview:
 
     async def _watch_until_inputs_move(self) -> None:
         """Rebuild on changes until a build reads a new template folder, theme or logo, which needs a new watch."""
-        watch = watched(self.builder.args, self.build)
+        watch = watched(self.builder.request, self.build)
         async for _ in changes(watch):
             build = await self.rebuild()
-            if watched(self.builder.args, build) != watch:
+            if watched(self.builder.request, build) != watch:
                 return
 
 

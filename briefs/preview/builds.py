@@ -10,19 +10,33 @@ HTML costs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..commands.common import inputs_from, settings_from
 from ..config import Settings
 from ..errors import BriefsError, InvalidInput
-from ..pipeline import Inputs, LaidOut, lay_out, render, style_for
+from ..locations import data_paths
+from ..pipeline import Inputs, LaidOut, lay_out, load_inputs, render, style_for
 
-__all__ = ["Build", "Builder", "relative_paths"]
+__all__ = ["Build", "Builder", "Request", "relative_paths"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the preview shows, as the user asked for it: the settings are read again at every build."""
+
+    settings: Callable[[], Settings]
+    """Return the settings of the moment (the config file and the folders it names may change while the server runs)."""
+    data: tuple[Path, ...] = ()
+    """The data files and folders named (none: ./data/ or the built-in data)."""
+    audiences: tuple[str, ...] = ()
+    """The audiences shown (none: every audience)."""
+    named: tuple[Path, ...] = ()
+    """Template folders, theme, reference document and config file named when the server started: watched."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +66,10 @@ def relative_paths(line: str) -> str:
 
 
 class Builder:
-    """Make builds from the command line's arguments, reading every input again each time."""
+    """Make builds of a request, reading every input again each time."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
+    def __init__(self, request: Request) -> None:
+        self.request = request
         self.count = 0
 
     def build(self) -> Build:
@@ -70,9 +84,10 @@ class Builder:
 
     def _build(self, started: float) -> Build:
         try:
-            settings = settings_from(self.args)
-            inputs = inputs_from(self.args, settings, styles=True)
-            laid_out = lay_out(inputs, audiences=self.args.audience, page_size=settings.page_size)
+            settings = self.request.settings()
+            inputs = load_inputs(data_paths(list(self.request.data), Path.cwd()), settings.template_dirs, theme=settings.theme,
+                                 reference_docx=settings.reference_docx)
+            laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size)
             briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}
             styles = {path: style_for(inputs.look, path, dataset, "html", settings.page_size) for path, dataset in inputs.datasets}
             pages = {key: render(item.document, "html", styles[item.path])[0] for key, item in briefs.items()}

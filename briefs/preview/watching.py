@@ -9,7 +9,6 @@ data file starts no build.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from watchfiles import Change, awatch
 
 from ..config import CONFIG_NAME
 from ..resources import builtin_data_dir, builtin_templates_dir
-from .builds import Build
+from .builds import Build, Request
 
 __all__ = ["Watched", "changes", "watched"]
 
@@ -42,16 +41,15 @@ class Watched:
         return any(path.is_relative_to(folder) for folder in self.folders)
 
 
-def watched(args: argparse.Namespace, build: Build) -> Watched:
-    """Return what to watch for a server started with `args`, whose latest build is `build`."""
-    folders: list[Path] = [builtin_templates_dir(), builtin_data_dir(), *(Path(p) for p in args.templates or ())]
+def watched(request: Request, build: Build) -> Watched:
+    """Return what to watch for a server showing `request`, whose latest build is `build`."""
+    folders: list[Path] = [builtin_templates_dir(), builtin_data_dir()]
     files: list[Path] = []
-    for given in args.data or [Path("data")]:
-        (folders if Path(given).is_dir() or not Path(given).suffix else files).append(Path(given))
+    for given in (*(request.data or [Path("data")]), *request.named):
+        (folders if given.is_dir() or not given.suffix else files).append(given)
     if build.settings is not None:
         folders += build.settings.template_dirs
         files += [p for p in (build.settings.theme, build.settings.reference_docx, build.settings.config) if p]
-    files += [Path(p) for p in (args.theme, args.reference_docx, args.config) if p]
     files.append(Path(CONFIG_NAME))
     if build.inputs is not None:
         files += build.inputs.look.logos.values()
