@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 from conftest import run_cli
-from fuzzing import FUZZ, PROFILE, THEME, VALID_DATA, check_run, documents, recipient_lists
+from fuzzing import FUZZ, PROFILE, THEME, VALID_DATA, check_run, documents, fuzz, recipient_lists
 from hypothesis import given
 from readback import opens
 
@@ -74,7 +74,7 @@ def test_any_config_file_gives_briefs_or_located_errors(text: str) -> None:
                   out, _readable)
 
 
-@FUZZ
+@fuzz(cost=2)  # each list runs a whole batch of briefs: half as many as the cheapest kinds
 @given(recipient_lists())
 def test_any_recipient_list_gives_briefs_or_row_errors(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
