@@ -9,6 +9,7 @@ reference is known.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
@@ -201,10 +202,16 @@ class Quantity(_Model):
     disagreement gives the same label (otherwise, and by default, the line quotes each fact's text)."""
 
 
+def _duration(text: str) -> str:
+    if not re.fullmatch(r"[1-9][0-9]{0,3} (day|week|month|year)s?", text):
+        raise ValueError(f"give a whole number of days, weeks, months or years, e.g. `6 months` or `180 days`, got {text!r}")
+    return text
+
+
 class Deadline(_Model):
     """A time limit the fact states, counted from a dated event: the brief prints the calendar date."""
 
-    within: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[1-9][0-9]{0,3} (day|week|month|year)s?$")]
+    within: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), AfterValidator(_duration)]
     """How long after the event: `6 months`, `180 days`, `2 weeks`, `1 year` (calendar months and years)."""
     of: Slug
     """The id of the fact stating the event; it must have a `date`."""

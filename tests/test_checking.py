@@ -339,6 +339,14 @@ def test_an_acknowledged_warning_is_listed_only_by_strict_check_with_its_reason(
     assert "acknowledged warning" in strict.out and "Kept to show the label." in strict.out
 
 
+def test_a_mistyped_acknowledgement_is_a_warning_offering_the_code_meant(tmp_path: Path) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text(MINIMAL + SECOND_FACT.replace("    sources: [src-a]\n", "")
+                    + "acknowledged:\n  - {code: unsourcd, item: fact-two, reason: Kept.}\n", encoding="utf-8")
+    stale = _only(check([data]), data, "stale-acknowledgement")
+    assert "did you mean 'unsourced'?" in stale.hint
+
+
 def test_an_acknowledgement_that_matches_no_warning_is_itself_a_warning(tmp_path: Path) -> None:
     data = tmp_path / "d.yaml"
     data.write_text(MINIMAL + "acknowledged:\n  - {code: unsourced, item: no-such-fact, reason: Old.}\n", encoding="utf-8")

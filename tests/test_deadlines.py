@@ -83,3 +83,4 @@ def test_a_deadline_must_say_how_long_in_days_weeks_months_or_years(tmp_path: Pa
     path.write_text(TOPIC.replace("within: 180 days", "within: soon"), encoding="utf-8")
     [error] = [f for f in check([path]).findings if f.severity == "error"]
     assert "deadline.within" in error.message and error.line == TOPIC.count("\n")
+    assert "days, weeks, months or years, e.g. `6 months`" in error.message and "'soon'" in error.message

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import one_line
 from ..invocation import program
 from ..models import Dataset, Profile
-from ..suggest import known_or_closest
+from ..suggest import did_you_mean, known_or_closest
 from ..validation import empty_message, field_name, validation_problems
 from ..yamlsource import Located, YamlError, read_yaml
 
@@ -111,9 +111,12 @@ class Report:
             matched = [f for f in findings if f.file == str(data.path) and f.severity == "warning"
                        and (f.code, f.subject) == (entry.code, entry.item)]
             if not matched:
+                here = [f for f in findings if f.file == str(data.path) and f.severity == "warning"]
+                typo = did_you_mean(entry.code, {f.code for f in here}) or did_you_mean(entry.item, {f.subject for f in here})
                 findings.append(data.at(("acknowledged", index), "warning", "stale-acknowledgement",
                                         f"acknowledged[{index}]: no {entry.code} warning about {entry.item!r} to acknowledge",
-                                        "remove the entry, or fix its code or item (`check --format json` lists both)"))
+                                        f"{typo + ' ' if typo else ''}remove the entry, or fix its code or item (`check --format json` "
+                                        "lists both)"))
             kept += [(f, entry.reason) for f in matched]
             findings = [f for f in findings if f not in matched]
         return replace(self, findings=tuple(findings), acknowledged=(*self.acknowledged, *kept))
