@@ -101,3 +101,11 @@ def test_every_writer_draws_a_chart_whose_unit_and_labels_hold_line_breaks(fmt: 
     out = io.BytesIO()
     WRITERS[fmt].load()(Document(DocMeta("T", "S", "A", (), dt.date(2025, 1, 1), "H"), (figure,)), out, Style())
     assert out.getvalue()
+
+
+def test_exactly_one_format_is_the_previews_page_and_send_attaches_the_default_formats_as_both() -> None:
+    from briefs.commands.send import _ATTACH
+    from briefs.writers import DEFAULT_FORMATS, PAGE_FORMAT, WRITERS
+
+    assert [fmt for fmt, spec in WRITERS.items() if spec.page] == [PAGE_FORMAT]
+    assert _ATTACH["both"] == DEFAULT_FORMATS and PAGE_FORMAT not in DEFAULT_FORMATS

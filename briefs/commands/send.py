@@ -29,14 +29,14 @@ from ..manifest import Record, read_manifest
 from ..naming import safe_stem
 from ..output import write_atomic
 from ..rendering import Renderer
-from ..writers import FORMATS
+from ..writers import DEFAULT_FORMATS, FORMATS
 from .batch import add_list_arguments, render_list
 from .common import settings_from, shown
 
 HELP = "e-mail each recipient of a list their own brief (rendering what is missing first, as batch does)"
 
-_ATTACH = {**{fmt: (fmt,) for fmt in FORMATS}, "both": ("docx", "pdf")}
-"""--attach: one format, or both DOCX and PDF."""
+_ATTACH = {**{fmt: (fmt,) for fmt in FORMATS}, "both": DEFAULT_FORMATS}
+"""--attach: one format, or both formats a run writes by default (DOCX and PDF)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

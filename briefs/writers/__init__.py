@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .theme import Theme
 
 __all__ = [
-    "DEFAULT_FORMATS", "FORMATS", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "Style", "Writer", "WriterSpec", "get_writer",
+    "DEFAULT_FORMATS", "FORMATS", "PAGE_FORMAT", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "Style", "Writer", "WriterSpec", "get_writer",
     "own_style", "page_points",
 ]
 
@@ -84,6 +84,8 @@ class WriterSpec:
     """Written when no `--format` is given."""
     files: Callable[[], Iterable[Path]] | None = None
     """Files beyond the style that the bytes depend on (the fonts a PDF may embed), for batch keys."""
+    page: bool = False
+    """A page a browser shows: the preview's pages are written in this format (one row has it), the others downloaded."""
 
     def load(self) -> Writer:
         """Import the writer's module and return its `write`."""
@@ -109,7 +111,8 @@ WRITERS: dict[str, WriterSpec] = {
                        files=_shipped_fonts),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts),
-    "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False),
+    "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
+                       page=True),
 }
 """Output format (also the file extension) -> its writer; the order is the order files are written in."""
 
@@ -117,6 +120,8 @@ FORMATS = tuple(WRITERS)
 """Every output format, for `--format` choices."""
 DEFAULT_FORMATS = tuple(fmt for fmt, spec in WRITERS.items() if spec.default)
 """What a run writes when no format is named."""
+PAGE_FORMAT = next(fmt for fmt, spec in WRITERS.items() if spec.page)
+"""The format the preview shows as pages."""
 
 
 def get_writer(fmt: str) -> Writer:
