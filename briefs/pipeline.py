@@ -107,9 +107,9 @@ def _theme(path: Path | None) -> Theme | None:
 
 def _reference(path: Path | None) -> Path | None:
     if path is not None:
-        from .writers.docx import check_reference
-
-        check_reference(path)  # raises ThemeError now rather than halfway through writing
+        for spec in WRITERS.values():
+            if spec.reference is not None:
+                spec.reference.check(path)  # raises ThemeError now rather than halfway through writing
     return path
 
 
@@ -133,10 +133,9 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
     """
     theme = look.theme
     style_file: str | PageSize | None = theme.page_size if theme else None
-    if look.reference_docx is not None and "reference_docx" in WRITERS[fmt].reads:
-        from .writers.docx.base import base_for
-
-        style_file = base_for(look.reference_docx).page_size or style_file  # (none: `init`'s copy, unchanged)
+    reader = WRITERS[fmt].reference
+    if look.reference_docx is not None and reader is not None:
+        style_file = reader.page_size(look.reference_docx) or style_file  # (none: `init`'s copy, unchanged)
     logo = theme.logo if theme else None
     if path in look.logos:  # the data file's logo wins over the theme's, in the theme's place (precedence as for page size)
         logo = Logo(look.logos[path], logo.place, logo.width_cm) if logo else Logo(look.logos[path])

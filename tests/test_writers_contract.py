@@ -109,3 +109,11 @@ def test_exactly_one_format_is_the_previews_page_and_send_attaches_the_default_f
 
     assert [fmt for fmt, spec in WRITERS.items() if spec.page] == [PAGE_FORMAT]
     assert _ATTACH["both"] == DEFAULT_FORMATS and PAGE_FORMAT not in DEFAULT_FORMATS
+
+
+def test_a_writer_reading_a_reference_document_says_how_it_checks_one_and_no_other_does() -> None:
+    from briefs.writers import WRITERS
+
+    assert any(spec.reference for spec in WRITERS.values())
+    for fmt, spec in WRITERS.items():
+        assert ("reference_docx" in spec.reads) == (spec.reference is not None), fmt

@@ -17,6 +17,7 @@ from ..models import Profile
 from ..rendering import DEFAULT_TEMPLATE, Renderer
 from ..topics import Scheme, parse_scheme
 from ..validation import field_name
+from ..writers import WRITERS, ReferenceReader
 from ..yamlsource import YamlError, read_yaml
 from .findings import LOCATED, Finding, Loaded, Severity, known, load_file, located_finding, schema_hint
 
@@ -53,23 +54,21 @@ def style_findings(theme: Path | None, reference_docx: Path | None) -> list[Find
                 load_theme(theme)
             except ThemeError as exc:
                 findings.append(located_finding(exc, "theme", schema_hint(ThemeFile, "theme")))
-    if reference_docx is not None:
-        from ..writers.docx import check_reference
-
+    for spec in WRITERS.values():
+        if reference_docx is None or spec.reference is None:
+            continue
         try:
-            check_reference(reference_docx)
+            spec.reference.check(reference_docx)
         except ThemeError as exc:
             findings.append(located_finding(exc, "reference-docx", "save the reference document from Word or LibreOffice as .docx"))
         else:
-            findings += _reference_over_theme(theme, reference_docx)
+            findings += _reference_over_theme(theme, reference_docx, spec.reference)
     return findings
 
 
-def _reference_over_theme(theme: Path | None, reference_docx: Path) -> list[Finding]:
+def _reference_over_theme(theme: Path | None, reference_docx: Path, reader: ReferenceReader) -> list[Finding]:
     """Warn that a changed reference document's Word styles win over the theme's in the DOCX."""
-    from ..writers.docx.base import is_builtin_reference
-
-    if theme is None or is_builtin_reference(reference_docx):
+    if theme is None or reader.is_builtin(reference_docx):
         return []
     return [Finding(str(reference_docx), 1, "warning", "reference-over-theme",
                     f"the DOCX briefs take their Word styles (fonts, colours, labels, page) from this reference document, "

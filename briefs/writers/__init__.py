@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from .theme import Theme
 
 __all__ = [
-    "DEFAULT_FORMATS", "FORMATS", "PAGE_FORMAT", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "Style", "Writer", "WriterSpec", "get_writer",
-    "own_style", "page_points",
+    "DEFAULT_FORMATS", "FORMATS", "PAGE_FORMAT", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "ReferenceReader",
+    "Style", "Writer", "WriterSpec", "get_writer", "own_style", "page_points",
 ]
 
 @dataclass(frozen=True)
@@ -64,6 +64,18 @@ StyleField = Literal["page_size", "theme", "reference_docx", "logo"]
 
 
 @dataclass(frozen=True)
+class ReferenceReader:
+    """How a format that reads a reference document (`Style.reference_docx`) checks one, and what it takes from it."""
+
+    check: Callable[[Path], None]
+    """Raise ThemeError naming the file when the writer cannot write with it (tried when it is loaded, never halfway)."""
+    page_size: Callable[[Path], str | PageSize | None]
+    """The page size the reference sets, None when it sets none."""
+    is_builtin: Callable[[Path], bool]
+    """Whether it is the shipped reference, unchanged (then the theme still styles this format)."""
+
+
+@dataclass(frozen=True)
 class WriterSpec:
     """Everything the rest of the program knows about one output format: a row of `WRITERS`.
 
@@ -86,6 +98,8 @@ class WriterSpec:
     """Files beyond the style that the bytes depend on (the fonts a PDF may embed), for batch keys."""
     page: bool = False
     """A page a browser shows: the preview's pages are written in this format (one row has it), the others downloaded."""
+    reference: ReferenceReader | None = None
+    """For a writer that reads `reference_docx`: how it checks a reference document and reads its page size."""
 
     def load(self) -> Writer:
         """Import the writer's module and return its `write`."""
@@ -99,6 +113,25 @@ def _pdf_fonts() -> Iterable[Path]:
     return font_files()
 
 
+def _check_docx_reference(reference: Path) -> None:
+    from .docx import check_reference
+
+    check_reference(reference)
+
+
+def _docx_reference_page(reference: Path) -> str | PageSize | None:
+    from .docx.base import base_for
+
+    page: str | PageSize | None = base_for(reference).page_size
+    return page
+
+
+def _docx_reference_is_builtin(reference: Path) -> bool:
+    from .docx.base import is_builtin_reference
+
+    return is_builtin_reference(reference)
+
+
 def _shipped_fonts() -> Iterable[Path]:
     from ..resources import fonts_dir
 
@@ -108,7 +141,8 @@ def _shipped_fonts() -> Iterable[Path]:
 WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("briefs.writers.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        frozenset({"page_size", "theme", "reference_docx", "logo"}), ("python-docx", "pillow", "lxml"),
-                       files=_shipped_fonts),
+                       files=_shipped_fonts,
+                       reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin)),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
