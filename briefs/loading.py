@@ -101,7 +101,7 @@ def reference_problems(value: Any, scheme: Scheme) -> Iterator[Problem]:
 
 def _deadline_problems(data: dict[str, Any]) -> Iterator[Problem]:
     """Yield each deadline counted from a fact that does not exist or has no `date`."""
-    dated = {item.get("id"): item.get("date") for _, item in _items(data, "facts")}
+    dated = {item["id"]: item.get("date") for _, item in _items(data, "facts") if isinstance(item.get("id"), str)}
     for index, item in _items(data, "facts"):
         deadline = item.get("deadline")
         event = deadline.get("of") if isinstance(deadline, dict) else None

@@ -84,3 +84,11 @@ def test_a_deadline_must_say_how_long_in_days_weeks_months_or_years(tmp_path: Pa
     [error] = [f for f in check([path]).findings if f.severity == "error"]
     assert "deadline.within" in error.message and error.line == TOPIC.count("\n")
     assert "days, weeks, months or years, e.g. `6 months`" in error.message and "'soon'" in error.message
+
+
+def test_a_deadline_beside_a_fact_whose_id_is_not_text_is_checked_without_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "dl.yaml"
+    path.write_text(TOPIC.replace("  - {id: signing,", "  - {id: [signing],", 1), encoding="utf-8")
+    errors = [f for f in check([path]).findings if f.severity == "error"]
+    assert errors and any("facts[0].id" in f.message for f in errors)
+    assert any("unknown fact 'signing'" in f.message for f in errors)

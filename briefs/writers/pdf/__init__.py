@@ -11,6 +11,7 @@ styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -33,6 +34,10 @@ __all__ = ["FontFamily", "Theme", "write"]
 
 _DEFAULT_THEME = Theme()
 _CM = 28.3465
+_ONE_AT_A_TIME = threading.Lock()
+"""reportlab's registered TrueType fonts are shared by the process and not thread-safe: subsetting a font reads its file
+through a position it keeps on the shared object (concurrent downloads in the preview once made a glyph index point into
+another brief's subset). PDFs are written one at a time in a process; batches use processes, so they lose nothing."""
 
 
 def write(document: Document, out: BinaryIO, style: Style | Theme | None = None) -> list[str]:
@@ -43,8 +48,11 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
     cover logo is the style's, else the theme's. Nothing is printed: the caller decides what to
     do with the warnings.
     """
-    if not isinstance(style, Style):
-        style = Style(theme=style)
+    with _ONE_AT_A_TIME:
+        return _write(document, out, style if isinstance(style, Style) else Style(theme=style))
+
+
+def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
     theme = style.theme or _DEFAULT_THEME
     styles = styles_for(theme)
     meta = document.meta
