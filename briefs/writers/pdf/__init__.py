@@ -35,9 +35,9 @@ __all__ = ["FontFamily", "Theme", "write"]
 _DEFAULT_THEME = Theme()
 _CM = 28.3465
 _ONE_AT_A_TIME = threading.Lock()
-"""reportlab's registered TrueType fonts are shared by the process and not thread-safe: subsetting a font reads its file
-through a position it keeps on the shared object (concurrent downloads in the preview once made a glyph index point into
-another brief's subset). PDFs are written one at a time in a process; batches use processes, so they lose nothing."""
+"""reportlab's registered TrueType fonts are shared by the process and not thread-safe: two PDFs written at once (concurrent
+downloads in the preview) once failed while subsetting a composite glyph (a KeyError in reportlab's ttfonts). PDFs are
+written one at a time in a process; batches use processes, so they lose nothing."""
 
 
 def write(document: Document, out: BinaryIO, style: Style | Theme | None = None) -> list[str]:
