@@ -302,9 +302,16 @@ def _label(topic_id: str, topics: Mapping[str, Topic]) -> str:
     return topic.label if topic is not None and topic.label else topic_id
 
 
+def _due(fact: Fact, dataset: Dataset) -> dt.date | None:
+    """Return the date the fact's deadline falls due; None without one (only then are the facts searched for its event)."""
+    if fact.deadline is None:
+        return None
+    event = next((f.date for f in dataset.facts if f.id == fact.deadline.of), None)
+    return due_date(fact.deadline, event) if event else None
+
+
 def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, citer: Citer, grades: Mapping[str, str]) -> FactView:
-    event = next((f.date for f in dataset.facts if fact.deadline and f.id == fact.deadline.of), None)
-    due = due_date(fact.deadline, event) if fact.deadline and event else None
+    due = _due(fact, dataset)
     return FactView(
         due=due,
         due_rule=rule(fact.deadline) if fact.deadline and due else "",
