@@ -13,6 +13,7 @@ brief states the disagreement there; no brief picks one side silently.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -99,6 +100,7 @@ def disputes_of_facts(facts: Sequence[Fact], disputes: Mapping[str, Dispute]) ->
     return [disputes[measure] for measure in measures if measure]
 
 
+@lru_cache(maxsize=256)
 def _written(value: float) -> re.Pattern[str]:
     """Match `value` written as the data writes numbers: with or without thousands separators, not inside another."""
     whole = float(value).is_integer()
