@@ -13,9 +13,9 @@ brief states the disagreement there; no brief picks one side silently.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import Dataset, Fact, Figure, same_label
 
