@@ -235,8 +235,8 @@ class _Writer:
                     self.inlines(paragraph, children, "Emphasis", parent)
                 case Label(text=text, kind=kind):
                     ooxml.add_run(target, text, self.styles.get(label_style(kind)) or self.styles[LABEL_STYLE])
-                case Citation(numbers=numbers):
-                    self.citation(paragraph, numbers, target)
+                case Citation(numbers=numbers, labels=labels):
+                    self.citation(paragraph, numbers, target, labels)
                 case Link(href=href, children=children):
                     link = ooxml.add_link(paragraph, href)
                     if parent is not None:
@@ -245,19 +245,19 @@ class _Writer:
                 case _:
                     assert_never(node)
 
-    def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement) -> None:
-        """Write [1, 3] with each number linked to its source entry's bookmark."""
+    def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement, labels: tuple[str, ...] = ()) -> None:
+        """Write [1, 3], or (USGS, 2025; Smith, 2024) in an author-date style, each linked to its source entry's bookmark."""
         style = self.styles["Citation"]
-        ooxml.add_run(target, "[", style)
+        ooxml.add_run(target, "(" if labels else "[", style)
         for index, number in enumerate(numbers):
             if index:
-                ooxml.add_run(target, ", ", style)
+                ooxml.add_run(target, "; " if labels else ", ", style)
             link = ooxml.add_link(paragraph, f"#src-{number}")
             link.set(qn("w:tooltip"), f"Source {number}")  # what the number stands for, as the PDF's link /Contents
             if target is not paragraph._p:
                 target.append(link)
-            ooxml.add_run(link, str(number), style)
-        ooxml.add_run(target, "]", style)
+            ooxml.add_run(link, labels[index] if labels else str(number), style)
+        ooxml.add_run(target, ")" if labels else "]", style)
 
 
 _PROPERTY_CHARS = 255
