@@ -231,6 +231,8 @@ class Correction:
     """The sources that support the correction."""
     corrects: tuple[int, ...] = ()
     """The sources it corrects."""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements over a value it states: printed with it here too, as wherever the value prints."""
 
     @property
     def short_note(self) -> str:

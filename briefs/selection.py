@@ -90,6 +90,8 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown)
     if conflicts is None:
         conflicts = _Disputes(disputes.found, unshown).conflicts(_touched(shown, profile, dataset, disputes.found))
+    disputed = {view.text: view.disputes for view in (*views.facts, *views.claims) if view.disputes}
+    corrections = tuple(replace(correction, disputes=disputed.get(correction.text, ())) for correction in caveats[1])
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -118,7 +120,7 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         page_size=dataset.page_size,
         language=dataset.language,
         claims=views.claims,
-        corrections=caveats[1],
+        corrections=corrections,
         legend=_legend(caveats[0], conflicts),
         key_dates=key_dates if key_dates is not None else _key_dates(shown_facts, dataset, unshown),
     )
