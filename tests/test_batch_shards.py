@@ -46,7 +46,7 @@ def test_a_recipient_stays_in_its_shard_whatever_the_order_of_the_rows() -> None
 
 @pytest.mark.parametrize("text", ["0/4", "5/4", "2", "a/b", "1/0", "-1/3", "2/99999999"])
 def test_a_shard_that_names_no_share_is_refused_in_words(text: str) -> None:
-    with pytest.raises(ValueError, match="shard|i/N"):
+    with pytest.raises(ValueError, match=r"shard|i/N"):
         parse_shard(text)
 
 
@@ -111,7 +111,7 @@ def test_shards_running_at_the_same_time_lose_no_brief(tmp_path: Path, tiny: Pat
     runs = [subprocess.Popen([*command, "--shard", f"{i}/4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for i in (1, 2, 3, 4)]
     for run in runs:
-        out, err = run.communicate(timeout=300)
+        _out, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
     folder = tmp_path / "out" / "tiny" / "recipients"
     assert len(briefs_in(folder)) == 40
