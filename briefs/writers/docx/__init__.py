@@ -45,7 +45,7 @@ from .. import PAGE_SIZES, Logo, Style
 from ..theme import Theme
 from . import ooxml
 from .base import Base, base_for, new_document
-from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
+from .chart import WIDTH_CM, bar_chart_png
 from .package import save_deterministic
 from .styling import LABEL_STYLE, TABLE_STYLE, label_style
 
@@ -217,8 +217,8 @@ class _Writer:
         picture = self.paragraph("Normal")
         picture.paragraph_format.keep_with_next = True
         run = picture.add_run()
-        chart = bar_chart_png(figure.points, figure.unit, self.theme.bar_colour)
-        shape = run.add_picture(io.BytesIO(chart), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
+        chart = bar_chart_png(figure.points, figure.unit, self.theme)
+        shape = run.add_picture(io.BytesIO(chart), width=Cm(WIDTH_CM))  # the height in proportion
         ooxml.set_alt_text(shape._inline, figure.title, figure.alt)
         self.inlines(self.paragraph("Caption"), figure.caption)
 

@@ -179,7 +179,7 @@ class Flow:
             case Citation(numbers=numbers):
                 return "[" + ", ".join(self._citation(number) for number in numbers) + "]"
             case Label(text=text, kind=kind):
-                size = self.theme.base_font_size * 0.86
+                size = self.theme.roles["label"].size
                 face = self.runs.markup(text.upper(), True, italic, faces)
                 return f'<font color="{self.theme.label_colour(kind)}" size="{size:.2f}"><b>{face}</b></font>'
             case _:
