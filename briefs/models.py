@@ -400,6 +400,10 @@ def _with_claims(sections: tuple[str, ...]) -> tuple[str, ...]:
     return (*sections[:at], "claims", *sections[at:])
 
 
+CutKind = Literal["facts", "faqs", "figures", "takeaways"]
+"""The kinds of item a page budget may cut."""
+
+
 class Profile(_Model):
     """What one audience cares about, and how its brief is laid out."""
 
@@ -430,6 +434,10 @@ class Profile(_Model):
     """Statuses this audience never sees: facts, takeaways, FAQs and figures with them are left out."""
     template: ShortText | None = None
     """Its own layout, a template name on the template search path."""
+    max_pages: int | None = Field(default=None, ge=1, le=1_000)
+    """A page budget: the brief is cut to fit it, lowest-scored items first (`fitting`); None: no budget."""
+    cut_order: Annotated[tuple[CutKind, ...], AfterValidator(_each_once)] = ("facts", "faqs", "figures", "takeaways")
+    """Which kinds of item a page budget cuts first; within a kind, the lowest-scored first. A kind not named is never cut."""
 
 
 
