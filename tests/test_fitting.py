@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import docx
+import docx.shared
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 from pypdf import PdfReader
@@ -18,7 +19,7 @@ from briefs.doctree import Block, BulletList, Callout, Citation, Inline, Ordered
 from briefs.fitting import cut_line
 from briefs.pipeline import fit_brief, lay_out, load_inputs, render, style_for
 from briefs.selection import select
-from briefs.writers import WRITERS
+from briefs.writers import WRITERS, Style
 
 BRIEFS = DEFAULT_DATA.parent.name
 
@@ -132,6 +133,18 @@ def test_the_pdf_writer_measures_the_pages_it_writes(inputs) -> None:
     written = len(PdfReader(_bytes(render(document, "pdf", style)[0])).pages)
     assert measure(document, style) == written > 1
     assert measure(document, dataclasses.replace(style, page_size=(595.0, 1684.0))) < written  # a taller page
+
+
+def test_the_docx_is_measured_under_its_reference_documents_margins(inputs, tmp_path: Path) -> None:
+    reference = docx.Document(str(ROOT / "templates" / "styles" / "reference.docx"))
+    for section in reference.sections:
+        section.left_margin = section.right_margin = docx.shared.Cm(6)
+    reference.save(str(tmp_path / "narrow.docx"))
+    document = lay_out(inputs, audiences=["investor"])[0].document
+    docx_pages, pdf_pages = WRITERS["docx"].measure, WRITERS["pdf"].measure
+    assert docx_pages is not None and pdf_pages is not None
+    assert docx_pages(document, Style(reference_docx=tmp_path / "narrow.docx")) > pdf_pages(document, Style())
+    assert docx_pages(document, Style()) == pdf_pages(document, Style())
 
 
 def test_a_budget_even_the_shortest_brief_cannot_meet_exits_1_with_one_line_and_writes_nothing(cli, tmp_path: Path) -> None:
