@@ -77,6 +77,41 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
     }
 
 
+def fitted_briefs(n: int, pages: int = 1) -> dict[str, float]:
+    """Time a brief fitted to `pages` against an unfitted one, both select+compose+write DOCX and PDF, alternating in this
+    process; report the layouts the fitting measured per brief."""
+    from briefs.pipeline import fit_brief, style_for
+
+    inputs = load_inputs([DATA])
+    path, dataset = inputs.datasets[0]
+    profiles = list(inputs.profiles.values())
+    writers = {fmt: get_writer(fmt) for fmt in ("docx", "pdf")}
+    styles = {fmt: style_for(inputs.look, path, dataset, fmt) for fmt in writers}
+    counter = iter(range(10**9))
+    layouts: list[int] = []
+
+    def unfitted() -> None:
+        profile = profiles[next(counter) % len(profiles)]
+        document = compose(select(dataset, profile), inputs.renderer, template=profile.template)
+        for fmt, write in writers.items():
+            write(document, io.BytesIO(), styles[fmt])
+
+    def fitted() -> None:
+        profile = profiles[next(counter) % len(profiles)]
+        done = fit_brief(inputs, path, dataset, profile, pages, tuple(writers), None)
+        layouts.append(done.layouts)
+        for fmt, write in writers.items():
+            write(done.document, io.BytesIO(), styles[fmt])
+
+    plain, fit = [], []
+    for _ in range(3):  # alternating rounds: a noisy machine slows both alike
+        plain += _timed(unfitted, n)
+        fit += _timed(fitted, n)
+    ours, base = _stats(fit), _stats(plain)
+    return {"fitted_ms": ours["median_ms"], "unfitted_ms": base["median_ms"], "ratio": round(ours["median_ms"] / base["median_ms"], 2),
+            "layouts": round(statistics.mean(layouts), 1), "pages": pages}
+
+
 def tagging_cost(n: int, rounds: int = 4) -> dict[str, float]:
     """Time the PDF writer with and without tagging, alternating rounds in this process (the untagged run
     draws with no tagger on the canvas: no marked content, no structure tree)."""
@@ -423,6 +458,10 @@ def _table(results: dict) -> str:
         ratio = f"{ours['median_ms'] / base['median_ms']:.2f}×" if base else "-"
         base_text = f"{base['median_ms']} / {base['p90_ms']} ms" if base else "-"
         rows.append(f"| warm {fmt} per brief (median / p90) | {ours['median_ms']} / {ours['p90_ms']} ms | {base_text} | {ratio} |")
+    fitted = results.get("fitted")
+    if fitted:
+        rows.append(f"| warm docx+pdf per brief fitted to {fitted['pages']} page ({fitted['layouts']} layouts) / unfitted "
+                    f"(median) | {fitted['fitted_ms']} / {fitted['unfitted_ms']} ms | | {fitted['ratio']:.2f}× |")
     tagging = results.get("tagging")
     if tagging:
         rows.append(f"| warm pdf per brief, tagged / untagged (median of rounds) | {tagging['tagged_ms']:.1f} / "
@@ -467,6 +506,7 @@ def main() -> None:
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
     results["warm"] = warm_briefs(args.n)
+    results["fitted"] = fitted_briefs(max(4, args.n // 4))
     results["tagging"] = tagging_cost(args.n)
     results["stages"] = stages(args.n)
     results["floor"] = warm_floor(args.floor, args.n)

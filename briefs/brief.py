@@ -21,6 +21,7 @@ __all__ = [
     "CitedText",
     "Conflict",
     "Correction",
+    "Cut",
     "Decision",
     "FactView",
     "FaqView",
@@ -305,6 +306,20 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """An item left out of a brief to fit its page budget, and the score that made it go first."""
+
+    kind: str
+    """facts, faqs, figures or takeaways (a profile's `cut_order` words)."""
+    key: str
+    """`selection.item_key` of the item."""
+    text: str
+    """What a reader would have seen: the fact, the question, the figure's title, the takeaway."""
+    score: float
+    """The selection score: the profile's weights for the item's topics (a fact's plus its priority)."""
+
+
+@dataclass(frozen=True)
 class Brief:
     """One audience's brief of one data file: the selection, ready to lay out."""
 
@@ -345,6 +360,15 @@ class Brief:
     """The deadlines of the facts shown and the events they count from, in date order."""
     legend: tuple[tuple[str, str, str], ...] = ()
     """(label, style kind, meaning) of each label the brief prints, in a fixed order, for "How to read this brief"."""
+    cuts: tuple[Cut, ...] = ()
+    """Items left out to fit the page budget, in the order they were cut; empty when nothing was cut."""
+    max_pages: int | None = None
+    """The page budget the brief was fitted to; None when it had none."""
+
+    @property
+    def left_out(self) -> int:
+        """Return how many items were left out to fit the page budget (for "n items left out to fit one page")."""
+        return len(self.cuts)
 
     @property
     def selected_facts(self) -> tuple[FactView, ...]:

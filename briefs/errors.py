@@ -7,6 +7,7 @@
      ├── ThemeError             a theme or a font file is unusable
      ├── OutputError            an output path is unsafe or cannot be written
      ├── PathError              a path the file system cannot take: too long, not UTF-8, a NUL (pathguard.py)
+     ├── OverPageBudget         even the shortest brief is longer than its page budget (fitting.py)
      ├── InvalidInput           `check` found errors in the inputs of a command that writes (all of them listed)
      └── ConfigError            a config file, or a folder or file it names, is unusable (config.py)
 
@@ -24,6 +25,7 @@ __all__ = [
     "DataError",
     "InvalidInput",
     "OutputError",
+    "OverPageBudget",
     "PathError",
     "ProfileError",
     "TemplateError",
@@ -56,6 +58,10 @@ class ThemeError(BriefsError):
 
 class OutputError(BriefsError):
     """An output file cannot be written where it was asked to go."""
+
+
+class OverPageBudget(BriefsError):
+    """Even the shortest brief (every item that may be cut, cut) takes more pages than its budget."""
 
 
 class PathError(BriefsError):

@@ -15,22 +15,51 @@ from collections.abc import Sequence
 from .brief import Decision
 from .errors import BriefsError, ProfileError
 from .evidence import Confidence, confidence
+from .fitting import Fitted
 from .models import Dataset, Profile
-from .pipeline import Inputs
+from .pipeline import Inputs, fit_brief
 from .selection import decide
 from .suggest import did_you_mean
+from .writers import DEFAULT_FORMATS
 
 __all__ = ["LABEL_RULE", "choose_profiles", "explain", "trace"]
 
 
-def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
-    """Return, for each audience and data file, a table with one row per fact, in data-file order."""
+def explain(inputs: Inputs, audiences: Sequence[str] = (), max_pages: int | None = None) -> list[str]:
+    """Return, for each audience and data file, a table with one row per fact, in data-file order.
+
+    A brief with a page budget (`max_pages`, else its profile's) also gets the items cut to fit it, in cutting order.
+    """
     lines: list[str] = []
     for profile in _profiles(inputs, audiences):
-        for _path, dataset in inputs.datasets:
+        for path, dataset in inputs.datasets:
             lines += _table(dataset, profile)
+            budget = max_pages or profile.max_pages
+            if budget is not None:
+                lines += _cuts(fit_brief(inputs, path, dataset, profile, budget, DEFAULT_FORMATS, None), profile)
             lines.append("")
     return lines
+
+
+_CUT_TEXT = 90
+"""Characters of a cut item's text shown, so that a row fits a terminal."""
+
+
+def _cuts(fitted: Fitted, profile: Profile) -> list[str]:
+    """Return what was cut to fit the page budget: one row per item, in the order cut, with its score."""
+    brief = fitted.brief
+    pages = f"{brief.max_pages} page{'s' if brief.max_pages != 1 else ''}"
+    head = (f"cut to fit {pages} ({fitted.pages} laid out, {fitted.layouts} layouts measured): {len(brief.cuts)} "
+            f"item{'s' if len(brief.cuts) != 1 else ''}, lowest score first within each kind, kinds in the order "
+            f"{', '.join(profile.cut_order)}")
+    if not brief.cuts:
+        return [f"fits {pages} ({fitted.pages} laid out): nothing cut"]
+    rows = [f"{n:>4}  {cut.score:>5g}  {cut.kind:<9} {_shortened(cut.text)}" for n, cut in enumerate(brief.cuts, start=1)]
+    return [head, f"{'cut':>4}  {'score':>5}  {'kind':<9} item", *rows]
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _CUT_TEXT else text[: _CUT_TEXT - 1].rstrip() + "…"
 
 
 def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[str]:

@@ -409,6 +409,10 @@ def _with_claims(sections: tuple[str, ...]) -> tuple[str, ...]:
     return (*sections[:at], "claims", *sections[at:])
 
 
+CutKind = Literal["facts", "faqs", "figures", "takeaways"]
+"""The kinds of item a page budget may cut."""
+
+
 class Profile(_Model):
     """What one audience cares about, and how its brief is laid out."""
 
@@ -441,6 +445,10 @@ class Profile(_Model):
     """Its own layout, a template name on the template search path."""
     citation_style: ShortText | None = None
     """This audience's citation style (a CSL style name such as `apa`, or a `.csl` file beside the data file), over the data file's."""
+    max_pages: int | None = Field(default=None, ge=1, le=1_000)
+    """A page budget: the brief is cut to fit it, lowest-scored items first (`fitting`); None: no budget."""
+    cut_order: Annotated[tuple[CutKind, ...], AfterValidator(_each_once)] = ("facts", "faqs", "figures", "takeaways")
+    """Which kinds of item a page budget cuts first; within a kind, the lowest-scored first. A kind not named is never cut."""
 
 
 

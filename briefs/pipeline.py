@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from .brief import Brief
 from .compose import compose
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
+from .fitting import Fitted, fit, pages_in, template_for
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
@@ -29,7 +30,10 @@ from .yamlsource import read_yaml
 if TYPE_CHECKING:
     from .writers.theme import Theme
 
-__all__ = ["Inputs", "LaidOut", "Look", "Written", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
+__all__ = ["Inputs", "LaidOut", "Look", "Written", "fit_brief", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
+
+PAGE_MEASURE = "pdf"
+"""The format whose layout measures a budget when only page-less formats are written."""
 
 
 @dataclass(frozen=True)
@@ -156,18 +160,20 @@ def generate(
     page_size: str | None = None,
     editions: Mapping[Path, Dataset] | None = None,
     redline: bool = False,
+    max_pages: int | None = None,
 ) -> list[Written]:
     """Write every chosen audience x format brief of every dataset; return what was written.
 
     `editions` maps a data file to its earlier edition: those briefs open with what changed since,
     and with `redline` each audience also gets `<audience>.redline.docx`, its DOCX with the changes
-    from the earlier edition's DOCX as tracked changes.
+    from the earlier edition's DOCX as tracked changes. `max_pages` (else each profile's `max_pages`) cuts every
+    brief to fit that many pages in every format written (`fitting`).
     """
     styles = {(path, fmt): style_for(inputs.look, path, dataset, fmt, page_size) for path, dataset in inputs.datasets
               for fmt in formats}
     rendered: list[tuple[Path, bytes, list[str]]] = []
     docx: dict[tuple[Path, str], bytes] = {}
-    laid = lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions)
+    laid = lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions, max_pages=max_pages, formats=formats)
     for laid_out in laid:
         for fmt in formats:
             data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
@@ -196,25 +202,61 @@ class LaidOut:
     document: Document
     earlier: Brief | None = None
     """The audience's brief of the earlier edition, when the run has one (`--since`): selected once, for changes and redline."""
+    brief: Brief | None = None
+    """The brief the document lays out (cut to its page budget when it has one)."""
+    layouts: int = 0
+    """How many layouts fitting it to its page budget measured (0: it had none)."""
 
 
 def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | None = None,
-            editions: Mapping[Path, Dataset] | None = None) -> list[LaidOut]:
-    """Select and compose every chosen audience's brief of every data file: what `generate` and `serve` write."""
+            editions: Mapping[Path, Dataset] | None = None, max_pages: int | None = None,
+            formats: Sequence[str] = DEFAULT_FORMATS) -> list[LaidOut]:
+    """Select and compose every chosen audience's brief of every data file: what `generate` and `serve` write.
+
+    A brief with a page budget (`max_pages`, else its profile's) is cut to fit it in each of `formats` that has pages.
+    """
     chosen = _chosen_profiles(inputs.profiles, audiences)
     laid_out = []
     for path, dataset in inputs.datasets:
         for profile in chosen:
             old = (editions or {}).get(path)
             earlier = select(old, profile) if old is not None else None
+            budget = max_pages or profile.max_pages
+            if budget is not None:
+                fitted = fit_brief(inputs, path, dataset, profile, budget, formats, page_size, old, earlier)
+                laid_out.append(LaidOut(path, dataset, profile, fitted.document, earlier, fitted.brief, fitted.layouts))
+                continue
             brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier)
             document = inputs.documents.get((path, profile.id)) if brief.changes is None else None
             if document is None:
                 document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
             elif page_size is not None:  # the page size from the command line is the document's only other input
                 document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, page_size=page_size))
-            laid_out.append(LaidOut(path, dataset, profile, document, earlier))
+            laid_out.append(LaidOut(path, dataset, profile, document, earlier, brief))
     return laid_out
+
+
+def _measure(fmt: str, style: Style) -> Callable[[Document], int]:
+    """Return how the writer of `fmt` counts a document's pages under `style`."""
+    count = WRITERS[fmt].measure
+    assert count is not None, f"{fmt} has no pages"
+    return lambda document: count(document, style)
+
+
+def fit_brief(inputs: Inputs, path: Path, dataset: Dataset, profile: Profile, budget: int, formats: Sequence[str],
+              page_size: str | None, old: Dataset | None = None, earlier: Brief | None = None,
+              recipient: Mapping[str, str] | None = None) -> Fitted:
+    """Return the brief of one audience cut to `budget` pages in every one of `formats` that has pages.
+
+    `old` and `earlier` are as for `with_changes`; `recipient` is the batch row its pages are measured with.
+    """
+    paged = [fmt for fmt in dict.fromkeys(formats) if WRITERS[fmt].measure is not None] or [PAGE_MEASURE]  # HTML prints as the PDF
+    measures = [_measure(fmt, style_for(inputs.look, path, dataset, fmt, page_size)) for fmt in paged]
+    return fit(dataset, profile, budget,
+               lambda omit: with_changes(select(dataset, profile, omit), old, dataset, profile, earlier),
+               lambda brief: compose(brief, inputs.renderer, template=template_for(profile, budget), recipient=recipient,
+                                     page_size=page_size),
+               pages_in(measures))
 
 
 def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]]:

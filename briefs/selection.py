@@ -45,23 +45,33 @@ from .numbers import format_number
 from .sentences import end_sentence
 from .topics import weight
 
-__all__ = ["decide", "select"]
+__all__ = ["decide", "item_key", "select"]
 
 
-def select(dataset: Dataset, profile: Profile) -> Brief:
-    """Return the brief of `dataset` for the audience of `profile`."""
+def item_key(kind: str, ident: str | int) -> str:
+    """Return the key naming one item of a data file (a fact or figure by id, a takeaway or FAQ by position)."""
+    return f"{kind}:{ident}"
+
+
+def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset()) -> Brief:
+    """Return the brief of `dataset` for the audience of `profile`.
+
+    `omit` holds the keys (`item_key`) of items cut to fit a page budget: they are left out before
+    any citation is numbered, so the caveats and sources follow the items kept.
+    """
     grades = dataset.grades
     decisions = decide(dataset.facts, profile, dataset.topics, grades)
     by_id = {fact.id: fact for fact in dataset.facts}
     chosen = sorted((d for d in decisions if d.selected), key=lambda d: d.rank or 0)
     shown = _Shown(
-        facts=[(by_id[d.fact_id], d.score) for d in chosen] if {"key_facts", "claims"} & set(profile.sections) else [],
+        facts=[(by_id[d.fact_id], d.score) for d in chosen if item_key("fact", d.fact_id) not in omit]
+        if {"key_facts", "claims"} & set(profile.sections) else [],
         figures=[f for f in dataset.figures if "figures" in profile.sections and _shares_topic(f.topics, profile, dataset.topics)
-                 and _allowed(f.status, (f.source,), grades, profile)],
-        takeaways=[t for t in dataset.takeaways if "takeaways" in profile.sections and t.audience == profile.id
-                   and _allowed(t.status, t.sources, grades, profile)],
-        faqs=[q for q in dataset.faqs if "faqs" in profile.sections and _shares_topic(q.topics, profile, dataset.topics)
-              and _allowed(q.status, q.sources, grades, profile)],
+                 and _allowed(f.status, (f.source,), grades, profile) and item_key("figure", f.id) not in omit],
+        takeaways=[t for i, t in enumerate(dataset.takeaways) if "takeaways" in profile.sections and t.audience == profile.id
+                   and _allowed(t.status, t.sources, grades, profile) and item_key("takeaway", i) not in omit],
+        faqs=[q for i, q in enumerate(dataset.faqs) if "faqs" in profile.sections and _shares_topic(q.topics, profile, dataset.topics)
+              and _allowed(q.status, q.sources, grades, profile) and item_key("faq", i) not in omit],
     )
     citer = Citer({source.id: source for source in dataset.sources})
     unshown = Citer(citer.sources)  # for what the profile's sections leave out: numbered, never listed

@@ -530,7 +530,7 @@ def test_init_copies_working_files_and_refuses_to_overwrite(cli, tmp_path: Path,
     result = cli("init", folder)
     assert result.code == 0, result.err
     copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert copied == sorted(["README.md", "brief.html.j2", "email.html.j2", "email.txt.j2", "styles/theme.yaml",
+    assert copied == sorted(["README.md", "brief.html.j2", "onepage.html.j2", "email.html.j2", "email.txt.j2", "styles/theme.yaml",
                              "styles/reference.docx", "topics.yaml",
                              *(f"audiences/{a}.yaml" for a in AUDIENCES)])
     readme = (folder / "README.md").read_text(encoding="utf-8")

@@ -117,3 +117,16 @@ def test_a_writer_reading_a_reference_document_says_how_it_checks_one_and_no_oth
     assert any(spec.reference for spec in WRITERS.values())
     for fmt, spec in WRITERS.items():
         assert ("reference_docx" in spec.reads) == (spec.reference is not None), fmt
+
+
+@pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if WRITERS[fmt].measure is not None])
+def test_every_paged_writer_measures_the_kitchen_sink_as_the_pdf_writer_lays_it_out(fmt: str) -> None:
+    measure = WRITERS[fmt].measure
+    assert measure is not None
+    document = kitchen_sink()
+    pdf = io.BytesIO()
+    WRITERS["pdf"].load()(document, pdf, Style())
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(pdf).pages)
+    assert measure(document, Style()) == pages >= 1

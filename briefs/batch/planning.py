@@ -18,13 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..brief import Brief
 from ..compose import compose
 from ..errors import DataError
+from ..fitting import template_for
 from ..manifest import MANIFEST_NAME, RECIPIENTS_DIR, Record, migrate_legacy, read_manifest
 from ..models import Dataset
 from ..naming import unique_stems
 from ..output import inside
-from ..pipeline import Inputs, style_for, with_changes
+from ..pipeline import Inputs, fit_brief, style_for, with_changes
 from ..writers import WRITERS, own_style
 from .jobs import Setup, Task
 from .keys import brief_digest, fingerprints, output_key, row_digest
@@ -78,6 +80,24 @@ class Plan:
         return sum(len(task.outputs) for task in self.tasks)
 
 
+def _fitted(inputs: Inputs, data_path: Path, dataset: Dataset, rows: Sequence[Recipient], formats: Sequence[str],
+            page_size: str | None, since: Dataset | None, max_pages: int | None) -> dict[str, tuple[Brief, str | None]]:
+    """Return, for each audience with a page budget, its brief cut to fit and the template it is laid out with.
+
+    One cut per audience: it is measured with the audience's row whose fields are longest (its "Prepared for" line
+    takes the most room), so every recipient's brief holds the budget.
+    """
+    fitted = {}
+    for audience in sorted({row.audience for row in rows}):
+        profile = inputs.profiles[audience]
+        budget = max_pages or profile.max_pages
+        if budget is not None:
+            widest = max((row for row in rows if row.audience == audience), key=lambda row: sum(map(len, row.fields.values())))
+            brief = fit_brief(inputs, data_path, dataset, profile, budget, formats, page_size, since, recipient=widest.fields).brief
+            fitted[audience] = (brief, template_for(profile, budget))
+    return fitted
+
+
 def plan_batch(
     csv_path: Path,
     inputs: Inputs,
@@ -89,11 +109,12 @@ def plan_batch(
     verify: bool = False,
     since: Dataset | None = None,
     shard: Shard | None = None,
+    max_pages: int | None = None,
 ) -> Plan:
     """Check the recipients against `inputs` (loaded with the `template_dirs` given) and return the Plan.
 
     Raise a BriefsError, before anything is written, when the inputs are not one data file, the
-    CSV is unusable, or a template fails to lay out a brief. `page_size` is the command line's.
+    CSV is unusable, or a template fails to lay out a brief. `page_size` and `max_pages` are the command line's.
     With a `shard`, only its share of the recipients is planned (named over the whole list).
     """
     data_path, dataset = _one_data_file(inputs)
@@ -102,6 +123,8 @@ def plan_batch(
     briefs = {audience: with_changes(inputs.brief(data_path, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
               for audience in sorted(first)}
     templates = {audience: inputs.profiles[audience].template for audience in briefs}
+    for audience, (brief, template) in _fitted(inputs, data_path, dataset, recipients.rows, formats, page_size, since, max_pages).items():
+        briefs[audience], templates[audience] = brief, template
     for audience, row in first.items():  # a template error stops the batch here, before any file is written
         compose(briefs[audience], inputs.renderer, template=templates[audience], recipient=row.fields, page_size=page_size)
     folder = inside(out_dir, dataset.id, RECIPIENTS_DIR)

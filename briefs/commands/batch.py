@@ -36,6 +36,7 @@ from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
     add_input_options,
+    add_max_pages_option,
     add_page_size_option,
     add_since_option,
     add_style_options,
@@ -70,6 +71,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
+    add_max_pages_option(parser)
     add_since_option(parser)
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help=f"worker processes (default: the number of cores; runs under {IN_PROCESS_BELOW} briefs stay in one process)")
@@ -104,7 +106,7 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         editions = editions_from(args, inputs, settings)
         plan = plan_batch(args.recipients, inputs, settings.template_dirs, args.out, formats,
                           page_size=settings.page_size, verify=args.verify, since=next(iter(editions.values()), None),
-                          shard=shard)
+                          shard=shard, max_pages=args.max_pages)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for failure in plan.failures:

@@ -80,6 +80,18 @@ def add_page_size_option(parser: argparse.ArgumentParser, help_text: str) -> Non
     parser.add_argument("--page-size", type=_page_size, metavar="SIZE", help=f"{help_text}; one of {', '.join(PAGE_SIZES)} (any case)")
 
 
+def add_max_pages_option(parser: argparse.ArgumentParser) -> None:
+    """Add --max-pages: a page budget every brief is cut to fit (over each profile's `max_pages`)."""
+    parser.add_argument("--max-pages", type=_pages, metavar="N",
+                        help="cut each brief to fit N pages, lowest-scored items first (default: each profile's max_pages, else no budget)")
+
+
+def _pages(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of pages from 1 to 1000")
+    return int(text)
+
+
 def _page_size(text: str) -> str:
     try:
         return page_name(text)

@@ -13,6 +13,7 @@ from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
     add_input_options,
+    add_max_pages_option,
     add_page_size_option,
     add_since_option,
     add_style_options,
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_size_option(parser, "page size (default: the config file's, else the data file's, else the theme's or "
                                  "reference document's, else A4)")
     add_style_options(parser)
+    add_max_pages_option(parser)
     add_since_option(parser)
     parser.add_argument("--redline", action="store_true",
                         help="with --since, also write <audience>.redline.docx: the DOCX with the changes as tracked changes")
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     formats = tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS
     written = generate(inputs, args.out, audiences=args.audience, formats=formats, page_size=settings.page_size,
-                       editions=editions_from(args, inputs, settings), redline=args.redline)
+                       editions=editions_from(args, inputs, settings), redline=args.redline, max_pages=args.max_pages)
     for item in written:
         for warning in item.warnings:
             print(f"warning: {item.path}: {warning}", file=sys.stderr)

@@ -38,6 +38,8 @@ class Request:
     """The audiences shown (none: every audience)."""
     named: tuple[Path, ...] = ()
     """Template folders, theme, reference document and config file named when the server started: watched."""
+    max_pages: int | None = None
+    """A page budget for every brief shown (`--max-pages`); None: each profile's `max_pages`, if any."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ class Builder:
             settings = self.request.settings()
             inputs = load_inputs(data_paths(list(self.request.data), Path.cwd()), settings.template_dirs, theme=settings.theme,
                                  reference_docx=settings.reference_docx)
-            laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size)
+            laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size,
+                               max_pages=self.request.max_pages)
             briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}
             styles = {path: style_for(inputs.look, path, dataset, PAGE_FORMAT, settings.page_size) for path, dataset in inputs.datasets}
             pages = {key: render(item.document, PAGE_FORMAT, styles[item.path])[0] for key, item in briefs.items()}

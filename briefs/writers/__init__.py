@@ -100,6 +100,8 @@ class WriterSpec:
     """A page a browser shows: the preview's pages are written in this format (one row has it), the others downloaded."""
     reference: ReferenceReader | None = None
     """For a writer that reads `reference_docx`: how it checks a reference document and reads its page size."""
+    measure: Callable[[Document, Style], int] | None = None
+    """How many pages the document takes in this format under this style (a real layout); None: a format without pages."""
 
     def load(self) -> Writer:
         """Import the writer's module and return its `write`."""
@@ -132,6 +134,18 @@ def _docx_reference_is_builtin(reference: Path) -> bool:
     return is_builtin_reference(reference)
 
 
+def _pdf_pages(document: Document, style: Style) -> int:
+    from .pdf import measure
+
+    return measure(document, style)
+
+
+def _docx_pages(document: Document, style: Style) -> int:
+    from .docx.pages import measure
+
+    return measure(document, style)
+
+
 def _shipped_fonts() -> Iterable[Path]:
     from ..resources import fonts_dir
 
@@ -142,9 +156,10 @@ WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("briefs.writers.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        frozenset({"page_size", "theme", "reference_docx", "logo"}), ("python-docx", "pillow", "lxml"),
                        files=_shipped_fonts,
-                       reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin)),
+                       reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin),
+                       measure=_docx_pages),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
-                      ("reportlab", "pillow"), files=_pdf_fonts),
+                      ("reportlab", "pillow"), files=_pdf_fonts, measure=_pdf_pages),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
                        page=True),
 }

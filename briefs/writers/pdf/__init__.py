@@ -11,6 +11,7 @@ styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas
 
 from __future__ import annotations
 
+import io
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from .fonts import FontRuns
 from .styles import styles_for
 from .tagging import Tagger
 
-__all__ = ["FontFamily", "Theme", "write"]
+__all__ = ["FontFamily", "Theme", "measure", "write"]
 
 _DEFAULT_THEME = Theme()
 _CM = 28.3465
@@ -52,7 +53,39 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
         return _write(document, out, style if isinstance(style, Style) else Style(theme=style))
 
 
+def measure(document: Document, style: Style | None = None) -> int:
+    """Return how many pages `document` takes under `style`: a real layout, without writing the file.
+
+    The last answer is kept: the DOCX measures with this layout too, so a brief written in both is laid out once.
+    """
+    style = style or Style()
+    theme = style.theme or _DEFAULT_THEME
+    key = (style.page_size, theme, style.logo or theme.logo)
+    with _ONE_AT_A_TIME:
+        last = _LAST_MEASURED.get(key)
+        if last is not None and last[0] is document:
+            return last[1]
+        template, flowables, _ = _laid_out(document, io.BytesIO(), style, measuring=True)
+        template.build(flowables)
+        _LAST_MEASURED.clear()
+        _LAST_MEASURED[key] = (document, int(template.canv.pages_done))
+        return _LAST_MEASURED[key][1]
+
+
+_LAST_MEASURED: dict[object, tuple[Document, int]] = {}
+"""(page size, theme, logo) -> the document last measured with them and its pages (one entry: it holds one document)."""
+
+
 def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
+    template, flowables, runs = _laid_out(document, out, style)
+    template.build(flowables)
+    return runs.warnings
+
+
+def _laid_out(document: Document, out: BinaryIO, style: Style,
+              measuring: bool = False) -> tuple[BriefDocTemplate, list[Flowable], FontRuns]:
+    """Return the page template and the flowables of `document`, ready to build (fresh ones each time: flowables keep
+    state between builds), and the font runs that collect the warnings."""
     theme = style.theme or _DEFAULT_THEME
     styles = styles_for(theme)
     meta = document.meta
@@ -63,13 +96,12 @@ def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
     template = BriefDocTemplate(
         out, theme=theme, header=header, tagger=tagger, pagesize=page_points(style, meta.page_size),
         title=meta.title, author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
-        creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1,
+        creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1, measuring=measuring,
     )
     flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width, tagger=tagger)
     logo = style.logo or theme.logo
     flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
-    template.build(flowables)
-    return runs.warnings
+    return template, flowables, runs
 
 
 def _logo(logo: Logo | None, frame_width: float) -> list[Flowable]:

@@ -77,10 +77,38 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+class _CountingCanvas(_PagedCanvas):
+    """A canvas that lays pages out and counts them but writes no file (for measuring a page budget)."""
+
+    def save(self) -> None:
+        """Count the last page; skip the fonts, structure and bytes a saved file needs."""
+        if len(self._code):
+            self.showPage()
+
+
+class _PlacingFrame(Frame):  # type: ignore[misc]
+    """A frame that places flowables without drawing them: measuring needs where pages break, not what is on them."""
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        flowable.drawOn = _draw_nothing  # an instance attribute: this flowable only, and only for this call
+        try:
+            placed: int = super()._add(flowable, canv, trySplit)
+            return placed
+        finally:
+            del flowable.drawOn
+
+    add = _add  # (Frame's own `add` is an alias of its `_add`, bound before this override)
+
+
+def _draw_nothing(*_args: Any, **_kwargs: Any) -> None:
+    """Stand in for a flowable's drawOn while measuring."""
+
+
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
-    def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, tagger: Tagger | None = None, **kwargs: Any) -> None:
+    def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, tagger: Tagger | None = None, measuring: bool = False,
+                 **kwargs: Any) -> None:
         top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
         self._font = faces(theme)[0][0]
         super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -88,14 +116,16 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._theme = theme
         self._header = header
         self._tagger = tagger
+        self._canvas_class = _CountingCanvas if measuring else _PagedCanvas
+        """Measuring: pages are laid out and counted, and nothing is written."""
         self._footer_size = theme.roles["running"].size
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+        frame = (_PlacingFrame if measuring else Frame)(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
-        maker = partial(_PagedCanvas, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
+        maker = partial(self._canvas_class, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
                         title=self.title, language=self.lang, pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
         super().build(flowables, canvasmaker=maker, **kwargs)
 
