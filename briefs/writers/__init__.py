@@ -100,6 +100,8 @@ class WriterSpec:
     """A page a browser shows: the preview's pages are written in this format (one row has it), the others downloaded."""
     reference: ReferenceReader | None = None
     """For a writer that reads `reference_docx`: how it checks a reference document and reads its page size."""
+    coverage: Callable[[str], list[str]] | None = None
+    """For a writer that embeds its fonts: the characters of a text, once each, that none of them can print (`check` warns)."""
 
     def load(self) -> Writer:
         """Import the writer's module and return its `write`."""
@@ -111,6 +113,12 @@ def _pdf_fonts() -> Iterable[Path]:
     from .pdf.fonts import font_files
 
     return font_files()
+
+
+def _pdf_coverage(text: str) -> list[str]:
+    from .pdf.fonts import uncovered
+
+    return uncovered(text)
 
 
 def _check_docx_reference(reference: Path) -> None:
@@ -144,7 +152,7 @@ WRITERS: dict[str, WriterSpec] = {
                        files=_shipped_fonts,
                        reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin)),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
-                      ("reportlab", "pillow"), files=_pdf_fonts),
+                      ("reportlab", "pillow"), files=_pdf_fonts, coverage=_pdf_coverage),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
                        page=True),
 }

@@ -27,7 +27,8 @@ from briefs.ticks import axis as value_axis
 
 from ...numbers import format_number
 from ..theme import Theme
-from .fonts import BASE_FAMILY, FontRuns
+from .fonts import BASE_FAMILY
+from .runs import FontRuns
 from .styles import colour
 
 __all__ = ["bar_chart", "format_number"]
