@@ -35,6 +35,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from bidi import get_base_level, get_display  # type: ignore[import-untyped]  # python-bidi, ~2 ms to import
+from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
+
 __all__ = [
     "ALIAS_BASE",
     "ALM",
@@ -141,8 +144,6 @@ _NUMBER = re.compile(r"\d+")
 
 def mirrored(char: str) -> str:
     """Return the glyph a character shows on a right-to-left level (rule L4): "(" shows as ")"."""
-    from bidi.mirror import MIRRORED  # type: ignore[import-untyped]  # python-bidi: imported by right-to-left text only
-
     mirror: str = MIRRORED.get(char, char)
     return mirror
 
@@ -152,8 +153,6 @@ def base_level(text: str) -> int:
 
     Line ends count as spaces: python-bidi would look at the first line only.
     """
-    from bidi import get_base_level  # type: ignore[import-untyped]
-
     text = " ".join(text.splitlines())
     return int(get_base_level(text)) if text else 0
 
@@ -164,8 +163,6 @@ def resolve_levels(text: str, base: int) -> list[int]:
     python-bidi's engine (the Rust unicode-bidi crate) resolves them; its debug result lists one
     level per UTF-8 byte, so each character takes the level of its first byte.
     """
-    from bidi import get_display  # type: ignore[import-untyped]
-
     info = str(get_display(text, base_dir="R" if base & 1 else "L", debug=True))
     found = _LEVELS.search(info)
     per_byte = [int(level) for level in _NUMBER.findall(found.group(1))] if found else []
