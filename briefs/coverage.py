@@ -1,7 +1,9 @@
-"""Find data text that no PDF font can print, naming the field, before any brief is written.
+"""Find data text that an output format's fonts cannot print, naming the field, before any brief is written.
 
-The PDF writer prints such a character as a visible replacement mark and warns; `check` says
-which field of the data file holds it, so the author can fix the text or install a font.
+A writer that embeds its fonts says which characters they lack (the `coverage` of its `WRITERS`
+row: the PDF's fallback chain); it prints such a character as a visible replacement mark and
+warns, and `check` says which field of the data file holds it, so the author can fix the text or
+install a font.
 """
 
 from __future__ import annotations
@@ -10,20 +12,23 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["uncovered_text"]
+from .writers import WRITERS
+
+__all__ = ["describe", "uncovered_text"]
 
 Path_ = tuple[str | int, ...]
 
 
-def uncovered_text(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, list[str]]]:
-    """Yield (path, characters) for every string in `value` holding characters no PDF font covers."""
-    from .writers.pdf.fonts import uncovered  # the PDF stack is imported only when a check runs
-
-    for where, text in _strings(value, path):
-        if not text.isascii():
-            missing = uncovered(text)
-            if missing:
-                yield where, missing
+def uncovered_text(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str, list[str]]]:
+    """Yield (path, format, characters) for every string in `value` holding characters that format's fonts lack."""
+    for fmt, spec in WRITERS.items():
+        if spec.coverage is None:
+            continue
+        for where, text in _strings(value, path):
+            if not text.isascii():
+                missing = spec.coverage(text)  # imports the writer's libraries on the first text that needs them
+                if missing:
+                    yield where, fmt, missing
 
 
 def describe(chars: list[str]) -> str:

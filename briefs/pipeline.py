@@ -104,7 +104,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
 def _theme(path: Path | None) -> Theme | None:
     if path is None:
         return None
-    from .theme import load_theme  # imports reportlab: only when a theme is named
+    from .theme import load_theme  # imported only when a theme is named
 
     return load_theme(path)
 

@@ -12,9 +12,10 @@
     logo: {image: logo.png, place: left, width_cm: 3}
 
 Every error names the theme file, the line and the key, and says what to do. Font files must be
-TrueType with glyf outlines (reportlab cannot embed CFF-based .otf files); each is parsed here,
-so a bad font stops the run before anything is written. A family need not cover every script: a
-character its face lacks prints in DejaVu Sans or a fallback font (`writers.pdf.fonts`).
+TrueType with glyf outlines (reportlab cannot embed CFF-based .otf files); each is checked here
+(`fontfiles`), so a bad font stops the run before anything is written, and loaded only by the PDF
+writer. A family need not cover every script: a character its face lacks prints in DejaVu Sans or
+a fallback font (`writers.pdf.fonts`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, C
 
 from .config import check_image
 from .errors import ThemeError, located
+from .fontfiles import truetype_problem
 from .models import LabelKind
 from .pages import PAGE_SIZES, PageName, room_problem
 from .validation import field_name, read_mapping, validate_model
 from .writers import Logo
-from .writers.pdf.styles import register_family
 from .writers.theme import FontFamily, Theme
 from .yamlsource import Located
 
@@ -155,7 +156,7 @@ _COLOUR_FIELDS = {
 
 
 def load_theme(path: Path) -> Theme:
-    """Read, validate and return the theme in `path`; its fonts are parsed and registered (cached by path and mtime)."""
+    """Read, validate and return the theme in `path` (cached by path and mtime); its font files are checked, not loaded."""
     try:
         stat = path.stat()
     except OSError as exc:
@@ -243,13 +244,11 @@ class _Builder:
             if value:
                 files[face] = self.file(value, ("fonts", role, face), "font file")
         for face, path in files.items():
-            try:
-                register_family(FontFamily(spec.name, path))
-            except Exception as exc:  # reportlab raises TTFError, AssertionError, struct.error... for files it cannot use
-                raise self.error(("fonts", role, face), f"cannot embed {path.name} ({exc}): use a TrueType .ttf file with "
-                                                        "glyf outlines (CFF-based .otf files do not work)") from None
+            problem = truetype_problem(path)
+            if problem:
+                raise self.error(("fonts", role, face), f"cannot embed {path.name} ({problem}): use a TrueType .ttf file with "
+                                                        "glyf outlines (CFF-based .otf files do not work)")
         family = FontFamily(spec.name, files["regular"], files.get("bold"), files.get("italic"), files.get("bold_italic"))
-        register_family(family)
         return family
 
     def logo(self, spec: _Logo | None) -> Logo | None:

@@ -32,7 +32,8 @@ from briefs.theme import load_theme
 from briefs.writers import PAGE_SIZES
 from briefs.writers.docx.reference import reference_bytes
 from briefs.writers.pdf import FontFamily, Theme, bidi, write
-from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS, FontRuns
+from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS
+from briefs.writers.pdf.runs import FontRuns
 from briefs.writers.pdf.styles import faces
 
 DATA_ID = "us-japan-critical-minerals-2025"
@@ -334,12 +335,12 @@ def test_a_theme_font_named_like_a_builtin_face_and_loaded_first_leaves_the_buil
         "import io, sys\n"
         "from pathlib import Path\n"
         "from briefs.doctree import Document, Paragraph, Strong, Text\n"
-        "from briefs.writers.pdf.styles import register_family\nfrom briefs.writers.theme import FontFamily, Theme\n"
+        "from briefs.writers.pdf.fonts import FONTS\nfrom briefs.writers.theme import FontFamily, Theme\n"
         "from briefs.writers.pdf import write\n"
         "sys.path.insert(0, 'tests')\n"
         "from kitchen_sink import kitchen_sink\n"
         f"family = FontFamily('System Sans', Path({str(SERIF.with_name('DejaVuSans.ttf'))!r}))\n"
-        "names = register_family(family)\n"  # as `load_theme` does, before any brief registers the built-in faces
+        "names = FONTS.family(family)\n"
         "sink = kitchen_sink()\n"  # and bold Japanese, whose chain passes DejaVu Sans Bold
         "document = Document(sink.meta, (*sink.blocks, Paragraph((Strong((Text('太字'),)),))))\n"
         "print(names[0] != 'DejaVuSans', write(document, io.BytesIO(), Theme(body_font=family)))\n"

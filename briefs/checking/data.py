@@ -114,11 +114,11 @@ def _logo_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding]:
 
 
 def _glyph_findings(item: Loaded[Dataset]) -> Iterator[Finding]:
-    """Warn about text no PDF font can print (it would show as a replacement mark)."""
+    """Warn about text no font of a format can print (it would show as a replacement mark)."""
     if item.doc is None:
         return
-    for where, chars in uncovered_text(item.doc.value):
-        yield item.at(where, "warning", "no-glyph", f"{field_name(where)}: no PDF font can print {describe(chars)}",
+    for where, fmt, chars in uncovered_text(item.doc.value):
+        yield item.at(where, "warning", "no-glyph", f"{field_name(where)}: no {fmt.upper()} font can print {describe(chars)}",
                       "the PDF shows a replacement mark there: rephrase, or install a font that has it (README, Fonts)")
 
 

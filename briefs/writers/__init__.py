@@ -102,6 +102,8 @@ class WriterSpec:
     """For a writer that reads `reference_docx`: how it checks a reference document and reads its page size."""
     measure: Callable[[Document, Style], int] | None = None
     """How many pages the document takes in this format under this style (a real layout); None: a format without pages."""
+    coverage: Callable[[str], list[str]] | None = None
+    """For a writer that embeds its fonts: the characters of a text, once each, that none of them can print (`check` warns)."""
 
     def load(self) -> Writer:
         """Import the writer's module and return its `write`."""
@@ -113,6 +115,12 @@ def _pdf_fonts() -> Iterable[Path]:
     from .pdf.fonts import font_files
 
     return font_files()
+
+
+def _pdf_coverage(text: str) -> list[str]:
+    from .pdf.fonts import uncovered
+
+    return uncovered(text)
 
 
 def _check_docx_reference(reference: Path) -> None:
@@ -159,8 +167,8 @@ WRITERS: dict[str, WriterSpec] = {
                        reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin),
                        measure=_docx_pages),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
-                      ("reportlab", "pillow"), files=_pdf_fonts, measure=_pdf_pages),
-    "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
+                      ("reportlab", "pillow"), files=_pdf_fonts, measure=_pdf_pages, coverage=_pdf_coverage),
+    "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), ("pillow",), default=False,
                        page=True),
 }
 """Output format (also the file extension) -> its writer; the order is the order files are written in."""

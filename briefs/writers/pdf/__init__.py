@@ -4,9 +4,10 @@
     warnings = write(document, stream, Theme(base_font_size=11))   # a theme
     warnings = write(document, stream, Style(theme=theme, page_size=LETTER, logo=logo))
 
-Modules: `fonts` (fallback chain, per-font text segments), `styles` (theme and cached paragraph
-styles), `flow` (blocks and inlines to flowables), `chart` (bar charts), `canvas` (running header,
-"Page X of Y", outline). Output is byte-identical for the same input (reportlab `invariant=1`).
+Modules: `fonts` (fallback chain, the process's font registry), `runs` (per-font text segments),
+`bidi` (right-to-left lines), `styles` (theme and cached paragraph styles), `flow` (blocks and
+inlines to flowables), `chart` (bar charts), `canvas` (running header, "Page X of Y", outline).
+Output is byte-identical for the same input (reportlab `invariant=1`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..theme import FontFamily, Theme
 from .canvas import BriefDocTemplate
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
-from .fonts import FontRuns
+from .runs import FontRuns
 from .styles import styles_for
 from .tagging import Tagger
 

@@ -5,10 +5,10 @@ without `rlbidi` (not on PyPI) and `uharfbuzz` (whose shaped glyphs extract as p
 characters). So the writer does it, per displayed line and only for paragraphs holding
 right-to-left text (Latin-only briefs never come here):
 
-* `resolve_levels` and `display_order`: the Unicode bidirectional algorithm (UAX #9) for
-  implicit levels (rules W1-W7, N0-N2, I1-I2, L1-L3; explicit embedding controls are ignored),
-  levels resolved over a whole paragraph and lines reordered after line breaking. It agrees
-  with python-bidi's display order (a test compares them); `mirrored` gives rule L4's glyphs.
+* `resolve_levels`, `base_level` and `mirrored`: the Unicode bidirectional algorithm (UAX #9) is
+  python-bidi's (levels resolved over a whole paragraph, rule L4's mirrors); `display_order`
+  reorders one line after line breaking (rules L1-L3), which python-bidi does only for a whole
+  paragraph at once.
 * `shape_arabic`: Arabic letters become their joined presentation forms (`arabic-reshaper`,
   imported on first use) before line breaking, so widths are right; `extracted` maps them, and
   mirrored brackets (see ALIAS_BASE), back to what extractors should be told.
@@ -34,6 +34,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
+
+from bidi import get_base_level, get_display  # type: ignore[import-untyped]  # python-bidi, ~2 ms to import
+from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 
 __all__ = [
     "ALIAS_BASE",
@@ -91,7 +94,7 @@ def extracted(char: str) -> str:
     if _PRESENTATION.match(char):
         return unicodedata.normalize("NFKC", char)
     code = ord(char) - ALIAS_BASE
-    return chr(code) if 0 <= code < 0x10000 and chr(code) in _MIRROR else char
+    return chr(code) if 0 <= code < 0x10000 and mirrored(chr(code)) != chr(code) else char
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,174 +134,45 @@ def shape_arabic(text: str, printable: Callable[[str], bool]) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The bidirectional algorithm (implicit levels)
+# Levels and mirrors from python-bidi; the order of one line after line breaking here
 
-_EXPLICIT = {"LRE": "BN", "RLE": "BN", "LRO": "BN", "RLO": "BN", "PDF": "BN",
-             "LRI": "ON", "RLI": "ON", "FSI": "ON", "PDI": "ON"}
-"""Explicit embeddings and overrides are ignored (removed, as rule X9 does); isolates act as neutrals."""
-_NEUTRAL = frozenset(("B", "S", "WS", "ON"))
 _TRAILING = frozenset(("WS", "BN", "LRI", "RLI", "FSI", "PDI", "LRE", "RLE", "LRO", "RLO", "PDF"))
 """Original classes that rule L1 puts back on the paragraph level at the end of a line."""
-
-_PAIRS = "()[]{}\u0f3a\u0f3b\u0f3c\u0f3d\u169b\u169c\u2045\u2046\u207d\u207e\u208d\u208e\u2308\u2309\u230a\u230b" \
-         "\u2329\u232a\u2768\u2769\u276a\u276b\u276c\u276d\u276e\u276f\u2770\u2771\u2772\u2773\u2774\u2775" \
-         "\u27c5\u27c6\u27e6\u27e7\u27e8\u27e9\u27ea\u27eb\u27ec\u27ed\u27ee\u27ef\u2983\u2984\u2985\u2986" \
-         "\u3008\u3009\u300a\u300b\u300c\u300d\u300e\u300f\u3010\u3011\u3014\u3015\u3016\u3017\u3018\u3019" \
-         "\u301a\u301b\ufe59\ufe5a\ufe5b\ufe5c\ufe5d\ufe5e\uff08\uff09\uff3b\uff3d\uff5b\uff5d\uff5f\uff60\uff62\uff63"
-_OPENING = {_PAIRS[i]: _PAIRS[i + 1] for i in range(0, len(_PAIRS), 2)}
-"""Paired brackets (Bidi_Paired_Bracket): opening -> closing."""
-_CLOSING = frozenset(_OPENING.values())
-_CANONICAL = {"\u2329": "\u3008", "\u232a": "\u3009"}
-
-_MIRROR_PAIRS = _PAIRS + "<>\u00ab\u00bb\u2039\u203a\u2264\u2265\u2266\u2267\u226a\u226b\u2272\u2273\u2276\u2277" \
-                         "\u227a\u227b\u2282\u2283\u2286\u2287\u228f\u2290\u2291\u2292\u2208\u220b\u2209\u220c" \
-                         "\u22b2\u22b3\u22b4\u22b5\u29fc\u29fd"
-_MIRROR = {**{_MIRROR_PAIRS[i]: _MIRROR_PAIRS[i + 1] for i in range(0, len(_MIRROR_PAIRS), 2)},
-           **{_MIRROR_PAIRS[i + 1]: _MIRROR_PAIRS[i] for i in range(0, len(_MIRROR_PAIRS), 2)}}
+_LEVELS = re.compile(r"levels: \[(.*?)\]", re.S)
+_NUMBER = re.compile(r"\d+")
 
 
 def mirrored(char: str) -> str:
     """Return the glyph a character shows on a right-to-left level (rule L4): "(" shows as ")"."""
-    return _MIRROR.get(char, char)
-
-
-def _class(char: str) -> str:
-    kind = unicodedata.bidirectional(char) or "L"
-    return _EXPLICIT.get(kind, kind)
+    mirror: str = MIRRORED.get(char, char)
+    return mirror
 
 
 def base_level(text: str) -> int:
-    """Return the paragraph level of `text` by its first strong character (rules P2, P3): 1 right to left, else 0."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return 0
-        if kind in ("R", "AL"):
-            return 1
-    return 0
+    """Return the paragraph level of `text` by its first strong character (rules P2, P3): 1 right to left, else 0.
 
-
-def _strong(kind: str) -> str | None:
-    """Return the direction a resolved class counts as for rules N0 and N1 (numbers count as R)."""
-    if kind == "L":
-        return "L"
-    return "R" if kind in ("R", "EN", "AN") else None
+    Line ends count as spaces: python-bidi would look at the first line only.
+    """
+    text = " ".join(text.splitlines())
+    return int(get_base_level(text)) if text else 0
 
 
 def resolve_levels(text: str, base: int) -> list[int]:
     """Return the embedding level of each character of a paragraph, for paragraph level `base` (0 or 1).
 
-    Implements the weak (W1-W7), bracket (N0), neutral (N1, N2) and implicit (I1, I2) rules;
-    boundary-neutral characters (class BN) take the level of the character before them.
+    python-bidi's engine (the Rust unicode-bidi crate) resolves them; its debug result lists one
+    level per UTF-8 byte, so each character takes the level of its first byte.
     """
-    original = [_class(char) for char in text]
-    kept = [i for i, kind in enumerate(original) if kind != "BN"]
-    types = [original[i] for i in kept]
-    chars = [text[i] for i in kept]
-    count = len(types)
-    embedding = "R" if base & 1 else "L"
-
-    previous = embedding  # W1: a mark takes the class of what it marks
-    for k in range(count):
-        if types[k] == "NSM":
-            types[k] = previous
-        previous = types[k]
-    last = embedding  # W2, W3
-    for k in range(count):
-        kind = types[k]
-        if kind in ("R", "L", "AL"):
-            last = kind
-        elif kind == "EN" and last == "AL":
-            types[k] = "AN"
-    types = ["R" if kind == "AL" else kind for kind in types]
-    for k in range(1, count - 1):  # W4
-        before, after = types[k - 1], types[k + 1]
-        if types[k] == "ES" and before == after == "EN":
-            types[k] = "EN"
-        elif types[k] == "CS" and before == after and before in ("EN", "AN"):
-            types[k] = before
-    k = 0
-    while k < count:  # W5: European terminators next to a European number
-        if types[k] != "ET":
-            k += 1
-            continue
-        end = k
-        while end < count and types[end] == "ET":
-            end += 1
-        if (k > 0 and types[k - 1] == "EN") or (end < count and types[end] == "EN"):
-            types[k:end] = ["EN"] * (end - k)
-        k = end
-    types = ["ON" if kind in ("ES", "ET", "CS") else kind for kind in types]  # W6
-    last = embedding  # W7
-    for k in range(count):
-        if types[k] in ("L", "R"):
-            last = types[k]
-        elif types[k] == "EN" and last == "L":
-            types[k] = "L"
-
-    _resolve_brackets(types, chars, [original[i] for i in kept], embedding)
-
-    k = 0
-    while k < count:  # N1, N2
-        if types[k] not in _NEUTRAL:
-            k += 1
-            continue
-        end = k
-        while end < count and types[end] in _NEUTRAL:
-            end += 1
-        before = (_strong(types[k - 1]) if k > 0 else None) or embedding
-        after = (_strong(types[end]) if end < count else None) or embedding
-        types[k:end] = [before if before == after else embedding] * (end - k)
-        k = end
-
-    levels = [base] * len(text)
-    for k, i in enumerate(kept):  # I1, I2
-        kind = types[k]
-        if base & 1:
-            levels[i] = base + (kind in ("L", "EN", "AN"))
-        else:
-            levels[i] = base + (1 if kind == "R" else 2 if kind in ("AN", "EN") else 0)
-    for i, kind in enumerate(original):
-        if kind == "BN":
-            levels[i] = levels[i - 1] if i else base
+    info = str(get_display(text, base_dir="R" if base & 1 else "L", debug=True))
+    found = _LEVELS.search(info)
+    per_byte = [int(level) for level in _NUMBER.findall(found.group(1))] if found else []
+    if len(per_byte) != len(text.encode()):
+        raise RuntimeError(f"python-bidi gave {len(per_byte)} levels for {len(text.encode())} bytes")
+    levels, offset = [], 0
+    for char in text:
+        levels.append(per_byte[offset])
+        offset += len(char.encode())
     return levels
-
-
-def _resolve_brackets(types: list[str], chars: list[str], original: list[str], embedding: str) -> None:
-    """Rule N0: give a pair of brackets the direction of what they enclose (or of what comes before them)."""
-    if not any(char in _OPENING or char in _CLOSING for char in chars):
-        return
-    pairs: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for k, char in enumerate(chars):
-        if types[k] != "ON":
-            continue
-        if char in _OPENING:
-            if len(stack) == 63:
-                break
-            stack.append((_CANONICAL.get(_OPENING[char], _OPENING[char]), k))
-        elif char in _CLOSING:
-            wanted = _CANONICAL.get(char, char)
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == wanted:
-                    pairs.append((stack[depth][1], k))
-                    del stack[depth:]
-                    break
-    for opening, closing in sorted(pairs):
-        inside = {_strong(kind) for kind in types[opening + 1:closing]} - {None}
-        if embedding in inside:
-            direction = embedding
-        elif inside:
-            context = next((d for d in map(_strong, reversed(types[:opening])) if d), embedding)
-            direction = context if context != embedding else embedding
-        else:
-            continue
-        for k in (opening, closing):
-            types[k] = direction
-            follow = k + 1
-            while follow < len(types) and original[follow] == "NSM":
-                types[follow] = direction
-                follow += 1
 
 
 def display_order(text: str, levels: Sequence[int], base: int) -> tuple[list[int], list[int]]:

@@ -25,7 +25,8 @@ from briefs.doctree import Figure
 from .. import barchart
 from ..barchart import INK, LABEL_SIZE, Text
 from ..theme import Theme
-from .fonts import BASE_FAMILY, FontRuns
+from .fonts import BASE_FAMILY
+from .runs import FontRuns
 from .styles import colour
 
 __all__ = ["bar_chart"]

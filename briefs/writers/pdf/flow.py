@@ -49,7 +49,8 @@ from . import bidi
 from .chart import bar_chart
 from .flowables import Marked, OutlinedHeading, TaggedList
 from .flowables import WrapOnceParagraph as RLParagraph
-from .fonts import BASE_FAMILY, Faces, FontRuns, escape_markup
+from .fonts import BASE_FAMILY, Faces
+from .runs import FontRuns, escape_markup
 from .styles import Styles, colour
 from .tagging import Node, Tagger
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import unicodedata
+import weakref
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.paragraph import FragLine, ParaLines  # type: ignore[import-untyped]
 
 from . import bidi
-from .fonts import DirectedMarkup, invisible_marks, mirror_alias
+from .fonts import FONTS
+from .runs import DirectedMarkup
 
 if TYPE_CHECKING:
     from .tagging import Node, Tagger
@@ -254,17 +256,16 @@ class TaggedList(ListFlowable):  # type: ignore[misc]
 # ---------------------------------------------------------------------------------------------
 # Right-to-left lines
 
-_right_styles: dict[int, tuple[Any, Any]] = {}
-"""id(style) -> (style, its right-aligned copy): a right-to-left paragraph's start is on the right."""
+_right_styles: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+"""Paragraph style -> its right-aligned copy (a right-to-left paragraph's start is on the right); gone with the style."""
 
 
 def _right_aligned(style: Any) -> Any:
-    known = _right_styles.get(id(style))
-    if known is None or known[0] is not style:
-        right = copy.copy(style)
+    right = _right_styles.get(style)
+    if right is None:
+        right = _right_styles[style] = copy.copy(style)
         right.alignment = TA_RIGHT
-        known = _right_styles[id(style)] = (style, right)
-    return known[1]
+    return right
 
 
 @dataclass
@@ -339,7 +340,7 @@ def _display_line(line: Any, text: str, levels: list[int], base: int, page_ltr: 
         if not hasattr(frag, "cbDefn"):
             owners += [frag] * len(frag.text)
     order, levels = bidi.display_order(text, levels, base)
-    drawn = [mirror_alias(owners[i].fontName, char) if level & 1 else char
+    drawn = [FONTS.mirror_alias(owners[i].fontName, char) if level & 1 else char
              for i, (char, level) in enumerate(zip(text, levels, strict=True))]
     widths: dict[tuple[str, str, float], float] = {}
     left, spaces, place = 0.0, 0, {}
@@ -376,8 +377,8 @@ def _display_line(line: Any, text: str, levels: list[int], base: int, page_ltr: 
     if actual is not None and written and (written[0].x > 0.01 or abs(written[-1].x + written[-1].width - left) > 0.01):
         # poppler spreads the /ActualText over the first glyph written to the end of the last: make those the edges
         first, last = written[0].frag, written[-1].frag
-        invisible_marks(first.fontName)
-        invisible_marks(last.fontName)
+        FONTS.invisible_marks(first.fontName)
+        FONTS.invisible_marks(last.fontName)
         runs = [_Run(0.0, 0, bidi.ZWSP, first, 0.0), *runs, _Run(left, spaces, bidi.ZWSP, last, 0.0)]
     pieces[-1].text.plan = _LinePlan(runs, actual)
     shown = copy.copy(line)
@@ -424,7 +425,7 @@ def _runs(drawn: list[str], owners: list[Any], place: dict[int, tuple[int, float
         if alm is not None and alm.frag is None:
             after = next((run for run in runs[n + 1:] if run is not None and run.frag is not None), None)
             alm.frag = after.frag if after else owners[0]
-            invisible_marks(alm.frag.fontName)
+            FONTS.invisible_marks(alm.frag.fontName)
     return runs
 
 

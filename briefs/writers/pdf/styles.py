@@ -2,72 +2,38 @@
 
 Making ParagraphStyles per brief is measurable work, so `styles_for` caches them keyed by the
 (frozen, hashable) theme. A theme may name its own font families (TrueType files, embedded): a
-character a theme face lacks falls back to DejaVu Sans and the fallback fonts (`fonts.FontRuns`).
+character a theme face lacks falls back to DejaVu Sans and the fallback fonts (`runs.FontRuns`).
 `briefs.theme` reads a theme from a YAML file.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyped]
-from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 
 from briefs.doctree import PARAGRAPH_ROLES
 
 from ..roles import ROLES, RoleStyle
-from ..theme import FontFamily, Theme
-from .fonts import BUILTIN_FACES, FALLBACK_PATHS, Faces, face_flags, register_base_fonts, register_face
+from ..theme import Theme
+from .fonts import FONTS, Faces, face_flags
 
-__all__ = ["Styles", "colour", "faces", "register_family", "styles_for"]
+__all__ = ["Styles", "colour", "faces", "styles_for"]
 
 _HEADING_STYLES = frozenset(name for name, role in ROLES.items() if role.headings)
 """The paragraph styles in the theme's heading family; every other style is in its body family."""
 
 
-@lru_cache(maxsize=64)
-def register_family(family: FontFamily) -> tuple[str, str, str, str]:
-    """Register a theme family's faces with reportlab once; return their names, indexed by `bold + 2 * italic`.
-
-    Raises OSError or reportlab's TTFError for a file that is missing or not a TrueType-outline font.
-    """
-    names = tuple(_register_face(path) for path in family.files())
-    for index, name in enumerate(names):
-        addMapping(names[0], index & 1, index >> 1, name)
-    return names[0], names[1], names[2], names[3]
-
-
-_RESERVED_NAMES = frozenset((*BUILTIN_FACES, *(name for name, _ in FALLBACK_PATHS)))
-"""Names the built-in faces and fallback fonts are registered under (the fallbacks only when first
-needed): a theme face never takes one, even registered before them (a theme is loaded first)."""
-_registered: dict[str, str] = {}
-"""reportlab font name -> the file it was registered from."""
-
-
-def _register_face(path: Path) -> str:
-    key = str(path.resolve())
-    known = next((name for name, file in _registered.items() if file == key), None)
-    if known:
-        return known
-    name = path.stem
-    if name in _registered or name in pdfmetrics.getRegisteredFontNames() or name in _RESERVED_NAMES:
-        name = f"{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"  # another file of the same name
-    register_face(name, Path(key))  # for reportlab, and for the fallback chain's coverage checks
-    _registered[name] = key
-    return name
-
-
 def faces(theme: Theme) -> tuple[Faces, Faces]:
-    """Return the reportlab face names of the body and the heading family, each indexed by `bold + 2 * italic`."""
-    register_base_fonts()
-    body = register_family(theme.body_font) if theme.body_font else BUILTIN_FACES
-    heading = register_family(theme.heading_font) if theme.heading_font else body
+    """Return the reportlab face names of the body and the heading family, each indexed by `bold + 2 * italic`.
+
+    The registry registers a theme's fonts here, when a PDF is written; raises ThemeError for one it cannot embed.
+    """
+    body = FONTS.family(theme.body_font)
+    heading = FONTS.family(theme.heading_font) if theme.heading_font else body
     return body, heading
 
 
