@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ...doctree import DocWords
+from ...words import ENGLISH, catalogue, pieces
 from .. import PageSize
 from ..theme import BUILTIN_FAMILY, Theme
 
@@ -19,6 +21,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 _FALLBACK = ('"DejaVu Sans"', "Verdana", '"Noto Sans"', '"Noto Sans CJK JP"', '"Droid Sans Fallback"', "NanumGothic", "Symbola",
              "sans-serif")
 """The PDF's family and its fallback chain (`pdf.fonts`) where the reader has them, then common ones."""
+_FOOTER = DocWords.of(catalogue(ENGLISH)).page
 
 
 def _colour(value: str, default: str = "#000000") -> str:
@@ -32,6 +35,12 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
 
 
+def _page_content(pattern: str) -> str:
+    """Return the footer pattern as CSS `content`: its text as strings, {page} and {pages} as the page counters."""
+    return " ".join(f"counter({text})" if field and text in ("page", "pages") else css_string("{" + text + "}" if field else text)
+                    for text, field in pieces(pattern))
+
+
 def label_class(kind: str) -> str:
     """Return the class a label of `kind` carries: `label-<kind>` in lowercase letters, digits and hyphens."""
     return "label-" + (re.sub(r"[^a-z0-9-]+", "-", kind.lower()).strip("-") or "other")
@@ -42,7 +51,7 @@ def _fonts(name: str) -> str:
     return ", ".join((*first, *_FALLBACK))
 
 
-def stylesheet(theme: Theme, page: PageSize, header: str) -> str:
+def stylesheet(theme: Theme, page: PageSize, header: str, footer: str = _FOOTER) -> str:
     """Return the CSS of a brief: screen layout, then print rules (page size, margins, running header)."""
     k = theme.base_font_size
     heading, text, muted = _colour(theme.heading_colour), _colour(theme.text_colour), _colour(theme.muted_colour)
@@ -112,7 +121,7 @@ svg.chart {{ display: block; width: 100%; max-width: 15cm; height: auto; margin:
 @page {{
   size: {page[0]:.2f}pt {page[1]:.2f}pt;
   margin: {top} {right} {bottom} {left};
-{running}  @bottom-center {{ content: "Page " counter(page) " of " counter(pages); {small} }}
+{running}  @bottom-center {{ content: {_page_content(footer)}; {small} }}
 }}
 @media print {{
   html, body {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
