@@ -87,7 +87,7 @@ class Renderer:
         self.folders = tuple(user_dirs)
         """The templates folders, whose `words/` override single words of the built-in catalogues."""
         self.env.filters.update(longdate=self._long_date, number=self._number, stop=full_stop, label=self._label,
-                                words_list=self._list)
+                                words_list=self._list, percent=self._percent)
         self.env.globals["t"] = self._text
         self._checked: dict[str, jinja2.Template] = {}
         self._blocks: dict[str, frozenset[str]] = {}
@@ -160,6 +160,11 @@ class Renderer:
     def _number(self, context: Context, value: float, decimals: int | None = None) -> str:
         """Format a number as every chart and table prints it (`numbers.format_number`); `decimals` fixes how many."""
         return self._words_of(context).number(value, decimals)
+
+    @jinja2.pass_context
+    def _percent(self, context: Context, share: float) -> str:
+        """Format a share (0.15) as a percentage the brief's language's way: '15%', '15 %'."""
+        return self._words_of(context).percent(share)
 
     @jinja2.pass_context
     def _label(self, context: Context, label: str) -> str:

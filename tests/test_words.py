@@ -227,3 +227,14 @@ def test_a_japanese_brief_adds_only_japanese_words(cli, tmp_path: Path) -> None:
         text = _read(path)
         assert "2025年11月15日現在" in text and "主な事実" in text and "情報源" in text
         assert not {word for word in _WORD.findall(text) if word.lower() in added}, path.name
+
+
+@pytest.mark.parametrize(("language", "share", "written"), [("en", 0.15, "15%"), ("en-GB", 0.125, "12.5%"), ("de", 0.125, "12,5\u00a0%"),
+                                                            ("ja", 0.15, "15%")])
+def test_a_share_is_a_percentage_written_the_languages_way(language: str, share: float, written: str) -> None:
+    assert catalogue(language).percent(share) == written
+
+
+@pytest.mark.parametrize(("language", "written"), [("en", "E, F, and A"), ("en-GB", "E, F and A"), ("de", "E, F und A"), ("ja", "E、F、A")])
+def test_a_list_is_joined_the_languages_way(language: str, written: str) -> None:
+    assert catalogue(language).list(["E", "F", "A"]) == written

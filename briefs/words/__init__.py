@@ -30,6 +30,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
+from babel.numbers import format_percent
 from markupsafe import Markup, escape
 
 from ..errors import TemplateError, located
@@ -45,6 +46,7 @@ ENGLISH = "en"
 """The language every catalogue falls back to, and whose keys every catalogue has."""
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _HERE = Path(__file__).resolve().parent
+
 _FOLDER = "words"
 """The folder of a templates folder that holds overrides: `<templates>/words/<tag>.yaml`."""
 
@@ -94,6 +96,10 @@ class Words:
     def number(self, value: float, decimals: int | None = None) -> str:
         """Return `value` with the language's separators (`numbers.format_number`)."""
         return format_number(value, decimals, self.locale)
+
+    def percent(self, share: float) -> str:
+        """Return a share (0.15) as the language writes a percentage: '15%', '15 %', at most one decimal."""
+        return format_percent(share, format=_percent_pattern(self.locale), locale=self.locale)
 
     def list(self, items: Sequence[str], style: ListStyle = "standard") -> str:
         """Return `items` as the language joins a list ('A, B and C'; `style` 'or' for 'A, B or C')."""
@@ -198,6 +204,14 @@ def _builtin(tag: str) -> Mapping[str, Message]:
     """Return the built-in catalogue of `tag`, read once per process ({} when none ships)."""
     path = _HERE / f"{tag}.yaml"
     return read_catalogue(path) if path.is_file() else {}
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(locale: Locale) -> str:
+    """Return the language's percent pattern ('#,##0%', '#,##0 %') with one optional decimal."""
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    head, zero, tail = pattern.rpartition("0")
+    return f"{head}{zero}.#{tail}" if zero else pattern
 
 
 @lru_cache(maxsize=64)
