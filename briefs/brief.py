@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 __all__ = [
-    "GRADE_MEANINGS",
     "KINDS",
     "Brief",
     "Caveat",
@@ -31,15 +30,6 @@ __all__ = [
     "TakeawayView",
 ]
 
-GRADE_MEANINGS = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-"""Admiralty-scale source grades and what they mean to a reader."""
 
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .brief import GRADE_MEANINGS, CitedSource, CitedText
+from .brief import CitedSource, CitedText
 from .evidence import confidence
 from .models import Source
+from .words import ENGLISH, Words, catalogue
 
 __all__ = ["MARKER", "Citer", "marker_ids", "split_markers"]
 
@@ -46,8 +47,10 @@ def _ids(inside: str) -> tuple[str, ...]:
 class Citer:
     """Number sources in order of first use; local to one selection."""
 
-    def __init__(self, sources: dict[str, Source]) -> None:
+    def __init__(self, sources: dict[str, Source], words: Words | None = None) -> None:
         self.sources = sources
+        self.words = words or catalogue(ENGLISH)
+        """The words of the brief: reasons and what each grade means."""
         self._numbers: dict[str, int] = {}
 
     def cite(self, ids: Iterable[str]) -> tuple[int, ...]:
@@ -64,14 +67,14 @@ class Citer:
         pieces = split_markers(text)
         ids = [source_id for _, cited in pieces for source_id in cited]
         grades = {source_id: source.reliability for source_id, source in self.sources.items()}
-        judged = confidence(None, ids, grades)
+        judged = confidence(None, ids, grades, words=self.words)
         return CitedText(tuple((piece, self.cite(cited)) for piece, cited in pieces), judged.label, judged.reason)
 
     def listed(self) -> tuple[CitedSource, ...]:
         """Return the cited sources in number order."""
         return tuple(
             CitedSource(number=number, id=s.id, title=s.title, publisher=s.publisher, date=s.date, url=s.url,
-                        reliability=s.reliability, grade_meaning=GRADE_MEANINGS[s.reliability], note=s.note,
+                        reliability=s.reliability, grade_meaning=self.words.text(f"grade.{s.reliability}"), note=s.note,
                         archived=s.archived, no_address=s.no_address, descriptive_title=s.descriptive_title)
             for source_id, number in self._numbers.items()
             for s in (self.sources[source_id],)

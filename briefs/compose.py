@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .brief import Brief
-from .doctree import DocMeta, Document
+from .doctree import DocMeta, Document, DocWords
 from .errors import TemplateError
 from .parsing import MarkupError, parse_blocks
 from .rendering import DEFAULT_TEMPLATE, Renderer
+from .words import Words
 
 __all__ = ["compose"]
 
@@ -35,7 +36,7 @@ def compose(
         snippet = markup.splitlines()[exc.line - 1].strip()[:80] if exc.line else ""
         where = f" (output line {exc.line}: {snippet!r})" if exc.line else ""
         raise TemplateError(f"{renderer.source_path(name)}: {exc.message}{where}") from None
-    return Document(_meta(brief, page_size), blocks)
+    return Document(_meta(brief, page_size, renderer.words(brief.language)), blocks)
 
 
 HEADER_CHARS = 70
@@ -49,15 +50,16 @@ def _shortened(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def _meta(brief: Brief, page_size: str | None) -> DocMeta:
+def _meta(brief: Brief, page_size: str | None, words: Words) -> DocMeta:
     size = page_size or brief.page_size or "A4"
     return DocMeta(
         title=brief.title,
-        subject=f"Brief for {brief.audience_label}",
+        subject=words.text("meta.subject", audience=brief.audience_label),
         author=brief.author or brief.organisation or "briefs",
         keywords=brief.keywords,
         date=brief.as_of,
         header=f"{_shortened(brief.short_title, HEADER_CHARS)} · {brief.audience_label}",
         page_size=size,
         language=brief.language,
+        words=DocWords.of(words),
     )

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 from .models import Deadline
+from .words import ENGLISH, Words, catalogue
 
 __all__ = ["due_date", "rule"]
 
@@ -36,6 +37,6 @@ def _added(deadline: Deadline, event: dt.date) -> dt.date:
     return dt.date(year, month + 1, min(event.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def rule(deadline: Deadline) -> str:
-    """Return the rule as the brief prints it beside the date: `6 months after signing`."""
-    return f"{deadline.within} after {deadline.event}"
+def rule(deadline: Deadline, words: Words | None = None) -> str:
+    """Return the rule as the brief prints it beside the date, in `words` (None: English): `6 months after signing`."""
+    return (words or catalogue(ENGLISH)).text("deadline.rule", within=deadline.within, event=deadline.event)

@@ -11,8 +11,10 @@ ending in `assert_never`, so a type checker reports any node a writer forgot.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
+
+from .words import ENGLISH, Words, catalogue
 
 __all__ = [
     "PARAGRAPH_ROLES",
@@ -21,6 +23,7 @@ __all__ = [
     "Callout",
     "Citation",
     "DocMeta",
+    "DocWords",
     "Document",
     "Emphasis",
     "Figure",
@@ -146,6 +149,31 @@ Block = Heading | Paragraph | BulletList | OrderedList | Table | Figure | Callou
 
 
 @dataclass(frozen=True)
+class DocWords:
+    """The words a writer adds around the brief's own (footer, link descriptions), as patterns in the brief's language."""
+
+    page: str
+    """The footer: "Page {page} of {pages}", each placeholder a field the writer fills."""
+    link_url: str
+    """A link's description for a screen reader: "Link to {url}"."""
+    link_source: str
+    """"Go to source {number}"."""
+    link_place: str
+    """"Go to {place}"."""
+    link_elsewhere: str
+
+    @classmethod
+    def of(cls, words: Words) -> DocWords:
+        """Return the writers' words from a catalogue."""
+        return cls(words.text("page.footer"), words.text("link.url"), words.text("link.source"), words.text("link.place"),
+                   words.text("link.elsewhere"))
+
+
+def _english() -> DocWords:
+    return DocWords.of(catalogue(ENGLISH))
+
+
+@dataclass(frozen=True)
 class DocMeta:
     """Document properties both writers set."""
 
@@ -160,6 +188,8 @@ class DocMeta:
     page_size: str = "A4"
     """A name of `pages.PAGE_SIZES`."""
     language: str = "en"
+    words: DocWords = field(default_factory=_english)
+    """What the writers print of their own, in `language`."""
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,18 @@ from .brief import KINDS, Brief, Change, Changes
 from .evidence import confidence
 from .models import Dataset, Fact, Profile
 from .selection import select
+from .words import Words, catalogue
 
 __all__ = ["KINDS", "Change", "Changes", "diff", "no_earlier_edition"]
 
-def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None = None, old_brief: Brief | None = None) -> Changes:
+def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None = None, old_brief: Brief | None = None,
+         words: Words | None = None) -> Changes:
     """Return the changes between two editions that `profile`'s brief shows in either of them (`new_brief`, `old_brief`:
-    the editions' briefs when the caller has them, so none is selected twice)."""
+    the editions' briefs when the caller has them, so none is selected twice), in `words` (None: the new data's language)."""
+    words = words or catalogue(new.language)
     old_brief, new_brief = old_brief or select(old, profile), new_brief or select(new, profile)
     shown = {view.id for view in old_brief.selected_facts} | {view.id for view in new_brief.selected_facts}
-    changes = list(_facts(old, new, profile, shown))
+    changes = list(_facts(old, new, profile, shown, words))
     changes += _texts("takeaway", [t.text for t in old_brief.takeaways], [t.text for t in new_brief.takeaways])
     changes += _texts("faq", [q.question for q in old_brief.faqs], [q.question for q in new_brief.faqs])
     changes += _figures(old, new, {f.id for f in old_brief.figures} | {f.id for f in new_brief.figures})
@@ -39,7 +42,7 @@ def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None =
     return Changes(old.as_of, tuple(sorted(changes, key=lambda c: order[c.kind])), first_edition=not old.facts)
 
 
-def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str]) -> Iterator[Change]:
+def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str], words: Words) -> Iterator[Change]:
     before, after = {f.id: f for f in old.facts}, {f.id: f for f in new.facts}
     old_grades, new_grades = old.grades, new.grades
     publishers = {s.id: s.publisher for s in (*old.sources, *new.sources)}
@@ -52,19 +55,20 @@ def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str]) -> Ite
         elif now is None and was is not None:
             yield Change("removed", fact_id, _wording(was, profile))
         elif was is not None and now is not None:
-            yield from _fact_changed(was, now, profile, old_grades, new_grades, publishers)
+            yield from _fact_changed(was, now, profile, old_grades, new_grades, publishers, words)
 
 
 def _fact_changed(was: Fact, now: Fact, profile: Profile, old_grades: Mapping[str, str], new_grades: Mapping[str, str],
-                  publishers: Mapping[str, str]) -> Iterator[Change]:
+                  publishers: Mapping[str, str], words: Words) -> Iterator[Change]:
     text = _wording(now, profile)
     if _wording(was, profile) != text:
         yield Change("reworded", now.id, text, before=_wording(was, profile))
     before = confidence(was.status, was.sources, old_grades).label
-    after = confidence(now.status, now.sources, new_grades, now.note)
+    after = confidence(now.status, now.sources, new_grades, now.note, words)
     if before != after.label:
-        reason = after.reason if after.label else f"now {now.status}, resting on sources graded A–D"
-        yield Change("label", now.id, text, before=before or "no label", after=after.label or "no label", reason=reason)
+        reason = after.reason if after.label else words.text("changes.now_status", status=now.status)
+        unlabelled = words.text("changes.no_label")
+        yield Change("label", now.id, text, before=before or unlabelled, after=after.label or unlabelled, reason=reason)
     withdrawn = [s for s in was.sources if s not in now.sources]
     added = [s for s in now.sources if s not in was.sources]
     if withdrawn or added:

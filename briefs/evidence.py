@@ -19,27 +19,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["LABELS", "MEANINGS", "WEAK_GRADES", "Confidence", "confidence"]
+from .words import ENGLISH, Words, catalogue
+
+__all__ = ["KINDS", "LABELS", "WEAK_GRADES", "Confidence", "confidence"]
 
 LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "reported": "REPORTED"}
 """Status -> the label printed where the claim appears: the labels of claims not confirmed."""
 
-MEANINGS = {
-    "UNVERIFIED": ("unverified", "means only a weak or unattributed source makes the claim"),
-    "REPORTED": ("reported", "means one credible report makes the claim, and no primary text or second report confirms it yet"),
-    "DISPUTED": ("disputed", "means sources disagree on the claim"),
-    "SOURCES DISAGREE": ("disputed", "marks a quantity that sources give different values for, each shown with its sources and grade"),
-}
-"""Label -> (its style kind, what it tells a reader in one line), for the brief's legend ("How to read this brief")."""
+KINDS = {"UNVERIFIED": "unverified", "REPORTED": "reported", "DISPUTED": "disputed", "SOURCES DISAGREE": "disputed"}
+"""Label -> its style kind, in the order of the brief's legend ("How to read this brief"); the words
+of each label and of what it tells a reader are the catalogue's `label.*` and `meaning.*`."""
 
 WEAK_GRADES = frozenset("EF")
 """Admiralty grades that cannot support a claim on their own: E unreliable, F cannot be judged."""
 
-_DEFAULT_REASONS = {
-    "UNVERIFIED": "Only a weak or unattributed source makes this claim.",
-    "DISPUTED": "Sources disagree on this claim.",
-    "REPORTED": "One credible report says this; it is not yet in a primary text.",
-}
 
 
 @dataclass(frozen=True)
@@ -54,20 +47,24 @@ class Confidence:
     """True for a corrected claim on strong sources: the record, listed under "Corrections to the sources"."""
 
 
-def confidence(status: str | None, sources: Sequence[str], grades: Mapping[str, str], note: str | None = None) -> Confidence:
-    """Return the label of a claim with `status` resting on `sources` (ids; `grades` maps id -> A..F)."""
+def confidence(status: str | None, sources: Sequence[str], grades: Mapping[str, str], note: str | None = None,
+               words: Words | None = None) -> Confidence:
+    """Return the label of a claim with `status` resting on `sources` (ids; `grades` maps id -> A..F).
+
+    The reason is in the words of `words` (None: English).
+    """
+    said = words or catalogue(ENGLISH)
     if not sources:
-        return Confidence("UNVERIFIED", _joined(note, "No source is given for it."), weak=status not in ("unverified",))
+        return Confidence("UNVERIFIED", _joined(note, said.text("reason.no_source")), weak=status not in ("unverified",))
     if all(grades.get(source, "F") in WEAK_GRADES for source in sources):
         if status in ("unverified", "disputed"):
-            return Confidence(LABELS[status], note or _DEFAULT_REASONS[LABELS[status]])
-        listed = ", ".join(sorted({grades.get(source, "F") for source in sources}))
-        return Confidence("UNVERIFIED", _joined(note, f"Its only sources are graded {listed} (unreliable, or reliability "
-                                                      "cannot be judged)."), weak=True)
+            return Confidence(LABELS[status], note or said.text(f"reason.{status}"))
+        listed = said.list(sorted({grades.get(source, "F") for source in sources}))
+        return Confidence("UNVERIFIED", _joined(note, said.text("reason.weak_sources", grades=listed)), weak=True)
     label = LABELS.get(status or "")
     if label is None:
         return Confidence(None, note or "", correction=status == "corrected")
-    return Confidence(label, note or _DEFAULT_REASONS[label])
+    return Confidence(label, note or said.text(f"reason.{status}"))
 
 
 def _joined(note: str | None, reason: str) -> str:

@@ -28,6 +28,7 @@ from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
+    from .words import Words
     from .writers.theme import Theme
 
 __all__ = ["Inputs", "LaidOut", "Look", "Written", "fit_brief", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
@@ -65,7 +66,8 @@ class Inputs:
 
     def brief(self, path: Path, profile: Profile) -> Brief:
         """Return the brief of the data file at `path` for `profile`, selected once per run."""
-        return self.briefs.get((path, profile.id)) or select(dict(self.datasets)[path], profile)
+        dataset = dict(self.datasets)[path]
+        return self.briefs.get((path, profile.id)) or select(dataset, profile, self.renderer.words(dataset.language))
 
 
 @dataclass(frozen=True)
@@ -220,13 +222,13 @@ def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | N
     for path, dataset in inputs.datasets:
         for profile in chosen:
             old = (editions or {}).get(path)
-            earlier = select(old, profile) if old is not None else None
+            earlier = select(old, profile, inputs.renderer.words(old.language)) if old is not None else None
             budget = max_pages or profile.max_pages
             if budget is not None:
                 fitted = fit_brief(inputs, path, dataset, profile, budget, formats, page_size, old, earlier)
                 laid_out.append(LaidOut(path, dataset, profile, fitted.document, earlier, fitted.brief, fitted.layouts))
                 continue
-            brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier)
+            brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier, inputs.renderer.words(dataset.language))
             document = inputs.documents.get((path, profile.id)) if brief.changes is None else None
             if document is None:
                 document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
@@ -250,10 +252,11 @@ def fit_brief(inputs: Inputs, path: Path, dataset: Dataset, profile: Profile, bu
 
     `old` and `earlier` are as for `with_changes`; `recipient` is the batch row its pages are measured with.
     """
+    words = inputs.renderer.words(dataset.language)
     paged = [fmt for fmt in dict.fromkeys(formats) if WRITERS[fmt].measure is not None] or [PAGE_MEASURE]  # HTML prints as the PDF
     measures = [_measure(fmt, style_for(inputs.look, path, dataset, fmt, page_size)) for fmt in paged]
     return fit(dataset, profile, budget,
-               lambda omit: with_changes(select(dataset, profile, omit), old, dataset, profile, earlier),
+               lambda omit: with_changes(select(dataset, profile, words, omit), old, dataset, profile, earlier, words),
                lambda brief: compose(brief, inputs.renderer, template=template_for(profile, budget), recipient=recipient,
                                      page_size=page_size),
                pages_in(measures))
@@ -281,8 +284,8 @@ def _redlines(inputs: Inputs, out_dir: Path, laid: Sequence[LaidOut], editions: 
         if old is None:
             continue
         style = style_for(inputs.look, path, dataset, "docx", page_size)
-        before = render(compose(laid_out.earlier or select(old, profile), inputs.renderer, template=profile.template,
-                                page_size=page_size), "docx", style)[0]
+        earlier = laid_out.earlier or select(old, profile, inputs.renderer.words(old.language))
+        before = render(compose(earlier, inputs.renderer, template=profile.template, page_size=page_size), "docx", style)[0]
         after = written.get((path, profile.id)) or render(laid_out.document, "docx", style)[0]
         out = io.BytesIO()
         redline(before, after, out, dataset.as_of)
@@ -290,14 +293,15 @@ def _redlines(inputs: Inputs, out_dir: Path, laid: Sequence[LaidOut], editions: 
     return made
 
 
-def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile, earlier: Brief | None = None) -> Brief:
+def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: Profile, earlier: Brief | None = None,
+                 words: Words | None = None) -> Brief:
     """Return `brief` listing what changed since `old` (unchanged when there is no old edition or the profile leaves it out);
-    `earlier` is the profile's brief of `old` when the caller has it."""
+    `earlier` is the profile's brief of `old` when the caller has it; `words` those of the run (None: the built-in ones)."""
     if old is None or not profile.show_changes:
         return brief
     from .editions import diff
 
-    changes = diff(old, dataset, profile, brief, earlier)
+    changes = diff(old, dataset, profile, brief, earlier, words)
     facts = {change.item for change in changes.items if change.kind != "removed"}
     takeaways = {change.text for change in changes.items if change.item == "takeaway" and change.kind == "added"}
     return dataclasses.replace(

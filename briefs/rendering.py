@@ -22,12 +22,14 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.runtime import Context
 
 from .errors import TemplateError, located
-from .numbers import format_number
+from .evidence import KINDS
 from .resources import builtin_templates_dir
 from .sandbox import BudgetedEnvironment, TemplateTimeout
 from .sentences import full_stop
+from .words import ENGLISH, Words, catalogue, label_key
 
 __all__ = ["DEFAULT_TEMPLATE", "Renderer"]
 
@@ -82,7 +84,11 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(longdate=_long_date, number=_number, stop=full_stop)
+        self.folders = tuple(user_dirs)
+        """The templates folders, whose `words/` override single words of the built-in catalogues."""
+        self.env.filters.update(longdate=self._long_date, number=self._number, stop=full_stop, label=self._label,
+                                words_list=self._list, percent=self._percent)
+        self.env.globals["t"] = self._text
         self._checked: dict[str, jinja2.Template] = {}
         self._blocks: dict[str, frozenset[str]] = {}
         """Template name -> the blocks it and the templates it extends define."""
@@ -130,6 +136,45 @@ class Renderer:
         except jinja2.TemplateNotFound:
             return name
         return filename or name
+
+    def words(self, language: str) -> Words:
+        """Return the words of `language`, with this search path's overrides (`words.catalogue`)."""
+        return catalogue(language, self.folders)
+
+    def _words_of(self, context: Context) -> Words:
+        """Return the words of the brief being rendered (English when a template has no brief)."""
+        brief = context.get("brief")
+        return self.words(getattr(brief, "language", ENGLISH) if brief is not None else ENGLISH)
+
+    @jinja2.pass_context
+    def _text(self, context: Context, key: str, **args: Any) -> str:
+        """`t('key', name=value)`: the message `key` in the brief's language (a plural one picks its form by `count`)."""
+        return self._words_of(context).text(str(key), markup=context.eval_ctx.autoescape, **args)
+
+    @jinja2.pass_context
+    def _long_date(self, context: Context, value: dt.date | None) -> str:
+        """Format a date the brief's language's way: '15 November 2025', '2025年11月15日'."""
+        return self._words_of(context).date(value)
+
+    @jinja2.pass_context
+    def _number(self, context: Context, value: float, decimals: int | None = None) -> str:
+        """Format a number as every chart and table prints it (`numbers.format_number`); `decimals` fixes how many."""
+        return self._words_of(context).number(value, decimals)
+
+    @jinja2.pass_context
+    def _percent(self, context: Context, share: float) -> str:
+        """Format a share (0.15) as a percentage the brief's language's way: '15%', '15 %'."""
+        return self._words_of(context).percent(share)
+
+    @jinja2.pass_context
+    def _label(self, context: Context, label: str) -> str:
+        """Return a claim's label (UNVERIFIED, SOURCES DISAGREE...) as the brief's language prints it."""
+        return self._words_of(context).text(label_key(label)) if label in KINDS else label
+
+    @jinja2.pass_context
+    def _list(self, context: Context, items: Sequence[str], alternatives: bool = False) -> str:
+        """Join items as the brief's language lists them: 'A, B and C' ('A, B or C' with `alternatives`)."""
+        return self._words_of(context).list([str(item) for item in items], "or" if alternatives else "standard")
 
     def _check_references(self, name: str) -> frozenset[str]:
         """Check the templates `name` extends, includes or imports; return the blocks it can override.
@@ -201,16 +246,3 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
     return found
 
 
-def _long_date(value: dt.date | None) -> str:
-    """Format a date as '15 November 2025' (locale-independent)."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def _number(value: float, decimals: int | None = None) -> str:
-    """Format a number as every chart and table prints it (`numbers.format_number`); `decimals` fixes how many."""
-    return format_number(value, decimals)

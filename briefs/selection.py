@@ -39,11 +39,11 @@ from .citestyles import cite_in_style
 from .citing import Citer
 from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
-from .evidence import MEANINGS, Confidence, confidence
+from .evidence import KINDS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Source, Takeaway, Topic, for_audience
-from .numbers import format_number
 from .sentences import end_sentence
 from .topics import weight
+from .words import Words, catalogue, label_key
 
 __all__ = ["decide", "item_key", "select"]
 
@@ -53,12 +53,14 @@ def item_key(kind: str, ident: str | int) -> str:
     return f"{kind}:{ident}"
 
 
-def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset()) -> Brief:
-    """Return the brief of `dataset` for the audience of `profile`.
+def select(dataset: Dataset, profile: Profile, words: Words | None = None, omit: frozenset[str] = frozenset()) -> Brief:
+    """Return the brief of `dataset` for the audience of `profile`, the words it adds from `words` (None: the built-in
+    catalogue of the data's language).
 
     `omit` holds the keys (`item_key`) of items cut to fit a page budget: they are left out before
     any citation is numbered, so the caveats and sources follow the items kept.
     """
+    words = words or catalogue(dataset.language)
     grades = dataset.grades
     decisions = decide(dataset.facts, profile, dataset.topics, grades)
     by_id = {fact.id: fact for fact in dataset.facts}
@@ -73,12 +75,12 @@ def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset(
         faqs=[q for i, q in enumerate(dataset.faqs) if "faqs" in profile.sections and _shares_topic(q.topics, profile, dataset.topics)
               and _allowed(q.status, q.sources, grades, profile) and item_key("faq", i) not in omit],
     )
-    citer = Citer({source.id: source for source in dataset.sources})
-    unshown = Citer(citer.sources)  # for what the profile's sections leave out: numbered, never listed
+    citer = Citer({source.id: source for source in dataset.sources}, words)
+    unshown = Citer(citer.sources, words)  # for what the profile's sections leave out: numbered, never listed
     disputes = _Disputes(find_disputes(dataset), citer)
     bottom_line = disputes.opening(citer.cited_text(for_audience(dataset.bottom_line, profile.id))) if dataset.bottom_line else None
     summary: CitedText | None = None
-    views = _Views(disputes)
+    views = _Views(disputes, words)
     shown_facts = [fact for fact, _ in shown.facts]
     key_dates: tuple[KeyDate, ...] | None = None
     caveats: tuple[tuple[Caveat, ...], tuple[Correction, ...]] | None = None
@@ -87,9 +89,9 @@ def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset(
     for section in profile.sections:
         if section == "summary":
             summary = disputes.opening(citer.cited_text(for_audience(dataset.summary, profile.id)))
-            key_dates = _key_dates(shown_facts, dataset, citer)
+            key_dates = _key_dates(shown_facts, dataset, citer, words)
         elif section == "caveats":
-            caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, citer)
+            caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, citer, words)
             # Every disagreement the brief touches anywhere is gathered here too, citing facts it may not show.
             conflicts = disputes.conflicts(_touched(shown, profile, dataset, disputes.found))
         else:
@@ -97,7 +99,7 @@ def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset(
     if summary is None:
         summary = unshown.cited_text(for_audience(dataset.summary, profile.id))
     if caveats is None:
-        caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown)
+        caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown, words)
     if conflicts is None:
         conflicts = _Disputes(disputes.found, unshown).conflicts(_touched(shown, profile, dataset, disputes.found))
     disputed = {view.text: view.disputes for view in (*views.facts, *views.claims) if view.disputes}
@@ -131,8 +133,8 @@ def select(dataset: Dataset, profile: Profile, omit: frozenset[str] = frozenset(
         language=dataset.language,
         claims=views.claims,
         corrections=corrections,
-        legend=_legend(caveats[0], conflicts),
-        key_dates=key_dates if key_dates is not None else _key_dates(shown_facts, dataset, unshown),
+        legend=_legend(caveats[0], conflicts, words),
+        key_dates=key_dates if key_dates is not None else _key_dates(shown_facts, dataset, unshown, words),
     )
 
 
@@ -146,7 +148,7 @@ def _in_style(listed: tuple[CitedSource, ...], style: str | None, sources: Mappi
                  for number in styled.order)
 
 
-def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer) -> tuple[KeyDate, ...]:
+def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer, words: Words) -> tuple[KeyDate, ...]:
     """Return the deadlines of the facts shown, with the events they count from, in date order (events first on a day).
 
     Cited where the summary prints them, before the key facts do: numbers follow first use as read.
@@ -158,7 +160,7 @@ def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer) -> tuple[K
         due = due_date(fact.deadline, event.date) if fact.deadline and event and event.date else None
         if fact.deadline and event and event.date and due:
             dated.append((event.date, 0, fact.deadline.event, event, "", fact.deadline.event))
-            dated.append((due, 1, fact.id, fact, rule(fact.deadline), fact.deadline.what))
+            dated.append((due, 1, fact.id, fact, rule(fact.deadline, words), fact.deadline.what))
     lines: dict[tuple[dt.date, int, str], KeyDate] = {}
     for when, order, key, fact, how, what in sorted(dated, key=lambda line: line[:3]):
         if (when, order, key) not in lines:
@@ -169,13 +171,14 @@ def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer) -> tuple[K
 _Marked = TypeVar("_Marked", TakeawayView, FaqView)
 
 
-def _legend(caveats: Sequence[Caveat], conflicts: Sequence[Conflict]) -> tuple[tuple[str, str, str], ...]:
-    """Return (label, style kind, meaning) for each label the brief prints, in the fixed order of `MEANINGS`.
+def _legend(caveats: Sequence[Caveat], conflicts: Sequence[Conflict], words: Words) -> tuple[tuple[str, str, str], ...]:
+    """Return (label, style kind, meaning) for each label the brief prints, in the fixed order of `KINDS`.
 
     Every labelled claim the brief shows is among its caveats, so they say which labels it uses.
     """
     used = {caveat.label for caveat in caveats} | ({"SOURCES DISAGREE"} if conflicts else set())
-    return tuple((label, kind, meaning) for label, (kind, meaning) in MEANINGS.items() if label in used)
+    return tuple((label, kind, words.text(label_key(label).replace("label.", "meaning.", 1))) for label, kind in KINDS.items()
+                 if label in used)
 
 
 @dataclass
@@ -235,6 +238,7 @@ class _Views:
     """The views of the shown items, built section by section as the brief is read."""
 
     disputes: _Disputes
+    words: Words
     facts: tuple[FactView, ...] = ()
     claims: tuple[FactView, ...] = ()
     figures: tuple[FigureView, ...] = ()
@@ -246,13 +250,13 @@ class _Views:
         # Each view cites its own sources first, then those of the disagreements printed after it.
         marks = self.disputes
         if section == "key_facts":
-            self.facts = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades), fact)
+            self.facts = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades, self.words), fact)
                                for fact, score in shown.facts if not _is_claim(fact, grades))
         elif section == "claims":
-            self.claims = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades), fact)
+            self.claims = tuple(marks.fact(_fact_view(fact, score, profile, dataset, citer, grades, self.words), fact)
                                 for fact, score in shown.facts if _is_claim(fact, grades))
         elif section == "figures":
-            self.figures = tuple(marks.figure(_figure_view(figure, citer, grades), figure) for figure in shown.figures)
+            self.figures = tuple(marks.figure(_figure_view(figure, citer, grades, self.words), figure) for figure in shown.figures)
         elif section == "takeaways":
             self.takeaways = tuple(marks.text(_takeaway_view(t, citer, grades), t.text) for t in shown.takeaways)
         elif section == "faqs":
@@ -335,11 +339,12 @@ def _due(fact: Fact, dataset: Dataset) -> dt.date | None:
     return due_date(fact.deadline, event) if event else None
 
 
-def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, citer: Citer, grades: Mapping[str, str]) -> FactView:
+def _fact_view(fact: Fact, score: float, profile: Profile, dataset: Dataset, citer: Citer, grades: Mapping[str, str],
+               words: Words) -> FactView:
     due = _due(fact, dataset)
     return FactView(
         due=due,
-        due_rule=rule(fact.deadline) if fact.deadline and due else "",
+        due_rule=rule(fact.deadline, words) if fact.deadline and due else "",
         id=fact.id,
         text=fact.audiences.get(profile.id, fact.text),
         status=fact.status,
@@ -373,12 +378,12 @@ def _corrects_after_note(corrects: Sequence[str], status: str | None, sources: S
     return citer.cite(corrects) if corrects and confidence(status, sources, grades).label is None else ()
 
 
-def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str]) -> FigureView:
+def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str], words: Words) -> FigureView:
     points = tuple(figure.data.items())
     unit = f" {figure.unit}" if figure.unit else ""
     alt = figure.alt or (
-        end_sentence(f"Bar chart: {figure.title}") + " "
-        + end_sentence("; ".join(f"{label} {format_number(value)}{unit}" for label, value in points))
+        end_sentence(words.text("figure.alt", title=figure.title)) + " "
+        + end_sentence("; ".join(f"{label} {words.number(value)}{unit}" for label, value in points))
     )
     citations = citer.cite([figure.source])
     label = confidence(figure.status, (figure.source,), grades, figure.note).label
@@ -388,7 +393,7 @@ def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str]) -> Fig
 
 
 def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | None, summary: CitedText | None,
-             profile: Profile, dataset: Dataset, citer: Citer) -> tuple[tuple[Caveat, ...], tuple[Correction, ...]]:
+             profile: Profile, dataset: Dataset, citer: Citer, words: Words) -> tuple[tuple[Caveat, ...], tuple[Correction, ...]]:
     """List every labelled claim the brief shows, and every claim correcting a source, in reading order.
 
     Numbers are taken from `citer` as the caveats are read: a claim listed here before its own
@@ -396,7 +401,7 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
     """
     grades = dataset.grades
     caveats: list[Caveat] = []
-    for name, opening in (("Bottom line", bottom_line), ("Summary", summary)):
+    for name, opening in ((words.text("caveats.bottom_line"), bottom_line), (words.text("caveats.summary"), summary)):
         if opening is not None and opening.label:
             caveats.append(Caveat(opening.label, name, opening.reason, opening.citations))
 
@@ -404,7 +409,7 @@ def _caveats(sections: Sequence[str], shown: _Shown, bottom_line: CitedText | No
     judged: list[tuple[str, Sequence[str], Sequence[str], Confidence, str | None]] = []
 
     def add(status: str | None, text: str, sources: Sequence[str], note: str | None, corrects: Sequence[str] = ()) -> None:
-        judged.append((text, sources, corrects, confidence(status, sources, grades, note), note))
+        judged.append((text, sources, corrects, confidence(status, sources, grades, note, words), note))
 
     for section in sections:
         if section in ("key_facts", "claims"):

@@ -2,6 +2,7 @@
 
     findings.py   Finding, Report, reading a file for checking     data.py     the checks of a data file
     layout.py     profiles, the topic scheme, templates and styles
+    words.py      the words briefs adds, in each data file's language
 
 Unlike loading, which stops at the first problem, checking reads every file itself and keeps going,
 so one run lists everything to fix. Each finding names the file and line (from the YAML), a
@@ -43,6 +44,7 @@ from .layout import (
     style_findings,
     template_findings,
 )
+from .words import word_findings, words_of
 
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "Finding", "Report", "check", "located_finding"]
 
@@ -71,6 +73,7 @@ def check(
     findings += shared_id_findings(datasets)
     sound: list[tuple[Path, Dataset]] = []
     briefs: dict[tuple[Path, str], Brief] = {}
+    renderer = Renderer(template_dirs)
     audiences = {p.path.stem for p in profile_files}
     for item in datasets:
         # References are checked on the file as read, so they are reported beside invalid fields.
@@ -82,8 +85,12 @@ def check(
             # With a broken scheme, topics cannot be resolved: the data is checked, not laid out.
             if not any(f.severity == "error" for f in problems) and not scheme_file.findings:
                 full = with_vocabulary(item.model, scheme)
+                words, broken = words_of(renderer, full.language)
+                findings += broken
+                if words is None:
+                    continue
                 sound.append((item.path, full))
-                selected = {profile.id: select(full, profile) for _, profile in profiles}  # once per brief, for every check
+                selected = {profile.id: select(full, profile, words) for _, profile in profiles}  # once per brief, for every check
                 briefs.update(((item.path, audience), brief) for audience, brief in selected.items())
                 findings += reach_findings(item, full, profiles, selected)
     topics: set[str] | None = None
@@ -96,7 +103,7 @@ def check(
         if profile_file.model is None and topics is not None:  # a profile that failed validation: its topics still count
             findings += interest_findings(profile_file, raw_interests(profile_file), topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
-    renderer = Renderer(template_dirs)
+    findings += word_findings(renderer, sound, {item.path: item.doc.line_of(("language",)) for item in datasets if item.doc})
     found, documents = template_findings(renderer, names, [(path, briefs) for path, _ in sound], profiles, recipient)
     findings += found
     findings += label_findings(renderer, documents, briefs, {profile.id: profile.template for _, profile in profiles})

@@ -34,8 +34,8 @@ __all__ = [
     "render_mail_template",
 ]
 
-DEFAULT_SUBJECT = "Your brief \u2013 {{ brief.title }}"
-"""A dash, not a colon: titles often hold a colon of their own ("Batteries: the new rules")."""
+DEFAULT_SUBJECT = "{{ t('email.subject', title=brief.title) }}"
+"""In the brief's language ("Your brief – <title>": a dash, not a colon, for titles often hold a colon of their own)."""
 _MIME = {f".{fmt}": spec.media_type for fmt, spec in WRITERS.items()}
 _WIRE = default_policy.clone(max_line_length=998, linesep="\r\n")
 """How a message is written out: address headers are folded by `mailboxes`, within the 998 characters a line may hold."""
@@ -87,6 +87,7 @@ class MailTemplates:
         self.text = BudgetedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         for env in (self.html, self.text):
             env.filters.update(renderer.env.filters)
+            env.globals["t"] = renderer.env.globals["t"]  # the words of the brief's language
         try:
             self.subject = self.text.from_string(subject)
         except jinja2.TemplateSyntaxError as exc:

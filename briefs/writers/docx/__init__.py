@@ -41,6 +41,7 @@ from ...doctree import (
     plain_text,
 )
 from ...errors import ThemeError
+from ...words import pieces
 from .. import PAGE_SIZES, Logo, Style
 from ..theme import Theme
 from . import ooxml
@@ -54,6 +55,9 @@ _KEEP_TABLE_ROWS = 20
 """As in the PDF: a table of at most this many rows stays on one page with its caption."""
 
 __all__ = ["check_reference", "write"]
+
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+"""The footer pattern's placeholders and the Word fields that fill them."""
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _ROLE_STYLES = {
@@ -108,10 +112,11 @@ def _page_setup(docx_document: DocxDocument, document: Document, style: Style, b
     if not base.own_footer:
         footer = section.footer.paragraphs[0]
         footer.style = docx_document.styles["Footer"]
-        footer.add_run("Page ")
-        ooxml.add_field(footer, "PAGE")
-        footer.add_run(" of ")
-        ooxml.add_field(footer, "NUMPAGES")
+        for text, field in pieces(meta.words.page):  # "Page {page} of {pages}": the placeholders are fields Word fills
+            if field and text in _FIELDS:
+                ooxml.add_field(footer, _FIELDS[text])
+            else:
+                footer.add_run("{" + text + "}" if field else text)
     props = docx_document.core_properties
     stamp = dt.datetime.combine(meta.date, dt.time(0, 0))
     props.title = _property(meta.title)

@@ -113,7 +113,7 @@ class _Page:
         logo = _logo(style.logo or self.theme.logo, self.warnings)
         language = meta.language or "en"
         direction = ' dir="rtl"' if right_to_left(language) else ""
-        css = stylesheet(self.theme, page_points(style, meta.page_size), meta.header)
+        css = stylesheet(self.theme, page_points(style, meta.page_size), meta.header, meta.words.page)
         head = [
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',

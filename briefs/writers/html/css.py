@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ...doctree import DocWords
+from ...words import ENGLISH, catalogue, pieces
 from .. import PageSize
 from ..roles import RoleStyle
 from ..theme import BUILTIN_FAMILY, Theme
@@ -22,6 +24,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 _FALLBACK = ('"DejaVu Sans"', "Verdana", '"Noto Sans"', '"Noto Sans CJK JP"', '"Droid Sans Fallback"', "NanumGothic", "Symbola",
              "sans-serif")
 """The PDF's family and its fallback chain (`pdf.fonts`) where the reader has them, then common ones."""
+_FOOTER = DocWords.of(catalogue(ENGLISH)).page
 
 
 def _colour(value: str, default: str = "#000000") -> str:
@@ -33,6 +36,12 @@ def css_string(text: str) -> str:
     """Return `text` as a double-quoted CSS string: anything but letters, digits and spaces is escaped
     as `\\b7 ` (a hex escape ends at its space, which is not part of the string)."""
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _page_content(pattern: str) -> str:
+    """Return the footer pattern as CSS `content`: its text as strings, {page} and {pages} as the page counters."""
+    return " ".join(f"counter({text})" if field and text in ("page", "pages") else css_string("{" + text + "}" if field else text)
+                    for text, field in pieces(pattern))
 
 
 def label_class(kind: str) -> str:
@@ -62,7 +71,7 @@ def _em(role: RoleStyle, points: float) -> str:
     return f"{points / role.size:.3g}em" if points else "0"
 
 
-def stylesheet(theme: Theme, page: PageSize, header: str) -> str:
+def stylesheet(theme: Theme, page: PageSize, header: str, footer: str = _FOOTER) -> str:
     """Return the CSS of a brief: screen layout, then print rules (page size, margins, running header)."""
     k, roles = theme.base_font_size, theme.roles
     heading, text, muted = _colour(theme.heading_colour), _colour(theme.text_colour), _colour(theme.muted_colour)
@@ -133,7 +142,7 @@ svg.chart {{ display: block; width: 100%; max-width: 15cm; height: auto; margin:
 @page {{
   size: {page[0]:.2f}pt {page[1]:.2f}pt;
   margin: {top} {right} {bottom} {left};
-{top_center}  @bottom-center {{ content: "Page " counter(page) " of " counter(pages); {small} }}
+{top_center}  @bottom-center {{ content: {_page_content(footer)}; {small} }}
 }}
 @media print {{
   html, body {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}

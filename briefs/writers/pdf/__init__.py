@@ -95,7 +95,7 @@ def _laid_out(document: Document, out: BinaryIO, style: Style,
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
     tagger = Tagger()
     template = BriefDocTemplate(
-        out, theme=theme, header=header, tagger=tagger, pagesize=page_points(style, meta.page_size),
+        out, theme=theme, header=header, tagger=tagger, words=meta.words, runs=runs, pagesize=page_points(style, meta.page_size),
         title=meta.title, author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
         creator="briefs", lang=meta.language, displayDocTitle=1, invariant=1, measuring=measuring,
     )

@@ -7,6 +7,7 @@ the page count is known: one layout pass, so outline entries and internal links 
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any
@@ -15,8 +16,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # type: ignore[import-untyped]
 
+from ...doctree import DocMeta, DocWords
+from ...words import fill
 from ..theme import Theme
 from .flowables import OutlinedHeading
+from .runs import FontRuns
 from .styles import colour, faces
 from .tagging import Tagger, describe_link
 
@@ -32,7 +36,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
     """A canvas that counts its pages and defines the "total" form at save."""
 
     def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, tagger: Tagger | None = None,
-                 title: str = "", language: str = "en", **kwargs: Any) -> None:
+                 title: str = "", language: str = "en", words: DocWords | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages_done = 0
         self.footer_font = footer_font
@@ -40,6 +44,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         self.tagger = tagger
         """Where flowables mark their content (`tagging`); None: an untagged PDF."""
         self._title, self._language = title, language
+        self._words = words or DocMeta("", "", "", (), dt.date.min, "").words
         self._link_target: tuple[str | None, str | None] = (None, None)
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
@@ -56,7 +61,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         """Add a link annotation, recording which structure element was being drawn when it was made."""
         super()._addAnnotation(annotation, name, addtopage)
         if self.tagger is not None and addtopage:
-            self.tagger.link(self, annotation, self._annotationrefs[-1], describe_link(*self._link_target))
+            self.tagger.link(self, annotation, self._annotationrefs[-1], describe_link(self._words, *self._link_target))
         self._link_target = (None, None)
 
     def showPage(self) -> None:
@@ -108,7 +113,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
     def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, tagger: Tagger | None = None, measuring: bool = False,
-                 **kwargs: Any) -> None:
+                 words: DocWords | None = None, runs: FontRuns | None = None, **kwargs: Any) -> None:
         top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
         self._font = faces(theme)[0][0]
         super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -116,6 +121,9 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._theme = theme
         self._header = header
         self._tagger = tagger
+        self._words = words or DocMeta("", "", "", (), dt.date.min, "").words
+        self._runs = runs or FontRuns(faces=faces(theme)[0])
+        """Sets the footer's words in the fonts that have their characters."""
         self._canvas_class = _CountingCanvas if measuring else _PagedCanvas
         """Measuring: pages are laid out and counted, and nothing is written."""
         self._footer_size = theme.roles["running"].size
@@ -126,7 +134,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
         maker = partial(self._canvas_class, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
-                        title=self.title, language=self.lang, pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
+                        title=self.title, language=self.lang, words=self._words, pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
         super().build(flowables, canvasmaker=maker, **kwargs)
 
     def beforeDocument(self) -> None:
@@ -155,11 +163,32 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _footer(self, canv: Canvas, page_width: float) -> None:
         canv.setFillColor(colour(self._theme.muted_colour))
         canv.setFont(self._font, self._footer_size)
-        prefix = f"Page {canv.getPageNumber()} of "
-        prefix_width = stringWidth(prefix, self._font, self._footer_size)
+        before, _, after = self._words.page.partition("{pages}")
+        prefix = self._segments(fill(before, page=canv.getPageNumber()))
+        suffix = self._segments(fill(after, page=canv.getPageNumber()))
         # Digits share one width in most text fonts: guess the total has as many digits as this page's number.
         total_width = stringWidth("0" * len(str(canv.getPageNumber())), self._font, self._footer_size)
-        x = (page_width - prefix_width - total_width) / 2
-        canv.drawString(x, _FOOTER_Y, prefix)
-        canv.translate(x + prefix_width, _FOOTER_Y)
+        x = (page_width - _width(prefix, self._footer_size) - total_width - _width(suffix, self._footer_size)) / 2
+        x = self._draw(canv, x, _FOOTER_Y, prefix)
+        canv.translate(x, _FOOTER_Y)
         canv.doForm("total")
+        self._draw(canv, total_width, 0, suffix)
+
+    def _segments(self, text: str) -> list[tuple[str, str]]:
+        """Return (font, text) runs of footer text: the theme's face, and a fallback where it lacks a character."""
+        if not text:
+            return []
+        return [(self._font, text)] if text.isascii() else self._runs.segments(text)
+
+    def _draw(self, canv: Canvas, x: float, y: float, segments: list[tuple[str, str]]) -> float:
+        """Draw runs of footer text from (`x`, `y`) on; return where the next one starts."""
+        for font, text in segments:
+            if font != canv._fontname:
+                canv.setFont(font, self._footer_size)
+            canv.drawString(x, y, text)
+            x += float(stringWidth(text, font, self._footer_size))
+        return x
+
+
+def _width(segments: list[tuple[str, str]], size: float) -> float:
+    return sum(float(stringWidth(text, font, size)) for font, text in segments)

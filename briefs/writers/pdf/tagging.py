@@ -37,6 +37,9 @@ from reportlab.pdfbase.pdfdoc import (  # type: ignore[import-untyped]
     PDFtrue,
 )
 
+from ...doctree import DocWords
+from ...words import fill
+
 __all__ = ["Node", "Tagger", "describe_link"]
 
 
@@ -268,13 +271,13 @@ def _annotate(annotation: Any, key: int, description: str) -> None:
         annotation.Contents = description
 
 
-def describe_link(url: str | None, destination: str | None) -> str:
-    """Return what a link does, in words, for a reader that cannot see where it points."""
+def describe_link(words: DocWords, url: str | None, destination: str | None) -> str:
+    """Return what a link does, in the brief's `words`, for a reader that cannot see where it points."""
     if url:
-        return f"Link to {url}"
+        return fill(words.link_url, url=url)
     if destination and destination.startswith("src-"):
-        return f"Go to source {destination[4:]}"
-    return f"Go to {destination or 'another place in the document'}"
+        return fill(words.link_source, number=destination[4:])
+    return fill(words.link_place, place=destination) if destination else words.link_elsewhere
 
 
 def _xmp(title: str, language: str) -> str:
