@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from .brief import GRADE_MEANINGS, CitedSource, CitedText
 from .evidence import confidence
 from .models import Source
+from .translations import same_language
 
 __all__ = ["MARKER", "Citer", "marker_ids", "split_markers"]
 
@@ -65,7 +66,8 @@ class Citer:
         ids = [source_id for _, cited in pieces for source_id in cited]
         grades = {source_id: source.reliability for source_id, source in self.sources.items()}
         judged = confidence(None, ids, grades)
-        return CitedText(tuple((piece, self.cite(cited)) for piece, cited in pieces), judged.label, judged.reason)
+        return CitedText(tuple((same_language(text, piece), self.cite(cited)) for piece, cited in pieces), judged.label,
+                         judged.reason)
 
     def listed(self) -> tuple[CitedSource, ...]:
         """Return the cited sources in number order."""

@@ -24,6 +24,7 @@ from briefs.doctree import Document
 from .. import Logo, Style, page_points
 from ..theme import FontFamily, Theme
 from .canvas import BriefDocTemplate
+from .cjk import for_language
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
 from .fonts import FontRuns
@@ -54,8 +55,8 @@ def write(document: Document, out: BinaryIO, style: Style | Theme | None = None)
 
 def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
     theme = style.theme or _DEFAULT_THEME
-    styles = styles_for(theme)
     meta = document.meta
+    styles = for_language(styles_for(theme), meta.language)
     runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None

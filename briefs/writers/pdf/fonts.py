@@ -8,9 +8,10 @@ Paragraph markup, walking this chain:
        (`register_face`; `FontRuns(faces=...)`): a Latin-only house font still prints the rest.
     1. DejaVu Sans (four faces), shipped in `briefs/fonts/`: Latin, Greek, Cyrillic, Hebrew, Arabic,
        symbols; the face of the run's weight and slant first, then the regular face.
-    2. Droid Sans Fallback, shipped: Japanese and Chinese.
-    3. NanumGothic, from the system: Korean.
-    4. Symbola, from the system: symbols and emoji.
+    2. IPAexGothic, shipped: Japanese, with Japanese glyph forms (the built-in data quotes Japanese).
+    3. Droid Sans Fallback, shipped: Chinese, and what IPAexGothic lacks.
+    4. NanumGothic, from the system: Korean.
+    5. Symbola, from the system: symbols and emoji.
 
 Fonts 2-4 are loaded only when a character needs them (Droid alone costs ~50 ms to parse) and
 each font is registered with reportlab once per process. A character no font covers prints as
@@ -68,6 +69,11 @@ _FACE_FILES: Faces = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "De
 BUILTIN_FACES = _FACE_FILES
 
 FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("IPAexGothic", (
+        "ipaexg.ttf",
+        "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+        "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    )),
     ("DroidSansFallback", (
         "DroidSansFallbackFull.ttf",  # relative names are looked up in briefs/fonts/
         "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
