@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 
 from .brief import GRADE_MEANINGS, CitedSource, CitedText
 from .evidence import confidence
+from .foreign import same_language
 from .models import Source
-from .translations import same_language
 
 __all__ = ["MARKER", "Citer", "marker_ids", "split_markers"]
 

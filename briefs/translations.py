@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
 from pydantic import BaseModel, ConfigDict
 
+from .citing import marker_ids
 from .errors import DataError, located
+from .foreign import Foreign
 from .languages import Language, language_tag
 from .models import Dataset
 from .suggest import did_you_mean
@@ -35,35 +36,12 @@ __all__ = [
     "in_language",
     "is_translation",
     "load_translation",
-    "same_language",
     "translate",
     "translation_path",
     "translations_of",
 ]
 
 _TAG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<tag>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
-
-
-class Foreign(str):
-    """Text shown in a language other than the brief's (an untranslated original): prints as `<span lang>`."""
-
-    language: str
-
-    def __new__(cls, text: str, language: str) -> Foreign:
-        value = super().__new__(cls, text)
-        value.language = language
-        return value
-
-    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
-        return (str(self), self.language)
-
-    def __html__(self) -> str:
-        return f'<span lang="{escape(self.language)}">{escape(str(self))}</span>'
-
-
-def same_language(original: str, piece: str) -> str:
-    """Return `piece` (a part of `original`) tagged with `original`'s language when that is foreign."""
-    return Foreign(piece, original.language) if isinstance(original, Foreign) else piece
 
 
 def fingerprint(*texts: str | None) -> str:
@@ -99,6 +77,10 @@ class FactText(_Item):
     text: str | None = None
     note: str | None = None
     audiences: dict[str, str] = {}
+    event: str | None = None
+    """The deadline's event in words (`deadline.event`)."""
+    what: str | None = None
+    """What is due by the deadline (`deadline.what`)."""
 
 
 class TakeawayText(_Item):
@@ -192,6 +174,16 @@ def _unknown_ids(translation: Translation, dataset: Dataset) -> Iterator[tuple[t
             if key not in ids:
                 hint = did_you_mean(str(key), map(str, ids)) or f"the data file has {len(ids)} {section}"
                 yield (section, key), f"no {section[:-1]} {key!r} in the data file; {hint}"
+    sources = [s.id for s in dataset.sources]
+    for name in ("summary", "bottom_line"):
+        entry_ = getattr(translation, name)
+        texts = {} if entry_ is None else {"text": entry_.text} if isinstance(entry_.text, str) else entry_.text
+        for key, text in texts.items():
+            for _, source_id in marker_ids(text):
+                if source_id not in sources:
+                    where = (name, "text") if key == "text" and isinstance(entry_.text, str) else (name, "text", key)
+                    hint = did_you_mean(source_id, sources) or "cite the sources of the data file"
+                    yield where, f"cites unknown source {source_id!r}; {hint}"
     for figure in dataset.figures:
         entry = translation.figures.get(figure.id)
         for label in entry.labels if entry else ():
@@ -211,9 +203,7 @@ def translate(dataset: Dataset, translation: Translation) -> tuple[Dataset, list
             update[name] = run.opening(name, getattr(translation, name), original)
     update["sources"] = tuple(s.model_copy(update=run.item(("sources", s.id), translation.sources.get(s.id),
                                                            {"title": s.title, "note": s.note})) for s in dataset.sources)
-    update["facts"] = tuple(f.model_copy(update=run.item(
-        ("facts", f.id), translation.facts.get(f.id), {"text": f.text, "note": f.note}, audiences=f.audiences))
-        for f in dataset.facts)
+    update["facts"] = tuple(run.fact(f, translation.facts.get(f.id)) for f in dataset.facts)
     update["takeaways"] = tuple(t.model_copy(update=run.item(("takeaways", i), translation.takeaways.get(i),
                                                              {"text": t.text, "note": t.note}))
                                 for i, t in enumerate(dataset.takeaways))
@@ -259,6 +249,15 @@ class _Run:
         if usable:
             self.untranslated.append(Untranslated(where, False, current))
         return Foreign(original, self.original)
+
+    def fact(self, fact: Any, entry: FactText | None) -> Any:
+        """Return a fact translated, its deadline's words included."""
+        deadline = fact.deadline
+        texts = {"text": fact.text, "note": fact.note, "event": deadline and deadline.event, "what": deadline and deadline.what}
+        fields = self.item(("facts", fact.id), entry, texts, audiences=fact.audiences)
+        if deadline is not None:
+            fields["deadline"] = deadline.model_copy(update={"event": fields.pop("event"), "what": fields.pop("what")})
+        return fact.model_copy(update=fields)
 
     def opening(self, name: str, entry: OpeningText | None, original: str | dict[str, str]) -> str | dict[str, str]:
         """Return a summary or bottom line translated: one text, or one per audience."""

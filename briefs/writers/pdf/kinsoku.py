@@ -47,13 +47,15 @@ def holds_cjk(text: str) -> bool:
 
 
 def _is_cjk(char: str) -> bool:
+    if len(char) != 1:  # an image or an anchor: no character
+        return False
     code = ord(char)
     return 0x2E80 <= code < 0xA000 or 0xAC00 <= code < 0xD7B0 or 0xF900 <= code < 0xFB00 or 0xFF00 <= code < 0xFFF0
 
 
 def _glued(before: str, after: str) -> bool:
     """Whether two neighbours belong to one unbreakable run: letters, digits and their punctuation (270,000)."""
-    return not (before.isspace() or after.isspace() or _is_cjk(before) or _is_cjk(after))
+    return bool(before and after) and not (before.isspace() or after.isspace() or _is_cjk(before) or _is_cjk(after))
 
 
 def may_break(before: str, after: str) -> bool:
