@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import DEFAULT_DATA, run_cli
 from pypdf import PdfReader
 
 from briefs.doctree import DocMeta, Document, Paragraph, Strong, Text
@@ -108,3 +110,20 @@ def test_japanese_html_breaks_lines_strictly_and_sets_emphasis_upright() -> None
     assert '<html lang="ja"' in html
     assert "line-break: strict" in html
     assert re.search(r":lang\(ja\) em[^{]*\{[^}]*font-style: normal", html)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("qpdf")), reason="LibreOffice or qpdf is not installed")
+def test_the_japanese_edition_opens_in_libreoffice_and_passes_qpdf(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("generate", "--data", DEFAULT_DATA, "--language", "ja", "--out", out, "-a", "manufacturer").code == 0
+    folder = out / "ja" / DEFAULT_DATA.stem
+    check = subprocess.run(["qpdf", "--check", str(folder / "manufacturer.pdf")], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout + check.stderr
+    converted = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                                "--outdir", str(tmp_path), str(folder / "manufacturer.docx")], capture_output=True, text=True, timeout=300)
+    assert converted.returncode == 0, converted.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "manufacturer.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "日米重要鉱物・レアアース枠組み" in text
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "manufacturer.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "IPAexGothic" in fonts or "Gothic" in fonts

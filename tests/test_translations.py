@@ -131,3 +131,33 @@ def test_generate_language_ja_writes_beside_the_default_edition_never_over_it(cl
     japanese = (out / "ja" / DEFAULT_DATA.stem / "investor.html").read_text(encoding="utf-8")
     assert '<html lang="ja"' in japanese and "日米重要鉱物・レアアース枠組み" in japanese
     assert "line-break: strict" in japanese
+
+
+def test_batch_language_ja_writes_its_own_folder_and_refuses_a_row_for_another_language(cli, tmp_path: Path) -> None:
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name,audience,language\nAoi Sato,investor,ja\nJo Bloggs,investor,en\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("batch", recipients, "--data", DEFAULT_DATA, "--language", "ja", "--out", out, "-f", "html", "--jobs", "1")
+    assert result.code == 1
+    assert re.search(r"r\.csv:3: language: 'en', but this run writes the 'ja' edition; the language column is reserved", result.err)
+    written = sorted(p.name for p in (out / "ja" / DEFAULT_DATA.stem / "recipients").glob("*.html"))
+    assert written == ["Aoi Sato.html"]
+    assert "日米重要鉱物" in (out / "ja" / DEFAULT_DATA.stem / "recipients" / "Aoi Sato.html").read_text(encoding="utf-8")
+    assert not (out / DEFAULT_DATA.stem).exists()
+
+
+def test_the_preview_shows_the_edition_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from briefs.commands import serve
+    from briefs.preview import Builder
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(DEFAULT_DATA, tmp_path / "data")
+    shutil.copy(JA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    build = Builder(serve.request_from(parser.parse_args(["--language", "ja", "-a", "investor"]))).build()
+    assert build.inputs is not None, build.errors
+    assert [dataset.language for _, dataset in build.inputs.datasets] == ["ja"]

@@ -92,7 +92,7 @@ def plan_batch(
     CSV is unusable, or a template fails to lay out a brief. `page_size` is the command line's.
     """
     data_path, dataset = _one_data_file(inputs)
-    recipients = read_recipients(csv_path, inputs.profiles)
+    recipients = read_recipients(csv_path, inputs.profiles, dataset.language)
     first = {row.audience: row for row in reversed(recipients.rows)}
     briefs = {audience: with_changes(inputs.brief(data_path, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
               for audience in sorted(first)}

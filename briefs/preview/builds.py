@@ -38,6 +38,8 @@ class Request:
     """The audiences shown (none: every audience)."""
     named: tuple[Path, ...] = ()
     """Template folders, theme, reference document and config file named when the server started: watched."""
+    language: str | None = None
+    """The edition shown (`--language`): each data file's translation into it; None for the data as written."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Builder:
         try:
             settings = self.request.settings()
             inputs = load_inputs(data_paths(list(self.request.data), Path.cwd()), settings.template_dirs, theme=settings.theme,
-                                 reference_docx=settings.reference_docx)
+                                 reference_docx=settings.reference_docx, language=self.request.language)
             laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size)
             briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}
             styles = {path: style_for(inputs.look, path, dataset, PAGE_FORMAT, settings.page_size) for path, dataset in inputs.datasets}
