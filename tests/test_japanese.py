@@ -93,6 +93,9 @@ def test_a_japanese_docx_names_its_language_east_asian_font_and_hint(tmp_path: P
     assert defaults is not None
     assert 'w:eastAsia="ja-JP"' in defaults.group(0) and 'w:val="ja"' in defaults.group(0)
     assert 'w:eastAsia="MS Gothic"' in defaults.group(0) and 'w:hint="eastAsia"' in defaults.group(0)
+    assert "<w:i/>" not in styles  # nothing slanted
+    emphasis = re.search(r'<w:style [^>]*w:styleId="Emphasis".*?</w:style>', styles, re.DOTALL)
+    assert emphasis is not None and "<w:b/>" in emphasis.group(0)
 
 
 def test_a_chinese_docx_names_a_chinese_east_asian_font() -> None:

@@ -104,11 +104,25 @@ def base(theme: Theme = _BUILTIN_THEME, language: str = DEFAULT_LANGUAGE) -> Bas
     document = docx.Document()
     _language_defaults(document, language)
     apply_theme(document, theme)
+    if is_cjk(language):
+        _upright(document)
     _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
     out = io.BytesIO()
     save_deterministic(document, out)
     return Base(out.getvalue(), styles, bullet_num_id=_num_id(document, "List Bullet"), number_num_id=_num_id(document, "List Number"))
+
+
+def _upright(document: DocxDocument) -> None:
+    """Set every style upright, emphasis in bold instead: Chinese, Japanese and Korean are never slanted (Word would fake it)."""
+    for element in document.styles.element.iterfind(qn("w:style")):
+        rpr = element.find(qn("w:rPr"))
+        italic = rpr.find(qn("w:i")) if rpr is not None else None
+        if rpr is None or italic is None:
+            continue
+        rpr.remove(italic)
+        if element.get(qn("w:styleId")) == "Emphasis":
+            rpr.get_or_add_b()  # python-docx puts it where the schema orders it
 
 
 def _num_id(document: DocxDocument, style_name: str) -> int:
