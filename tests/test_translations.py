@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DEFAULT_DATA
+from pypdf import PdfReader
 
 from briefs.checking import check
 from briefs.errors import DataError
@@ -71,7 +72,8 @@ def test_a_missing_translation_is_shown_in_the_original_tagged_and_listed_by_che
     assert [f.file for f in findings] == [str(path)]
     assert "facts.signing-date" in findings[0].message and re.search(r"of: [0-9a-f]{8}", findings[0].hint)
     out = tmp_path / "out"
-    result = cli("generate", "--data", topic, "--language", "ja", "--out", out, "-a", "policymaker", "-f", "html", "-f", "docx")
+    result = cli("generate", "--data", topic, "--language", "ja", "--out", out, "-a", "policymaker", "-f", "html", "-f", "docx",
+                 "-f", "pdf")
     assert result.code == 0, result.err
     html = (out / "ja" / topic.stem / "policymaker.html").read_text(encoding="utf-8")
     assert '<html lang="ja"' in html
@@ -80,6 +82,22 @@ def test_a_missing_translation_is_shown_in_the_original_tagged_and_listed_by_che
         body = docx.read("word/document.xml").decode()
     run = re.search(r"<w:r>(?:(?!</w:r>).)*on Tuesday 28 October 2025(?:(?!</w:r>).)*</w:r>", body)
     assert run is not None and '<w:lang w:val="en-GB"/>' in run.group(0)
+    reader = PdfReader(out / "ja" / topic.stem / "policymaker.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "ja"
+    tagged = [element for element in _elements(reader.trailer["/Root"]["/StructTreeRoot"]) if "/Lang" in element]
+    assert tagged and all(element["/Lang"] == "en-GB" for element in tagged)
+
+
+def _elements(node) -> list:
+    """Return every structure element under `node`, depth first."""
+    node = node.get_object()
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+    found = [node]
+    for kid in kids:
+        if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict) and "/S" in kid.get_object():
+            found += _elements(kid)
+    return found
 
 
 def test_a_translation_of_an_older_text_is_flagged_stale_and_not_shown(topic: Path) -> None:
