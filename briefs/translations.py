@@ -27,6 +27,7 @@ from .languages import Language, language_tag
 from .models import Dataset
 from .suggest import did_you_mean
 from .validation import field_name, read_mapping, validate_model
+from .yamlsource import Located
 
 __all__ = [
     "Foreign",
@@ -36,6 +37,7 @@ __all__ = [
     "in_language",
     "is_translation",
     "load_translation",
+    "read_translation",
     "translate",
     "translation_path",
     "translations_of",
@@ -155,11 +157,16 @@ def is_translation(path: Path) -> bool:
 
 def load_translation(path: Path, dataset: Dataset) -> Translation:
     """Read and validate the translation at `path`; raise DataError naming its file, line and field."""
+    return read_translation(path, dataset)[0]
+
+
+def read_translation(path: Path, dataset: Dataset) -> tuple[Translation, Located]:
+    """Return the translation at `path` and its lines (for findings); raise DataError naming its file, line and field."""
     doc = read_mapping(path, DataError, what="translation")
     translation = validate_model(Translation, doc, path, DataError, "see \"Translations\" in the README")
     for where, message in _unknown_ids(translation, dataset):
         raise DataError(located(path, doc.line_of(where), message, field_name(where)))
-    return translation
+    return translation, doc
 
 
 def _unknown_ids(translation: Translation, dataset: Dataset) -> Iterator[tuple[tuple[str | int, ...], str]]:

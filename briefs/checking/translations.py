@@ -7,8 +7,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..models import Dataset
-from ..translations import Untranslated, load_translation, translate, translations_of
-from ..yamlsource import YamlError, read_yaml
+from ..translations import Untranslated, read_translation, translate, translations_of
 from .findings import Finding, located_finding
 
 __all__ = ["translation_findings"]
@@ -18,15 +17,11 @@ def translation_findings(data_path: Path, dataset: Dataset) -> Iterator[Finding]
     """Yield an error for a translation that does not load, a warning for each item shown untranslated."""
     for path in translations_of(data_path):
         try:
-            translation = load_translation(path, dataset)
+            translation, doc = read_translation(path, dataset)
         except DataError as exc:
             yield located_finding(exc, "invalid-translation", "a translation gives, by id, the text of its data file's items")
             continue
         _, untranslated = translate(dataset, translation)
-        try:
-            doc = read_yaml(path)
-        except YamlError:  # it loaded a moment ago
-            continue
         for item in untranslated:
             line = doc.line_of(item.where) if item.where else None
             yield Finding(str(path), line, "warning", *_described(item, translation.language))
