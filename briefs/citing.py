@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from .brief import CitedSource, CitedText
 from .evidence import confidence
+from .foreign import same_language
 from .models import Source
 from .words import ENGLISH, Words, catalogue
 
@@ -68,7 +69,8 @@ class Citer:
         ids = [source_id for _, cited in pieces for source_id in cited]
         grades = {source_id: source.reliability for source_id, source in self.sources.items()}
         judged = confidence(None, ids, grades, words=self.words)
-        return CitedText(tuple((piece, self.cite(cited)) for piece, cited in pieces), judged.label, judged.reason)
+        return CitedText(tuple((same_language(text, piece), self.cite(cited)) for piece, cited in pieces), judged.label,
+                         judged.reason)
 
     def listed(self) -> tuple[CitedSource, ...]:
         """Return the cited sources in number order."""

@@ -49,6 +49,8 @@ CalloutRole = Literal["note", "caveat", "disclaimer"]
 @dataclass(frozen=True)
 class Text:
     text: str
+    language: str | None = None
+    """The text's language when it differs from the document's (an untranslated original), as a BCP 47 tag."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-__all__ = ["DEFAULT_LANGUAGE", "Language", "east_asian", "language_tag", "right_to_left"]
+__all__ = ["DEFAULT_LANGUAGE", "Language", "east_asian", "east_asian_font", "is_cjk", "language_tag", "right_to_left"]
 
 DEFAULT_LANGUAGE = "en"
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$")
@@ -40,6 +40,24 @@ def east_asian(tag: str) -> str:
     """Return the language Word should assume for East Asian characters in a brief in `tag`."""
     primary = tag.split("-")[0]
     return tag if primary in _EAST_ASIAN and "-" in tag else _EAST_ASIAN.get(primary, "ja-JP")
+
+
+_EAST_ASIAN_FONTS = {"ja": "MS Gothic", "zh-Hant": "Microsoft JhengHei", "zh-TW": "Microsoft JhengHei",
+                     "zh-HK": "Microsoft JhengHei", "zh": "Microsoft YaHei", "ko": "Malgun Gothic"}
+"""The East Asian font a DOCX names per language (most specific first): Word has them, LibreOffice substitutes an
+installed face of the same script. Japanese (the default) also names it for CJK quoted in other languages."""
+
+
+def east_asian_font(tag: str) -> str:
+    """Return the East Asian font (`w:eastAsia`) for a brief in `tag`: its script's, else the Japanese one."""
+    primary, *rest = tag.split("-")
+    candidates = [f"{primary}-{part}" for part in rest] + [primary]
+    return next((_EAST_ASIAN_FONTS[c] for c in candidates if c in _EAST_ASIAN_FONTS), _EAST_ASIAN_FONTS["ja"])
+
+
+def is_cjk(tag: str) -> bool:
+    """Whether the language is Chinese, Japanese or Korean (its text needs East Asian typesetting)."""
+    return tag.split("-")[0].lower() in _EAST_ASIAN
 
 
 def right_to_left(tag: str) -> bool:

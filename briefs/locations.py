@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import BriefsError, DataError, all_of
 from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
+from .translations import is_translation
 
 __all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "data_paths", "default_data_paths", "profile_paths"]
 
@@ -46,7 +47,7 @@ def data_paths(given: Sequence[Path], cwd: Path) -> list[Path]:
 def _given_files(path: Path) -> list[Path]:
     """Return the data files one --data names: the file, or the data files of the folder; raise DataError when none."""
     if path.is_dir():
-        inside = _yaml_files(path)
+        inside = _data_files(path)
         if not inside:
             raise DataError(f"{path}: no data file in this folder (looked for *.yaml and *.yml)")
         return inside
@@ -69,18 +70,23 @@ def default_data_paths(cwd: Path) -> list[Path]:
     """Return ./data/*.yaml and *.yml when the working directory has a data folder, else the built-in data files."""
     folder = cwd / "data"
     if folder.is_dir():
-        local = _yaml_files(folder)
+        local = _data_files(folder)
         if not local:
             raise DataError(f"{folder}: no data file in this folder (looked for *.yaml and *.yml): "
                             "start one with the `new` command, or name one with --data FILE")
         return local
-    return _yaml_files(builtin_data_dir())
+    return _data_files(builtin_data_dir())
 
 
 def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
     """Return every profile file, user folders first (the first file of an id wins)."""
     folders = [*template_dirs, builtin_templates_dir()]
     return [path for folder in folders for path in _yaml_files(folder / "audiences")]
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """Return the data files of `folder`: its YAML files but the translations beside them (`x.ja.yaml`)."""
+    return [path for path in _yaml_files(folder) if not is_translation(path)]
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -5,6 +5,7 @@ The vocabulary (templates/README.md lists it for template authors):
     blocks   h1-h3 [id]   p [class, id]   ul/ol > li [class=changed]   table > tr > th|td [class=num]
              figure [data-figure] > figcaption   aside [class] > p
     inlines  strong  em  a [href]  cite (citation numbers, "1,3")  span [class="label <kind>"]
+             span [lang] (text in another language than the brief's)
 
 Parsing is strict: a tag or attribute outside the vocabulary, or markup that is not well formed,
 is an error. Whitespace is collapsed as HTML does. Parsing is pure: figures' data comes in as a
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, cast
 
 from lxml import etree as ET
@@ -40,6 +41,7 @@ from .doctree import (
     Table,
     Text,
 )
+from .languages import language_tag
 from .models import LABEL_KINDS
 
 __all__ = ["FigureData", "MarkupError", "parse_blocks"]
@@ -218,6 +220,9 @@ class _Parser:
             numbers = _numbers(_text_only(element))
             labels = tuple(self.cited_as.get(number, "") for number in numbers)
             return Citation(numbers, labels if all(labels) else ())
+        if tag == "span" and "lang" in element.attrib:
+            _attributes(element, "lang")
+            return Text(_SPACE.sub(" ", _text_only(element)), _language(element))
         if tag == "span":
             _attributes(element, "class")
             classes = element.get("class", "").split()
@@ -228,11 +233,19 @@ class _Parser:
         raise MarkupError(f"<{tag}> is not an inline in the layout vocabulary", _line(element))
 
 
+def _language(element: ET._Element) -> str:
+    """Return the BCP 47 tag of `<span lang>`; raise MarkupError when it is not one."""
+    try:
+        return language_tag(element.get("lang", ""))
+    except ValueError as exc:
+        raise MarkupError(f"<span lang=...>: {exc}", _line(element)) from None
+
+
 def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
     if nodes and isinstance(nodes[0], Text):
-        nodes[0] = Text(nodes[0].text.lstrip())
+        nodes[0] = replace(nodes[0], text=nodes[0].text.lstrip())
     if nodes and isinstance(nodes[-1], Text):
-        nodes[-1] = Text(nodes[-1].text.rstrip())
+        nodes[-1] = replace(nodes[-1], text=nodes[-1].text.rstrip())
     return tuple(n for n in nodes if not (isinstance(n, Text) and n.text == ""))
 
 

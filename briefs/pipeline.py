@@ -24,6 +24,7 @@ from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
+from .translations import in_language
 from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
 from .yamlsource import read_yaml
 
@@ -80,13 +81,14 @@ class Written:
 
 
 def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, theme: Path | None = None,
-                reference_docx: Path | None = None, recipients: bool = False) -> Inputs:
+                reference_docx: Path | None = None, recipients: bool = False, language: str | None = None) -> Inputs:
     """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
 
     The rules of `check` run first, over every input: any error raises InvalidInput listing them
     all, so a command that writes never writes what `check` rejects. With `recipients` (a batch, or
     a command that writes no brief), a template that needs a recipient is not an error here: the
-    batch lays each template out with its real rows before writing.
+    batch lays each template out with its real rows before writing. With `language`, each data
+    file's edition in that language (see `translations`).
     """
     from .checking import check  # checking composes briefs, so it comes after this module
 
@@ -99,8 +101,15 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     checked = report.checked
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
     look = Look(_theme(theme), _reference(reference_docx), logos)
-    return Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
-                  checked.documents)
+    inputs = Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
+                    checked.documents)
+    return _in_language(inputs, language) if language else inputs
+
+
+def _in_language(inputs: Inputs, language: str) -> Inputs:
+    """Return `inputs` with each dataset in `language`: its briefs are selected and laid out anew."""
+    datasets = tuple((path, in_language(path, dataset, language)[0]) for path, dataset in inputs.datasets)
+    return dataclasses.replace(inputs, datasets=datasets, briefs={}, documents={})
 
 
 def _theme(path: Path | None) -> Theme | None:

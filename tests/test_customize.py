@@ -232,7 +232,7 @@ def _serif_family() -> FontFamily:
 
 
 HEBREW, JAPANESE, EMOJI = "שלום עולם", "高市早苗", "🔋"
-"""Characters DejaVu Serif lacks: DejaVu Sans has the Hebrew, Droid Sans Fallback the Japanese, Symbola the emoji."""
+"""Characters DejaVu Serif lacks: DejaVu Sans has the Hebrew, IPAexGothic the Japanese, Symbola the emoji."""
 
 
 def _scripts_document() -> Document:
@@ -296,7 +296,7 @@ def test_characters_a_theme_font_lacks_fall_back_to_dejavu_then_the_fallback_fon
     assert all(word not in "".join(by_font[name] for name in by_font if name not in theme_fonts) for word in ("Latin", "end"))
     for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):  # ...Hebrew in
         assert set(HEBREW.replace(" ", "")) <= set(by_font[name]), name  # DejaVu Sans of the same weight and slant
-    assert set(JAPANESE) <= set(by_font["DroidSansFallback"]) and EMOJI in by_font["Symbola"]
+    assert set(JAPANESE) <= set(by_font["IPAexGothic"]) and EMOJI in by_font["Symbola"]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"), reason="poppler-utils not installed")
@@ -310,7 +310,7 @@ def test_poppler_reads_back_theme_text_with_fallback_characters_from_embedded_fo
     listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = {line.split()[0].split("+")[-1]: line.split() for line in listing.splitlines()[2:]}
     assert {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic", "DejaVuSans",
-            "DejaVuSans-Bold", "DroidSansFallback", "Symbola"} <= set(rows), listing
+            "DejaVuSans-Bold", "IPAexGothic", "Symbola"} <= set(rows), listing
     assert all(row[-5] == "yes" for row in rows.values()), listing  # every font embedded
 
 
@@ -322,9 +322,9 @@ def test_the_fallback_chain_starts_from_the_theme_face_of_the_runs_weight_and_sl
     assert runs.segments("Bold שלום", bold=True) == [("DejaVuSerif-Bold", "Bold "), ("DejaVuSans-Bold", "שלום")]
     assert runs.segments("Slanted שלום", italic=True) == [("DejaVuSerif-Italic", "Slanted "), ("DejaVuSans-Oblique", "שלום")]
     assert runs.markup("a<b שלום", bold=True) == 'a&lt;b <font name="DejaVuSans-Bold">שלום</font>'
-    assert runs.markup("x שלום 日本") == 'x <font name="DejaVuSans">שלום </font><font name="DroidSansFallback">日本</font>'
+    assert runs.markup("x שלום 日本") == 'x <font name="DejaVuSans">שלום </font><font name="IPAexGothic">日本</font>'
     assert runs.markup("x שלום", faces=BUILTIN_FACES) == "x שלום"  # another family: DejaVu Sans has Hebrew
-    assert runs.single_font("日本") == ("DroidSansFallback", "日本")
+    assert runs.single_font("日本") == ("IPAexGothic", "日本")  # Japanese glyph forms
     assert runs.single_font("Serif ∑") == ("DejaVuSerif", "Serif ∑")
     assert runs.segments("\ue000") == [("DejaVuSerif", "\ufffd")] and len(runs.warnings) == 1  # no font: U+FFFD, a warning
 

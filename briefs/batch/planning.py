@@ -118,7 +118,7 @@ def plan_batch(
     With a `shard`, only its share of the recipients is planned (named over the whole list).
     """
     data_path, dataset = _one_data_file(inputs)
-    recipients = read_recipients(csv_path, inputs.profiles)
+    recipients = read_recipients(csv_path, inputs.profiles, dataset.language)
     first = {row.audience: row for row in reversed(recipients.rows)}
     briefs = {audience: with_changes(inputs.brief(data_path, inputs.profiles[audience]), since, dataset, inputs.profiles[audience])
               for audience in sorted(first)}

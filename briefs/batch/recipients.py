@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, located
+from ..languages import language_tag
 from ..mailboxes import AddressError, checked_address
 from ..models import is_noncharacter
 from ..suggest import known_or_closest
 from .workbooks import part_names, sheet_rows
 
 __all__ = [
-    "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_LINE", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "read_recipients",
+    "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_LINE", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "language_problem",
+    "read_recipients",
 ]
 
 MAX_BYTES = 50_000_000
@@ -91,10 +93,11 @@ class Recipients:
         return "email" in self.header
 
 
-def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
+def read_recipients(path: Path, audiences: Collection[str], language: str | None = None) -> Recipients:
     """Read and check `path`; raise DataError when the file as a whole is unusable.
 
-    `audiences` are the known profile ids. CSV in UTF-8 with or without a byte-order mark
+    `audiences` are the known profile ids; `language` is the edition's (see `language_problem`). CSV in
+    UTF-8 with or without a byte-order mark
     (invalid bytes fail only the rows holding them), or `.xlsx`.
     """
     data = _read(path)
@@ -105,7 +108,7 @@ def read_recipients(path: Path, audiences: Collection[str]) -> Recipients:
     rows = _bounded(path, sheet_rows(path, data) if is_sheet else _csv_rows(path, data))
     first = next(rows, None)
     header = _header(path, first[1] if first else None)
-    checker = _Checker(path, header, audiences, exact_width=not is_sheet)
+    checker = _Checker(path, header, audiences, exact_width=not is_sheet, language=language)
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -253,8 +256,9 @@ def _header(path: Path, row: list[str] | None) -> tuple[str, ...]:
 class _Checker:
     """Check rows one by one, remembering who has been seen."""
 
-    def __init__(self, path: Path, header: tuple[str, ...], audiences: Collection[str], *, exact_width: bool) -> None:
-        self.path, self.header, self.exact_width = path, header, exact_width
+    def __init__(self, path: Path, header: tuple[str, ...], audiences: Collection[str], *, exact_width: bool,
+                 language: str | None = None) -> None:
+        self.path, self.header, self.exact_width, self.language = path, header, exact_width, language
         """`exact_width`: a CSV row must have the header's number of fields; a sheet's row may end early."""
         self.audiences = {audience.casefold(): audience for audience in audiences}
         self.rows: list[Recipient] = []
@@ -296,6 +300,9 @@ class _Checker:
         audience = self._audience(values.get("audience", ""))
         if isinstance(audience, str) and audience.startswith("!"):
             return self._fail(line, name, audience[1:])
+        problem = language_problem(values.get("language", ""), self.language)
+        if problem:
+            return self._fail(line, name, problem)
         email = ""
         if "email" in self.header:
             checked = _email(values.get("email", ""))
@@ -325,6 +332,25 @@ class _Checker:
         if len(kept) != len(value):
             self.warnings.append(located(self.path, line, f"dropped {len(value) - len(kept)} unprintable character(s)", column))
         return kept
+
+
+def language_problem(written: str, edition: str | None) -> str | None:
+    """Return why a row's `language` cell cannot be served, or None.
+
+    The `language` column is reserved: a list does not yet pick each recipient's language. A
+    cell may name the language of the edition being written (`--language`, else the data
+    file's), so a list per language can say which it is; any other is an error for that row.
+    """
+    if not written or edition is None:
+        return None
+    try:
+        tag = language_tag(written)
+    except ValueError as exc:
+        return f"language: {exc}"
+    if tag.split("-")[0] == edition.split("-")[0]:
+        return None
+    return (f"language: {tag!r}, but this run writes the {edition!r} edition; the language column is reserved: "
+            f"put the {tag} readers in their own list and run it with --language {tag}")
 
 
 def _email(written: str) -> str:

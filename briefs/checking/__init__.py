@@ -44,6 +44,7 @@ from .layout import (
     style_findings,
     template_findings,
 )
+from .translations import translation_findings
 from .words import word_findings, words_of
 
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "Finding", "Report", "check", "located_finding"]
@@ -93,6 +94,7 @@ def check(
                 selected = {profile.id: select(full, profile, words) for _, profile in profiles}  # once per brief, for every check
                 briefs.update(((item.path, audience), brief) for audience, brief in selected.items())
                 findings += reach_findings(item, full, profiles, selected)
+                findings += translation_findings(item.path, item.model)
     topics: set[str] | None = None
     # Topics are known only when the scheme and every data file loaded; otherwise a weight could be for a broken file.
     if not scheme_file.findings and all(d.model for d in datasets):

@@ -36,10 +36,12 @@ from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
     add_input_options,
+    add_language_option,
     add_max_pages_option,
     add_page_size_option,
     add_since_option,
     add_style_options,
+    edition_out,
     editions_from,
     inputs_from,
     settings_from,
@@ -72,6 +74,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
                                  "reference document's, else A4)")
     add_style_options(parser)
     add_max_pages_option(parser)
+    add_language_option(parser)
     add_since_option(parser)
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help=f"worker processes (default: the number of cores; runs under {IN_PROCESS_BELOW} briefs stay in one process)")
@@ -104,7 +107,7 @@ def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Pla
         settings = settings_from(args)
         inputs = inputs_from(args, settings, styles=True, recipients=True)
         editions = editions_from(args, inputs, settings)
-        plan = plan_batch(args.recipients, inputs, settings.template_dirs, args.out, formats,
+        plan = plan_batch(args.recipients, inputs, settings.template_dirs, edition_out(args.out, args), formats,
                           page_size=settings.page_size, verify=args.verify, since=next(iter(editions.values()), None),
                           shard=shard, max_pages=args.max_pages)
         for warning in plan.warnings:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
 from ..errors import BriefsError, DataError, all_of
+from ..languages import language_tag
 from ..locations import MISSING_SUMMARY, data_paths
 from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
@@ -15,8 +16,8 @@ from ..pipeline import Inputs, load_inputs
 from ..writers import DEFAULT_FORMATS, FORMATS
 
 __all__ = [
-    "add_input_options", "add_page_size_option", "add_since_option", "add_style_options", "editions_from", "inputs_from",
-    "settings_from", "shown",
+    "add_input_options", "add_language_option", "add_page_size_option", "add_since_option", "add_style_options",
+    "edition_out", "editions_from", "inputs_from", "settings_from", "shown",
 ]
 
 
@@ -134,10 +135,31 @@ def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, s
     """
     settings = settings or settings_from(args)
     data = data_paths(args.data or [], Path.cwd())
+    language = getattr(args, "language", None)
     if not styles:
-        return load_inputs(data, settings.template_dirs, recipients=True)
+        return load_inputs(data, settings.template_dirs, recipients=True, language=language)
     return load_inputs(data, settings.template_dirs, theme=settings.theme, reference_docx=settings.reference_docx,
-                       recipients=recipients)
+                       recipients=recipients, language=language)
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """Add --language: the edition to write, from the translations beside each data file."""
+    parser.add_argument("--language", type=_language, metavar="TAG",
+                        help="write the edition in this language (a BCP 47 tag such as ja), from the translation "
+                             "beside each data file (<data>.<TAG>.yaml), into OUT/<TAG>/, beside the default edition")
+
+
+def edition_out(out: Path, args: argparse.Namespace) -> Path:
+    """Return the output folder of the edition the arguments ask for: OUT, or OUT/<language>/ for a translation."""
+    language = getattr(args, "language", None)
+    return out / language if language else out
+
+
+def _language(text: str) -> str:
+    try:
+        return language_tag(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def shown(path: Path) -> str:

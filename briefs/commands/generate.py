@@ -13,10 +13,12 @@ from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
     add_input_options,
+    add_language_option,
     add_max_pages_option,
     add_page_size_option,
     add_since_option,
     add_style_options,
+    edition_out,
     editions_from,
     inputs_from,
     settings_from,
@@ -35,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                  "reference document's, else A4)")
     add_style_options(parser)
     add_max_pages_option(parser)
+    add_language_option(parser)
     add_since_option(parser)
     parser.add_argument("--redline", action="store_true",
                         help="with --since, also write <audience>.redline.docx: the DOCX with the changes as tracked changes")
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print("briefs: error: --redline goes with --since OLD (the edition to compare with)", file=sys.stderr)
         return 2
     formats = tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS
-    written = generate(inputs, args.out, audiences=args.audience, formats=formats, page_size=settings.page_size,
+    written = generate(inputs, edition_out(args.out, args), audiences=args.audience, formats=formats, page_size=settings.page_size,
                        editions=editions_from(args, inputs, settings), redline=args.redline, max_pages=args.max_pages)
     for item in written:
         for warning in item.warnings:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BriefsError, ProfileError
-from .common import add_input_options, add_max_pages_option, add_page_size_option, add_style_options, settings_from
+from .common import add_input_options, add_language_option, add_max_pages_option, add_page_size_option, add_style_options, settings_from
 
 if TYPE_CHECKING:
     from ..preview import Request
@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_size_option(parser, "page size of the downloads (default: as for generate)")
     add_style_options(parser)
     add_max_pages_option(parser)
+    add_language_option(parser)
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free port)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 shows the briefs "
@@ -44,7 +45,7 @@ def request_from(args: argparse.Namespace) -> Request:
     from ..preview import Request  # the preview's libraries load only when a preview runs
 
     return Request(lambda: settings_from(args), tuple(Path(p) for p in args.data or ()), tuple(args.audience or ()), named,
-                   args.max_pages)
+                   args.max_pages, args.language)
 
 
 def run(args: argparse.Namespace) -> int:

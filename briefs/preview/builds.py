@@ -40,6 +40,8 @@ class Request:
     """Template folders, theme, reference document and config file named when the server started: watched."""
     max_pages: int | None = None
     """A page budget for every brief shown (`--max-pages`); None: each profile's `max_pages`, if any."""
+    language: str | None = None
+    """The edition shown (`--language`): each data file's translation into it; None for the data as written."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Builder:
         try:
             settings = self.request.settings()
             inputs = load_inputs(data_paths(list(self.request.data), Path.cwd()), settings.template_dirs, theme=settings.theme,
-                                 reference_docx=settings.reference_docx)
+                                 reference_docx=settings.reference_docx, language=self.request.language)
             laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size,
                                max_pages=self.request.max_pages)
             briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}

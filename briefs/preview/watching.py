@@ -17,6 +17,7 @@ from watchfiles import Change, awatch
 
 from ..config import CONFIG_NAME
 from ..resources import builtin_data_dir, builtin_templates_dir
+from ..translations import translations_of
 from .builds import Build, Request
 
 __all__ = ["Watched", "changes", "watched"]
@@ -48,6 +49,7 @@ def watched(request: Request, build: Build) -> Watched:
     files: list[Path] = []
     for given in (*(request.data or [Path("data")]), *request.named):
         (folders if given.is_dir() or not given.suffix else files).append(given)
+    files += [path for given in request.data if given.is_file() for path in translations_of(given)]
     if build.settings is not None:
         folders += build.settings.template_dirs
         files += [p for p in (build.settings.theme, build.settings.reference_docx, build.settings.config) if p]

@@ -232,8 +232,10 @@ class _Writer:
         target = paragraph._p if parent is None else parent
         for node in inlines:
             match node:
-                case Text(text=text):
-                    ooxml.add_run(target, text, self.styles[style] if style else None)
+                case Text(text=text, language=language):
+                    run = ooxml.add_run(target, text, self.styles[style] if style else None)
+                    if language:
+                        ooxml.set_run_language(run, language)
                 case Strong(children=children):
                     self.inlines(paragraph, children, "Strong", parent)
                 case Emphasis(children=children):

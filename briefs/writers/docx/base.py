@@ -35,7 +35,7 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 
 from ...errors import ThemeError
-from ...languages import DEFAULT_LANGUAGE, east_asian, right_to_left
+from ...languages import DEFAULT_LANGUAGE, east_asian, east_asian_font, is_cjk, right_to_left
 from ..theme import Theme
 from .package import save_deterministic
 from .styling import apply_theme
@@ -44,8 +44,6 @@ __all__ = ["Base", "base", "base_for", "is_builtin_reference", "new_document"]
 
 _BUILTIN_THEME = Theme()
 
-EAST_ASIAN_FONT = "MS Gothic"
-"""Named for CJK runs (w:eastAsia); Word has it, LibreOffice substitutes an installed CJK face."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,8 +82,10 @@ def _language_defaults(document: DocxDocument, language: str, keep_font: bool = 
     rpr = _child(_child(_child(styles, "w:docDefaults", first=True), "w:rPrDefault", first=True), "w:rPr")
     fonts = _child(rpr, "w:rFonts", first=True)
     if not (keep_font and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme")))):
-        fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+        fonts.set(qn("w:eastAsia"), east_asian_font(language))
         fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    if is_cjk(language):  # characters shared with Latin (quotes, ・, …) take the East Asian font
+        fonts.set(qn("w:hint"), "eastAsia")
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -104,11 +104,25 @@ def base(theme: Theme = _BUILTIN_THEME, language: str = DEFAULT_LANGUAGE) -> Bas
     document = docx.Document()
     _language_defaults(document, language)
     apply_theme(document, theme)
+    if is_cjk(language):
+        _upright(document)
     _drop_legacy_parts(document)
     styles = {style.name: style.style_id for style in document.styles if style.name}
     out = io.BytesIO()
     save_deterministic(document, out)
     return Base(out.getvalue(), styles, bullet_num_id=_num_id(document, "List Bullet"), number_num_id=_num_id(document, "List Number"))
+
+
+def _upright(document: DocxDocument) -> None:
+    """Set every style upright, emphasis in bold instead: Chinese, Japanese and Korean are never slanted (Word would fake it)."""
+    for element in document.styles.element.iterfind(qn("w:style")):
+        rpr = element.find(qn("w:rPr"))
+        italic = rpr.find(qn("w:i")) if rpr is not None else None
+        if rpr is None or italic is None:
+            continue
+        rpr.remove(italic)
+        if element.get(qn("w:styleId")) == "Emphasis":
+            rpr.get_or_add_b()  # python-docx puts it where the schema orders it
 
 
 def _num_id(document: DocxDocument, style_name: str) -> int:

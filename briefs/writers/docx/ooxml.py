@@ -48,6 +48,18 @@ def add_run(parent: BaseOxmlElement, text: str, style_id: str | None = None) -> 
     return run
 
 
+def set_run_language(run: BaseOxmlElement, language: str) -> None:
+    """Mark a run as written in `language` (`w:lang`), for text in another language than the document's."""
+    rpr = run.find(_W_RPR)
+    if rpr is None:
+        rpr = etree.Element(_W_RPR)
+        run.insert(0, rpr)
+    lang = etree.SubElement(rpr, qn("w:lang"))
+    lang.set(_W_VAL, language)
+    if language.split("-")[0] in ("ja", "zh", "ko"):
+        lang.set(qn("w:eastAsia"), language)
+
+
 def add_paragraph(body: BaseOxmlElement, style_id: str) -> BaseOxmlElement:
     """Append to `body`, before its final `w:sectPr`, a `w:p` in the paragraph style `style_id`."""
     paragraph: BaseOxmlElement = body.makeelement(_W_P, {})

@@ -218,6 +218,8 @@ class _Page:
     def inline(self, node: Inline) -> str:
         """Return the HTML of one inline; only `Link` and `Citation` make links, and only to safe targets."""
         match node:
+            case Text(text=text, language=language) if language:
+                return f'<span lang="{_t(language)}">{_t(text)}</span>'
             case Text(text=text):
                 return _t(text)
             case Strong(children=children):

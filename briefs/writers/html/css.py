@@ -49,6 +49,16 @@ def label_class(kind: str) -> str:
     return "label-" + (re.sub(r"[^a-z0-9-]+", "-", kind.lower()).strip("-") or "other")
 
 
+CJK_CSS = """\
+:lang(ja) {{ font-family: "IPAexGothic", "IPAPGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; }}
+:lang(zh-Hans), :lang(zh-CN), :lang(zh-SG) {{ font-family: "Noto Sans CJK SC", "Droid Sans Fallback", sans-serif; }}
+:lang(zh-Hant), :lang(zh-TW), :lang(zh-HK) {{ font-family: "Noto Sans CJK TC", "Droid Sans Fallback", sans-serif; }}
+:lang(ko) {{ font-family: "NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", sans-serif; }}
+:lang(ja) em, :lang(zh) em, :lang(ko) em {{ font-style: normal; font-weight: bold; }}
+""".replace("{{", "{").replace("}}", "}")
+"""Typefaces by language, most specific first, and emphasis in bold: CJK has no italic, and a slanted CJK face is fake."""
+
+
 def _fonts(name: str) -> str:
     first = () if name == BUILTIN_FAMILY else (css_string(name),)
     return ", ".join((*first, *_FALLBACK))
@@ -91,8 +101,8 @@ def stylesheet(theme: Theme, page: PageSize, header: str, footer: str = _FOOTER)
     small = f"font-family: {body}; font-size: {running.size:.2f}pt; color: {_colour(theme.colour(running.colour))};"
     top_center = f"  @top-center {{ content: {css_string(header)}; {small} }}\n" if header else ""
     return f"""\
-html {{ -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
-body {{ font-family: {body}; font-size: {k:g}pt; line-height: {roles["body"].leading / roles["body"].size:.3g}; color: {text};
+html {{ -webkit-text-size-adjust: 100%; text-size-adjust: 100%; line-break: strict; }}
+{CJK_CSS}body {{ font-family: {body}; font-size: {k:g}pt; line-height: {roles["body"].leading / roles["body"].size:.3g}; color: {text};
   background: #ffffff; max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }}
 h1, h2, h3, h4, .title {{ font-family: {_fonts(theme.family_name(headings=True))}; }}
 h1, .title {{ {_type(theme, "title")} }}

@@ -26,6 +26,7 @@ from briefs.doctree import Document
 from .. import Logo, Style, page_points
 from ..theme import FontFamily, Theme
 from .canvas import BriefDocTemplate
+from .cjk import for_language
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
 from .runs import FontRuns
@@ -88,8 +89,8 @@ def _laid_out(document: Document, out: BinaryIO, style: Style,
     """Return the page template and the flowables of `document`, ready to build (fresh ones each time: flowables keep
     state between builds), and the font runs that collect the warnings."""
     theme = style.theme or _DEFAULT_THEME
-    styles = styles_for(theme)
     meta = document.meta
+    styles = for_language(styles_for(theme), meta.language)
     runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None

@@ -44,6 +44,7 @@ from briefs.doctree import (
     plain_text,
 )
 
+from ..spans import dominant_language
 from ..theme import Theme
 from . import bidi
 from .chart import bar_chart
@@ -157,6 +158,7 @@ class Flow:
         """Give a paragraph its structure element (a heading of level `heading`, else `tag` under `parent`)."""
         paragraph.node = self._structure_heading(heading) if heading else self.tagger.node(tag or "P", parent)
         paragraph.node.actual_text = _logical(text)
+        paragraph.node.lang = dominant_language(text)
         return paragraph
 
     def inlines(self, nodes: tuple[Inline, ...], bold: bool = False, italic: bool = False, faces: Faces | None = None) -> str:
@@ -255,6 +257,7 @@ class Flow:
             entry = structure.add("LI")
             paragraph.label, paragraph.node = entry.add("Lbl"), entry.add("LBody")
             paragraph.node.actual_text = _logical(item)
+            paragraph.node.lang = dominant_language(item)
             if index in changed:  # a change bar in the margin, left of the bullet, as editors' drafts have
                 paragraph.change_bar = (-indent - 9, colour(self.theme.heading_colour))
             paragraphs.append(ListItem(paragraph))

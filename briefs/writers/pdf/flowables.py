@@ -34,7 +34,8 @@ from reportlab.platypus import Flowable, ListFlowable  # type: ignore[import-unt
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.paragraph import FragLine, ParaLines  # type: ignore[import-untyped]
 
-from . import bidi
+from . import bidi, kinsoku
+from .cjk import EmboldeningText, emboldens
 from .fonts import FONTS
 from .runs import DirectedMarkup
 
@@ -113,6 +114,16 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             self.text, self.frags, self.style, self.bulletText = parsed
             self.debug = 0
 
+    def breakLines(self, width: Any) -> Any:
+        """Break lines as reportlab does, or by the CJK line-breaking rules for a paragraph holding CJK text."""
+        if not self._rtl and any(isinstance(getattr(f, "text", None), str) and kinsoku.holds_cjk(f.text) for f in self.frags):
+            return kinsoku.break_lines(self, width)
+        return super().breakLines(width)
+
+    def breakLinesCJK(self, width: Any) -> Any:
+        """Break lines by the CJK line-breaking rules (`kinsoku`), for a style asking for wordWrap='CJK'."""
+        return kinsoku.break_lines(self, width)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return (width, height), breaking lines only when the width changed (or split dropped them)."""
         if availWidth == self._wrapped_width and hasattr(self, "blPara"):
@@ -157,6 +168,8 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
         """Return the text object lines are written to: one that writes reordered lines when there are any."""
         if self._bidi_lines is not None and self._bidi_lines[1] is not None:
             return _BidiText(self.canv, x, y)
+        if emboldens(getattr(f, "fontName", "") for f in self.frags):
+            return EmboldeningText(self.canv, x, y)
         return super().beginText(x, y)
 
     def _holds_rtl(self) -> bool:

@@ -8,8 +8,9 @@ chain for each character:
        (`FontRegistry.family`): a Latin-only house font still prints the rest.
     1. DejaVu Sans (four faces), shipped in `briefs/fonts/`: Latin, Greek, Cyrillic, Hebrew, Arabic,
        symbols; the face of the run's weight and slant first, then the regular face.
-    2. The fallback fonts of `FALLBACK_PATHS`, in order: Droid Sans Fallback (shipped; Japanese and
-       Chinese), NanumGothic (Korean) and Symbola (symbols, emoji) from the system.
+    2. The fallback fonts of `FALLBACK_PATHS`, in order: IPAexGothic (shipped; Japanese, with Japanese glyph forms),
+       Droid Sans Fallback (shipped; Chinese, and what IPAexGothic lacks), NanumGothic (Korean) and Symbola (symbols,
+       emoji) from the system.
 
 `FONTS`, the process's one `FontRegistry`, owns all of it: which files are parsed (each once per
 process; a fallback only when a character needs it: Droid alone costs ~50 ms), what each covers,
@@ -63,6 +64,11 @@ _FACE_FILES: Faces = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "De
 BUILTIN_FACES = _FACE_FILES
 
 FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("IPAexGothic", (
+        "ipaexg.ttf",
+        "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+        "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    )),
     ("DroidSansFallback", (
         "DroidSansFallbackFull.ttf",  # relative names are looked up in briefs/fonts/
         "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
@@ -276,6 +282,11 @@ class FontRegistry:
             face.charToGlyph[alias] = face.charToGlyph[ord(mirror)]
             face.charWidths[alias] = face.charWidths.get(ord(mirror), face.defaultWidth)
         return chr(alias)
+
+    def face(self, name: str, path: Path) -> None:
+        """Register the font file `path` under `name`, once per process (a language's face, or its emboldened twin)."""
+        if name not in self._fonts:
+            self._register(name, path)
 
     def _register(self, name: str, path: Path) -> None:
         font = _Font(name, str(path))

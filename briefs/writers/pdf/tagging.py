@@ -55,6 +55,8 @@ class Node:
     alt: str | None = None
     actual_text: str | None = None
     """The element's text in reading order, for right-to-left text drawn in display order."""
+    lang: str | None = None
+    """The element's language when it is not the document's (/Lang), e.g. an untranslated original."""
     kids: list[Node] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page index, MCID) of each marked-content sequence drawn for this node, in drawing order."""
@@ -206,6 +208,8 @@ class _Element(PDFObject):  # type: ignore[misc]
             out += b" /Alt " + PDFString(node.alt).format(document)
         if node.actual_text is not None:
             out += b" /ActualText " + PDFString(node.actual_text).format(document)
+        if node.lang is not None:
+            out += b" /Lang " + PDFString(node.lang).format(document)
         attributes = _attributes(node)
         if attributes is not None:
             out += b" /A " + attributes.format(document)
