@@ -23,7 +23,7 @@ from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
-from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
+from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
@@ -152,30 +152,30 @@ def generate(
     out_dir: Path,
     *,
     audiences: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     page_size: str | None = None,
     editions: Mapping[Path, Dataset] | None = None,
     redline: bool = False,
 ) -> list[Written]:
-    """Write every chosen audience x format brief of every dataset; return what was written.
+    """Write every chosen audience x format brief of every dataset (`formats` None: the default ones); return what was written.
 
     `editions` maps a data file to its earlier edition: those briefs open with what changed since,
-    and with `redline` each audience also gets `<audience>.redline.docx`, its DOCX with the changes
-    from the earlier edition's DOCX as tracked changes.
+    and with `redline` each audience also gets `<audience>.redline.<fmt>` in every format that can
+    track changes (a row of `WRITERS` with a redline: DOCX), with the changes from the earlier edition's brief.
     """
+    formats = default_formats() if formats is None else formats
     styles = {(path, fmt): style_for(inputs.look, path, dataset, fmt, page_size) for path, dataset in inputs.datasets
               for fmt in formats}
     rendered: list[tuple[Path, bytes, list[str]]] = []
-    docx: dict[tuple[Path, str], bytes] = {}
+    made: dict[tuple[Path, str, str], bytes] = {}
     laid = lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions)
     for laid_out in laid:
         for fmt in formats:
             data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
             rendered.append((out_dir / laid_out.dataset.id / f"{laid_out.profile.id}.{fmt}", data, warnings))
-            if fmt == "docx":
-                docx[laid_out.path, laid_out.profile.id] = data
+            made[laid_out.path, laid_out.profile.id, fmt] = data
     if redline:
-        rendered += _redlines(inputs, out_dir, laid, editions or {}, page_size, docx)
+        rendered += _redlines(inputs, out_dir, laid, editions or {}, page_size, made)
     written = []
     for folder in {path.parent for path, _, _ in rendered}:
         sweep_temporary(folder)
@@ -225,26 +225,28 @@ def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]
 
 
 def _redlines(inputs: Inputs, out_dir: Path, laid: Sequence[LaidOut], editions: Mapping[Path, Dataset], page_size: str | None,
-              written: Mapping[tuple[Path, str], bytes]) -> list[tuple[Path, bytes, list[str]]]:
-    """Return each audience's redline DOCX: its new brief with the changes from its brief of the earlier edition tracked.
+              written: Mapping[tuple[Path, str, str], bytes]) -> list[tuple[Path, bytes, list[str]]]:
+    """Return each audience's redlines: its new brief with the changes from its brief of the earlier edition tracked.
 
-    The new DOCX is the one this run wrote (`written`, by data file and audience) when it wrote one: never rendered twice.
+    The new brief is the one this run wrote (`written`, by data file, audience and format) when it wrote one: never rendered twice.
     """
-    from .writers.docx.redline import redline
-
     made: list[tuple[Path, bytes, list[str]]] = []
-    for laid_out in laid:
-        path, dataset, profile = laid_out.path, laid_out.dataset, laid_out.profile
-        old = editions.get(path)
-        if old is None:
+    for fmt, spec in WRITERS.items():
+        if spec.redline is None:
             continue
-        style = style_for(inputs.look, path, dataset, "docx", page_size)
-        before = render(compose(laid_out.earlier or select(old, profile), inputs.renderer, template=profile.template,
-                                page_size=page_size), "docx", style)[0]
-        after = written.get((path, profile.id)) or render(laid_out.document, "docx", style)[0]
-        out = io.BytesIO()
-        redline(before, after, out, dataset.as_of)
-        made.append((out_dir / dataset.id / f"{profile.id}.redline.docx", out.getvalue(), []))
+        redline = spec.redline()
+        for laid_out in laid:
+            path, dataset, profile = laid_out.path, laid_out.dataset, laid_out.profile
+            old = editions.get(path)
+            if old is None:
+                continue
+            style = style_for(inputs.look, path, dataset, fmt, page_size)
+            before = render(compose(laid_out.earlier or select(old, profile), inputs.renderer, template=profile.template,
+                                    page_size=page_size), fmt, style)[0]
+            after = written.get((path, profile.id, fmt)) or render(laid_out.document, fmt, style)[0]
+            out = io.BytesIO()
+            redline(before, after, out, dataset.as_of)
+            made.append((out_dir / dataset.id / f"{profile.id}.redline.{fmt}", out.getvalue(), []))
     return made
 
 

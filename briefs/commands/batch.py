@@ -31,7 +31,7 @@ from ..batch import (
     plan_batch,
     run_batch,
 )
-from ..writers import DEFAULT_FORMATS
+from ..writers import default_formats
 from .common import (
     add_format_option,
     add_input_options,
@@ -81,7 +81,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS)
+    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or default_formats())
     print(_summary_line(plan, summary, time.perf_counter() - started))
     return 1 if summary.failed else 0
 

@@ -12,7 +12,7 @@ from ..locations import MISSING_SUMMARY, data_paths
 from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
 from ..pipeline import Inputs, load_inputs
-from ..writers import DEFAULT_FORMATS, FORMATS
+from ..writers import default_formats, formats
 
 __all__ = [
     "add_input_options", "add_page_size_option", "add_since_option", "add_style_options", "editions_from", "inputs_from",
@@ -67,8 +67,8 @@ def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     """Add -f/--format, taking every format of the writer table in any case."""
-    parser.add_argument("-f", "--format", action="append", type=_format, choices=FORMATS, default=[],
-                        help=f"output format: {', '.join(FORMATS)} (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
+    parser.add_argument("-f", "--format", action="append", type=_format, choices=formats(), default=[],
+                        help=f"output format: {', '.join(formats())} (repeatable; default: {' and '.join(default_formats())})")
 
 
 def _format(text: str) -> str:

@@ -36,7 +36,6 @@ __all__ = [
 
 DEFAULT_SUBJECT = "Your brief \u2013 {{ brief.title }}"
 """A dash, not a colon: titles often hold a colon of their own ("Batteries: the new rules")."""
-_MIME = {f".{fmt}": spec.media_type for fmt, spec in WRITERS.items()}
 _WIRE = default_policy.clone(max_line_length=998, linesep="\r\n")
 """How a message is written out: address headers are folded by `mailboxes`, within the 998 characters a line may hold."""
 
@@ -152,7 +151,8 @@ def build_message(templates: MailTemplates, sender: Mailbox, row: Mapping[str, s
     message.set_content(templates.render("email.txt.j2", context))
     message.add_alternative(templates.render("email.html.j2", context), subtype="html")
     for name in files:
-        kind = _MIME.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        spec = WRITERS.get(Path(name).suffix.removeprefix("."))
+        kind = (spec.media_type if spec else None) or mimetypes.guess_type(name)[0] or "application/octet-stream"
         maintype, subtype = kind.split("/", 1)
         message.add_attachment((folder / name).read_bytes(), maintype=maintype, subtype=subtype, filename=name)
     for number, part in enumerate(part for part in message.walk() if part.is_multipart()):
