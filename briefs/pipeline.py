@@ -23,13 +23,16 @@ from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
+from .suggest import known_or_closest
 from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
+    from .checking import EditionReader
     from .writers.theme import Theme
 
-__all__ = ["Inputs", "LaidOut", "Look", "Written", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
+__all__ = ["Inputs", "LaidOut", "Look", "Written", "chosen_profiles", "generate", "lay_out", "load_inputs", "render", "style_for",
+           "with_changes"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,12 @@ class Inputs:
     """How many warnings `check` has about these inputs (they do not stop a run)."""
     briefs: Mapping[tuple[Path, str], Brief] = field(default_factory=dict)
     """(data file, audience) -> its brief, as `check` selected it: no brief is selected twice in a run."""
-    documents: Mapping[tuple[Path, str], Document] = field(default_factory=dict)
-    """(data file, audience) -> its document, as `check` laid it out (no recipient, page size or changes)."""
+    documents: Mapping[tuple[Path, str], tuple[Brief, Document]] = field(default_factory=dict)
+    """(data file, audience) -> the brief `check` laid out and its document (no recipient or page size from the command line)."""
+    editions: Mapping[Path, Dataset] = field(default_factory=dict)
+    """Data file -> its earlier edition, when `load_inputs` was given a reader of them (`--since`)."""
+    changed: Mapping[tuple[Path, str], tuple[Brief, Brief]] = field(default_factory=dict)
+    """(data file, audience) -> its brief of the earlier edition and its brief listing the changes, for the data files in `editions`."""
 
     def brief(self, path: Path, profile: Profile) -> Brief:
         """Return the brief of the data file at `path` for `profile`, selected once per run."""
@@ -74,18 +81,19 @@ class Written:
 
 
 def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, theme: Path | None = None,
-                reference_docx: Path | None = None, recipients: bool = False) -> Inputs:
+                reference_docx: Path | None = None, recipients: bool = False, editions: EditionReader | None = None) -> Inputs:
     """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
 
     The rules of `check` run first, over every input: any error raises InvalidInput listing them
     all, so a command that writes never writes what `check` rejects. With `recipients` (a batch, or
     a command that writes no brief), a template that needs a recipient is not an error here: the
-    batch lays each template out with its real rows before writing.
+    batch lays each template out with its real rows before writing. `editions` reads the earlier
+    editions (`--since`) once the inputs are sound, so the check lays out the briefs the run writes.
     """
     from .checking import check  # checking composes briefs, so it comes after this module
 
     report = check(data_paths, template_dirs, theme=theme, reference_docx=reference_docx,
-                   recipient=None if recipients else "error").relative_to(Path.cwd())
+                   recipient=None if recipients else "error", editions=editions).relative_to(Path.cwd())
     if report.errors or report.checked is None:
         lines = [finding.text() for finding in report.findings if finding.severity == "error"]
         raise InvalidInput(lines, f"{report.summary()}: nothing written; fix the errors above and run again")
@@ -94,7 +102,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
     look = Look(_theme(theme), _reference(reference_docx), logos)
     return Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
-                  checked.documents)
+                  checked.documents, checked.editions, checked.changed)
 
 
 def _theme(path: Path | None) -> Theme | None:
@@ -201,20 +209,33 @@ class LaidOut:
 def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | None = None,
             editions: Mapping[Path, Dataset] | None = None) -> list[LaidOut]:
     """Select and compose every chosen audience's brief of every data file: what `generate` and `serve` write."""
-    chosen = _chosen_profiles(inputs.profiles, audiences)
+    chosen = chosen_profiles(inputs.profiles, audiences)
     laid_out = []
     for path, dataset in inputs.datasets:
         for profile in chosen:
             old = (editions or {}).get(path)
-            earlier = select(old, profile) if old is not None else None
-            brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier)
-            document = inputs.documents.get((path, profile.id)) if brief.changes is None else None
-            if document is None:
+            earlier, brief = _changed(inputs, path, dataset, profile, old)
+            checked = inputs.documents.get((path, profile.id))
+            if checked is None or checked[0] is not brief:  # not the brief the check laid out
                 document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
-            elif page_size is not None:  # the page size from the command line is the document's only other input
-                document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, page_size=page_size))
+            else:  # the page size from the command line is the document's only other input
+                document = checked[1] if page_size is None else dataclasses.replace(
+                    checked[1], meta=dataclasses.replace(checked[1].meta, page_size=page_size))
             laid_out.append(LaidOut(path, dataset, profile, document, earlier))
     return laid_out
+
+
+def _changed(inputs: Inputs, path: Path, dataset: Dataset, profile: Profile, old: Dataset | None) -> tuple[Brief | None, Brief]:
+    """Return the profile's brief of the earlier edition `old` (None without one) and its brief listing the changes since.
+
+    Both are the check's when it read that same edition (`load_inputs(editions=...)`), so nothing is selected twice.
+    """
+    if old is None:
+        return None, inputs.brief(path, profile)
+    if old is inputs.editions.get(path) and (path, profile.id) in inputs.changed:
+        return inputs.changed[path, profile.id]
+    earlier = select(old, profile)
+    return earlier, with_changes(inputs.brief(path, profile), old, dataset, profile, earlier)
 
 
 def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]]:
@@ -268,10 +289,11 @@ def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: P
     )
 
 
-def _chosen_profiles(profiles: dict[str, Profile], audiences: Sequence[str]) -> list[Profile]:
+def chosen_profiles(profiles: Mapping[str, Profile], audiences: Sequence[str]) -> list[Profile]:
+    """Return the profiles of `audiences` in the order given (all, by id, when empty); ProfileError naming an unknown one."""
     if not audiences:
         return [profiles[key] for key in sorted(profiles)]
     unknown = [a for a in audiences if a not in profiles]
     if unknown:
-        raise ProfileError(f"unknown audience {unknown[0]!r}; known audiences: {', '.join(sorted(profiles))}")
+        raise ProfileError(f"unknown audience {unknown[0]!r}; {known_or_closest(unknown[0], profiles, 'audiences', len(profiles))}")
     return [profiles[a] for a in dict.fromkeys(audiences)]
