@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .models import STATUSES, LabelKind
+
 __all__ = ["LABELS", "MEANINGS", "WEAK_GRADES", "Confidence", "confidence"]
 
-LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "reported": "REPORTED"}
-"""Status -> the label printed where the claim appears: the labels of claims not confirmed."""
+LABELS: dict[str, str] = {status: status.upper() for status in STATUSES if status in ("unverified", "disputed", "reported")}
+"""Status -> the label printed where the claim appears: the labels of claims not confirmed (the statuses are models.STATUSES)."""
 
-MEANINGS = {
+MEANINGS: dict[str, tuple[LabelKind, str]] = {
     "UNVERIFIED": ("unverified", "means only a weak or unattributed source makes the claim"),
     "REPORTED": ("reported", "means one credible report makes the claim, and no primary text or second report confirms it yet"),
     "DISPUTED": ("disputed", "means sources disagree on the claim"),

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .brief import Decision
-from .errors import BriefsError, ProfileError
+from .errors import BriefsError
 from .evidence import Confidence, confidence
 from .models import Dataset, Profile
-from .pipeline import Inputs
+from .pipeline import Inputs, chosen_profiles
 from .selection import decide
 from .suggest import did_you_mean
 
@@ -26,7 +26,7 @@ __all__ = ["LABEL_RULE", "choose_profiles", "explain", "trace"]
 def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
     """Return, for each audience and data file, a table with one row per fact, in data-file order."""
     lines: list[str] = []
-    for profile in _profiles(inputs, audiences):
+    for profile in choose_profiles(inputs, audiences):
         for _path, dataset in inputs.datasets:
             lines += _table(dataset, profile)
             lines.append("")
@@ -35,7 +35,7 @@ def explain(inputs: Inputs, audiences: Sequence[str] = ()) -> list[str]:
 
 def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[str]:
     """Return the selection of one fact for every audience (one row each); raise for an unknown id."""
-    profiles = _profiles(inputs, audiences)
+    profiles = choose_profiles(inputs, audiences)
     lines: list[str] = []
     for _path, dataset in inputs.datasets:
         index = next((i for i, fact in enumerate(dataset.facts) if fact.id == fact_id), None)
@@ -59,15 +59,7 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
 
 def choose_profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
     """Return the profiles of `audiences` (all, by id, when empty); raise ProfileError naming an unknown one."""
-    return _profiles(inputs, audiences)
-
-
-def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
-    chosen = list(dict.fromkeys(audiences)) or sorted(inputs.profiles)
-    for audience in chosen:
-        if audience not in inputs.profiles:
-            raise ProfileError(f"unknown audience {audience!r}; known audiences: {', '.join(sorted(inputs.profiles))}")
-    return [inputs.profiles[audience] for audience in chosen]
+    return chosen_profiles(inputs.profiles, audiences)
 
 
 def _label_column(judged: Confidence) -> str:

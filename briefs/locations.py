@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import BriefsError, DataError, all_of
 from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
+from .suggest import did_you_mean
 
 __all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "data_paths", "default_data_paths", "profile_paths"]
 
@@ -99,4 +100,5 @@ def _suggest(path: Path) -> str:
         near, name = _yaml_files(folder / "data"), str(folder / "data")
     if not near:
         return f"{name} holds no .yaml or .yml file"
-    return f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")
+    return did_you_mean(path.name, [p.name for p in near]) or (
+        f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else ""))

@@ -1,4 +1,4 @@
-"""Format knowledge stays behind the writer table: outside `briefs/writers/`, modules import the table, not a writer."""
+"""Layers: outside `briefs/writers/`, modules import the writer table, not a writer; the preview takes settings, not the command line."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ FONT_READERS = {"coverage.py", "theme.py"}
 """Font coverage and a theme's fonts still read the PDF writer's font module directly."""
 
 
-def _imported(path: Path) -> set[str]:
-    """Return the absolute names of the modules `path` imports from briefs.writers, however written."""
+def _imported(path: Path, prefix: str = "briefs.writers") -> set[str]:
+    """Return the absolute names of the modules `path` imports under `prefix`, however written."""
     package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -25,7 +25,7 @@ def _imported(path: Path) -> set[str]:
             names |= {module} | {f"{module}.{alias.name}" for alias in node.names if module == "briefs.writers"}
         elif isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
-    return {name for name in names if name.startswith("briefs.writers")}
+    return {name for name in names if name == prefix or name.startswith(f"{prefix}.")}
 
 
 def test_no_module_outside_the_writers_imports_a_writers_internals() -> None:
@@ -41,3 +41,10 @@ def _names_in_table() -> set[str]:
     import briefs.writers
 
     return {f"briefs.writers.{name}" for name in briefs.writers.__all__}
+
+
+def test_the_preview_takes_settings_and_imports_nothing_of_the_command_line() -> None:
+    modules = sorted((PACKAGE / "preview").glob("*.py"))
+    assert len(modules) > 3
+    assert {str(path.relative_to(ROOT)): sorted(_imported(path, "briefs.commands") | _imported(path, "argparse"))
+            for path in modules if _imported(path, "briefs.commands") | _imported(path, "argparse")} == {}
