@@ -35,7 +35,7 @@ from briefs.compose import compose  # noqa: E402
 from briefs.models import Figure  # noqa: E402
 from briefs.pipeline import load_inputs  # noqa: E402
 from briefs.selection import select  # noqa: E402
-from briefs.writers import FORMATS, get_writer  # noqa: E402
+from briefs.writers import formats, get_writer  # noqa: E402
 
 DATA = ROOT / "data" / "us-japan-critical-minerals-2025.yaml"
 
@@ -61,7 +61,7 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
     dataset = inputs.datasets[0][1]
     profiles = list(inputs.profiles.values())
     counter = iter(range(10**9))
-    writers = {fmt: get_writer(fmt) for fmt in FORMATS}
+    writers = {fmt: get_writer(fmt) for fmt in formats()}
 
     def brief(formats: tuple[str, ...]) -> Callable[[], None]:
         def one() -> None:
@@ -72,7 +72,7 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
         return one
 
     return {
-        **{fmt: _stats(_timed(brief((fmt,)), n)) for fmt in FORMATS},
+        **{fmt: _stats(_timed(brief((fmt,)), n)) for fmt in formats()},
         "docx+pdf": _stats(_timed(brief(("docx", "pdf")), n)),
     }
 
@@ -153,7 +153,7 @@ def stages(n: int) -> dict[str, float]:
     dataset = inputs.datasets[0][1]
     profiles = list(inputs.profiles.values())
     timings: dict[str, list[float]] = {k: [] for k in ("load", "select", "render", "parse", "docx", "pdf", "write")}
-    writers = {fmt: get_writer(fmt) for fmt in FORMATS}
+    writers = {fmt: get_writer(fmt) for fmt in formats()}
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(n + 1):
             profile = profiles[index % len(profiles)]
@@ -452,7 +452,7 @@ def preview_reload(runs: int = 5) -> dict[str, float] | None:
 def _table(results: dict) -> str:
     rows = ["| measure | briefs | floor | ratio |", "|---|---|---|---|"]
     floor = results.get("floor") or {}
-    for fmt in (*FORMATS, "docx+pdf"):
+    for fmt in (*formats(), "docx+pdf"):
         ours = results["warm"][fmt]
         base = floor.get(fmt)
         ratio = f"{ours['median_ms'] / base['median_ms']:.2f}×" if base else "-"

@@ -278,6 +278,8 @@ class Change:
     """For `label` the new label; for `sources` the sources added (their publishers); for `values` the new values."""
     reason: str = ""
     """For `label`: why the claim is labelled (or is no longer), from the new edition."""
+    label: str | None = None
+    """The item's label where `text` is from (UNVERIFIED...): a claim not confirmed is labelled in this list too."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .models import Dataset, Fact, Figure, same_label
 
-__all__ = ["Dispute", "Side", "disputes_in_figure", "disputes_in_text", "disputes_of_facts", "find_disputes"]
+__all__ = ["Dispute", "Side", "disputes_in_figure", "disputes_in_text", "disputes_of_facts", "find_disputes", "written"]
 
 _GRADE_ORDER = "ABCDEF"
 
@@ -85,7 +85,7 @@ def _side(fact: Fact, grades: Mapping[str, str]) -> Side:
 
 def disputes_in_text(text: str, disputes: Iterable[Dispute]) -> list[Dispute]:
     """Return the disputes one of whose values `text` writes as a number, in the order given."""
-    return [dispute for dispute in disputes if any(_written(value).search(text) for value in dispute.values())]
+    return [dispute for dispute in disputes if any(written(value).search(text) for value in dispute.values())]
 
 
 def disputes_in_figure(figure: Figure, disputes: Iterable[Dispute]) -> list[Dispute]:
@@ -101,7 +101,7 @@ def disputes_of_facts(facts: Sequence[Fact], disputes: Mapping[str, Dispute]) ->
 
 
 @lru_cache(maxsize=256)
-def _written(value: float) -> re.Pattern[str]:
+def written(value: float) -> re.Pattern[str]:
     """Match `value` written as the data writes numbers: with or without thousands separators, not inside another."""
     whole = float(value).is_integer()
     forms = {f"{value:,.0f}", f"{value:.0f}"} if whole else {f"{value:,}", f"{value}"}

@@ -35,8 +35,8 @@ def diff(old: Dataset, new: Dataset, profile: Profile, new_brief: Brief | None =
     old_brief, new_brief = old_brief or select(old, profile), new_brief or select(new, profile)
     shown = {view.id for view in old_brief.selected_facts} | {view.id for view in new_brief.selected_facts}
     changes = list(_facts(old, new, profile, shown, words))
-    changes += _texts("takeaway", [t.text for t in old_brief.takeaways], [t.text for t in new_brief.takeaways])
-    changes += _texts("faq", [q.question for q in old_brief.faqs], [q.question for q in new_brief.faqs])
+    changes += _texts("takeaway", [(t.text, t.label) for t in old_brief.takeaways], [(t.text, t.label) for t in new_brief.takeaways])
+    changes += _texts("faq", [(q.question, q.label) for q in old_brief.faqs], [(q.question, q.label) for q in new_brief.faqs])
     changes += _figures(old, new, {f.id for f in old_brief.figures} | {f.id for f in new_brief.figures})
     order = {kind: index for index, kind in enumerate(KINDS)}
     return Changes(old.as_of, tuple(sorted(changes, key=lambda c: order[c.kind])), first_edition=not old.facts)
@@ -51,9 +51,9 @@ def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str], words:
             continue
         was, now = before.get(fact_id), after.get(fact_id)
         if was is None and now is not None:
-            yield Change("added", fact_id, _wording(now, profile))
+            yield Change("added", fact_id, _wording(now, profile), label=confidence(now.status, now.sources, new_grades).label)
         elif now is None and was is not None:
-            yield Change("removed", fact_id, _wording(was, profile))
+            yield Change("removed", fact_id, _wording(was, profile), label=confidence(was.status, was.sources, old_grades).label)
         elif was is not None and now is not None:
             yield from _fact_changed(was, now, profile, old_grades, new_grades, publishers, words)
 
@@ -61,18 +61,20 @@ def _facts(old: Dataset, new: Dataset, profile: Profile, shown: set[str], words:
 def _fact_changed(was: Fact, now: Fact, profile: Profile, old_grades: Mapping[str, str], new_grades: Mapping[str, str],
                   publishers: Mapping[str, str], words: Words) -> Iterator[Change]:
     text = _wording(now, profile)
-    if _wording(was, profile) != text:
-        yield Change("reworded", now.id, text, before=_wording(was, profile))
     before = confidence(was.status, was.sources, old_grades).label
     after = confidence(now.status, now.sources, new_grades, now.note, words)
+    if _wording(was, profile) != text:
+        yield Change("reworded", now.id, text, before=_wording(was, profile), label=after.label)
     if before != after.label:
         reason = after.reason if after.label else words.text("changes.now_status", status=now.status)
         unlabelled = words.text("changes.no_label")
-        yield Change("label", now.id, text, before=before or unlabelled, after=after.label or unlabelled, reason=reason)
+        yield Change("label", now.id, text, before=before or unlabelled, after=after.label or unlabelled, reason=reason,
+                     label=after.label)
     withdrawn = [s for s in was.sources if s not in now.sources]
     added = [s for s in now.sources if s not in was.sources]
     if withdrawn or added:
-        yield Change("sources", now.id, text, before=", ".join(_named(withdrawn, publishers)), after=", ".join(_named(added, publishers)))
+        yield Change("sources", now.id, text, before=", ".join(_named(withdrawn, publishers)), after=", ".join(_named(added, publishers)),
+                     label=after.label)
 
 
 def _named(ids: list[str], publishers: Mapping[str, str]) -> list[str]:
@@ -83,9 +85,11 @@ def _wording(fact: Fact, profile: Profile) -> str:
     return fact.audiences.get(profile.id, fact.text)
 
 
-def _texts(kind: str, old: list[str], new: list[str]) -> list[Change]:
-    return [Change("added", kind, text) for text in new if text not in old] + [
-        Change("removed", kind, text) for text in old if text not in new]
+def _texts(kind: str, old: list[tuple[str, str | None]], new: list[tuple[str, str | None]]) -> list[Change]:
+    """Return the takeaways or questions added and removed, each with its label: (text, label) pairs of each edition."""
+    old_texts, new_texts = {text for text, _ in old}, {text for text, _ in new}
+    return [Change("added", kind, text, label=label) for text, label in new if text not in old_texts] + [
+        Change("removed", kind, text, label=label) for text, label in old if text not in new_texts]
 
 
 def _figures(old: Dataset, new: Dataset, shown: set[str]) -> Iterator[Change]:

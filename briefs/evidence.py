@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .models import STATUSES
 from .words import ENGLISH, Words, catalogue
 
 __all__ = ["KINDS", "LABELS", "WEAK_GRADES", "Confidence", "confidence"]
 
-LABELS = {"unverified": "UNVERIFIED", "disputed": "DISPUTED", "reported": "REPORTED"}
-"""Status -> the label printed where the claim appears: the labels of claims not confirmed."""
+LABELS: dict[str, str] = {status: status.upper() for status in STATUSES if status in ("unverified", "disputed", "reported")}
+"""Status -> the label printed where the claim appears: the labels of claims not confirmed (the statuses are models.STATUSES)."""
 
 KINDS = {"UNVERIFIED": "unverified", "REPORTED": "reported", "DISPUTED": "disputed", "SOURCES DISAGREE": "disputed"}
 """Label -> its style kind, in the order of the brief's legend ("How to read this brief"); the words

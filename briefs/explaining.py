@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .brief import Decision
-from .errors import BriefsError, ProfileError
+from .errors import BriefsError
 from .evidence import Confidence, confidence
 from .fitting import Fitted
 from .models import Dataset, Profile
-from .pipeline import Inputs, fit_brief
+from .pipeline import Inputs, chosen_profiles, fit_brief
 from .selection import decide
 from .suggest import did_you_mean
-from .writers import DEFAULT_FORMATS
+from .writers import default_formats
 
 __all__ = ["LABEL_RULE", "choose_profiles", "explain", "trace"]
 
@@ -31,12 +31,12 @@ def explain(inputs: Inputs, audiences: Sequence[str] = (), max_pages: int | None
     A brief with a page budget (`max_pages`, else its profile's) also gets the items cut to fit it, in cutting order.
     """
     lines: list[str] = []
-    for profile in _profiles(inputs, audiences):
+    for profile in chosen_profiles(inputs.profiles, audiences):
         for path, dataset in inputs.datasets:
             lines += _table(dataset, profile)
             budget = max_pages or profile.max_pages
             if budget is not None:
-                lines += _cuts(fit_brief(inputs, path, dataset, profile, budget, DEFAULT_FORMATS, None), profile)
+                lines += _cuts(fit_brief(inputs, path, dataset, profile, budget, default_formats(), None), profile)
             lines.append("")
     return lines
 
@@ -64,7 +64,7 @@ def _shortened(text: str) -> str:
 
 def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[str]:
     """Return the selection of one fact for every audience (one row each); raise for an unknown id."""
-    profiles = _profiles(inputs, audiences)
+    profiles = choose_profiles(inputs, audiences)
     lines: list[str] = []
     for _path, dataset in inputs.datasets:
         index = next((i for i, fact in enumerate(dataset.facts) if fact.id == fact_id), None)
@@ -88,15 +88,7 @@ def trace(inputs: Inputs, fact_id: str, audiences: Sequence[str] = ()) -> list[s
 
 def choose_profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
     """Return the profiles of `audiences` (all, by id, when empty); raise ProfileError naming an unknown one."""
-    return _profiles(inputs, audiences)
-
-
-def _profiles(inputs: Inputs, audiences: Sequence[str]) -> list[Profile]:
-    chosen = list(dict.fromkeys(audiences)) or sorted(inputs.profiles)
-    for audience in chosen:
-        if audience not in inputs.profiles:
-            raise ProfileError(f"unknown audience {audience!r}; known audiences: {', '.join(sorted(inputs.profiles))}")
-    return [inputs.profiles[audience] for audience in chosen]
+    return chosen_profiles(inputs.profiles, audiences)
 
 
 def _label_column(judged: Confidence) -> str:

@@ -28,7 +28,7 @@ from .models import Dataset, Source
 from .pipeline import Inputs
 from .suggest import known_or_closest
 from .validation import field_name
-from .writers import FORMATS
+from .writers import formats
 
 __all__ = ["BriefImpact", "Citing", "DatasetImpact", "Impact", "Issued", "impact"]
 
@@ -204,4 +204,4 @@ def _quotes(brief: Brief, dataset: Dataset, item: Citing, number: int) -> bool:
 
 def _outputs(stem: Path) -> tuple[Path, ...]:
     """Return the audience's briefs on disk, in any format: only a file that is there needs re-issuing."""
-    return tuple(stem.with_suffix(f".{fmt}") for fmt in FORMATS if stem.with_suffix(f".{fmt}").is_file())
+    return tuple(stem.with_suffix(f".{fmt}") for fmt in formats() if stem.with_suffix(f".{fmt}").is_file())

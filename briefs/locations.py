@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import BriefsError, DataError, all_of
 from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
+from .suggest import did_you_mean
 from .translations import is_translation
 
 __all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "data_paths", "default_data_paths", "profile_paths"]
@@ -90,8 +91,10 @@ def _data_files(folder: Path) -> list[Path]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    """Return the YAML files of `folder`, sorted; raise PathError for one whose name the file system gave as bytes that are not UTF-8."""
-    return sorted(check_listed(p, folder) for p in folder.glob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+    """Return the data files of `folder` (translations aside), sorted; raise PathError for one whose name the file system gave
+    as bytes that are not UTF-8."""
+    return sorted(check_listed(p, folder) for p in folder.glob("*")
+                  if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and not is_translation(p))
 
 
 def _suggest(path: Path) -> str:
@@ -105,4 +108,5 @@ def _suggest(path: Path) -> str:
         near, name = _yaml_files(folder / "data"), str(folder / "data")
     if not near:
         return f"{name} holds no .yaml or .yml file"
-    return f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else "")
+    return did_you_mean(path.name, [p.name for p in near]) or (
+        f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else ""))

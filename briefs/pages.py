@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from .suggest import did_you_mean
+
 __all__ = ["MIN_TEXT_CM", "PAGE_SIZES", "PageName", "PageSize", "page_name", "room_problem"]
 
 PageSize = tuple[float, float]
@@ -28,7 +30,9 @@ def page_name(text: str) -> str:
     """Return the table's spelling of page size `text` ('letter' -> 'Letter'); raise ValueError when unknown."""
     name = _BY_LOWER.get(str(text).strip().lower())
     if name is None:
-        raise ValueError(f"unknown page size {text!r}: use one of {', '.join(PAGE_SIZES)} (any case)")
+        suggestion = did_you_mean(str(text).strip(), PAGE_SIZES)
+        raise ValueError(f"unknown page size {text!r}: {f'{suggestion} ' if suggestion else ''}use one of {', '.join(PAGE_SIZES)} "
+                         "(any case)")
     return name
 
 

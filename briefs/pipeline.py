@@ -24,15 +24,18 @@ from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
+from .suggest import known_or_closest
 from .translations import in_language
-from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
+from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
+    from .checking import EditionReader
     from .words import Words
     from .writers.theme import Theme
 
-__all__ = ["Inputs", "LaidOut", "Look", "Written", "fit_brief", "generate", "lay_out", "load_inputs", "render", "style_for", "with_changes"]
+__all__ = ["Inputs", "LaidOut", "Look", "Written", "chosen_profiles", "fit_brief", "generate", "lay_out", "load_inputs", "render",
+           "style_for", "with_changes"]
 
 PAGE_MEASURE = "pdf"
 """The format whose layout measures a budget when only page-less formats are written."""
@@ -62,8 +65,12 @@ class Inputs:
     """How many warnings `check` has about these inputs (they do not stop a run)."""
     briefs: Mapping[tuple[Path, str], Brief] = field(default_factory=dict)
     """(data file, audience) -> its brief, as `check` selected it: no brief is selected twice in a run."""
-    documents: Mapping[tuple[Path, str], Document] = field(default_factory=dict)
-    """(data file, audience) -> its document, as `check` laid it out (no recipient, page size or changes)."""
+    documents: Mapping[tuple[Path, str], tuple[Brief, Document]] = field(default_factory=dict)
+    """(data file, audience) -> the brief `check` laid out and its document (no recipient or page size from the command line)."""
+    editions: Mapping[Path, Dataset] = field(default_factory=dict)
+    """Data file -> its earlier edition, when `load_inputs` was given a reader of them (`--since`)."""
+    changed: Mapping[tuple[Path, str], tuple[Brief, Brief]] = field(default_factory=dict)
+    """(data file, audience) -> its brief of the earlier edition and its brief listing the changes, for the data files in `editions`."""
 
     def brief(self, path: Path, profile: Profile) -> Brief:
         """Return the brief of the data file at `path` for `profile`, selected once per run."""
@@ -81,19 +88,21 @@ class Written:
 
 
 def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, theme: Path | None = None,
-                reference_docx: Path | None = None, recipients: bool = False, language: str | None = None) -> Inputs:
+                reference_docx: Path | None = None, recipients: bool = False, language: str | None = None,
+                editions: EditionReader | None = None) -> Inputs:
     """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
 
     The rules of `check` run first, over every input: any error raises InvalidInput listing them
     all, so a command that writes never writes what `check` rejects. With `recipients` (a batch, or
     a command that writes no brief), a template that needs a recipient is not an error here: the
     batch lays each template out with its real rows before writing. With `language`, each data
-    file's edition in that language (see `translations`).
+    file's edition in that language (see `translations`). `editions` reads the earlier
+    editions (`--since`) once the inputs are sound, so the check lays out the briefs the run writes.
     """
     from .checking import check  # checking composes briefs, so it comes after this module
 
     report = check(data_paths, template_dirs, theme=theme, reference_docx=reference_docx,
-                   recipient=None if recipients else "error").relative_to(Path.cwd())
+                   recipient=None if recipients else "error", editions=editions).relative_to(Path.cwd())
     if report.errors or report.checked is None:
         lines = [finding.text() for finding in report.findings if finding.severity == "error"]
         raise InvalidInput(lines, f"{report.summary()}: nothing written; fix the errors above and run again")
@@ -102,14 +111,14 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
     look = Look(_theme(theme), _reference(reference_docx), logos)
     inputs = Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
-                    checked.documents)
+                    checked.documents, checked.editions, checked.changed)
     return _in_language(inputs, language) if language else inputs
 
 
 def _in_language(inputs: Inputs, language: str) -> Inputs:
     """Return `inputs` with each dataset in `language`: its briefs are selected and laid out anew."""
     datasets = tuple((path, in_language(path, dataset, language)[0]) for path, dataset in inputs.datasets)
-    return dataclasses.replace(inputs, datasets=datasets, briefs={}, documents={})
+    return dataclasses.replace(inputs, datasets=datasets, briefs={}, documents={}, changed={})
 
 
 def _theme(path: Path | None) -> Theme | None:
@@ -167,32 +176,33 @@ def generate(
     out_dir: Path,
     *,
     audiences: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     page_size: str | None = None,
     editions: Mapping[Path, Dataset] | None = None,
     redline: bool = False,
     max_pages: int | None = None,
 ) -> list[Written]:
-    """Write every chosen audience x format brief of every dataset; return what was written.
+    """Write every chosen audience x format brief of every dataset (`formats` None: the default ones); return what was written.
 
     `editions` maps a data file to its earlier edition: those briefs open with what changed since,
-    and with `redline` each audience also gets `<audience>.redline.docx`, its DOCX with the changes
-    from the earlier edition's DOCX as tracked changes. `max_pages` (else each profile's `max_pages`) cuts every
-    brief to fit that many pages in every format written (`fitting`).
+    and with `redline` each audience also gets `<audience>.redline.<fmt>` in every format that can
+    track changes (a row of `WRITERS` with a redline: DOCX), with the changes from the earlier edition's brief.
+    `max_pages` (else each profile's `max_pages`) cuts every brief to fit that many pages in every format
+    written (`fitting`).
     """
+    formats = default_formats() if formats is None else formats
     styles = {(path, fmt): style_for(inputs.look, path, dataset, fmt, page_size) for path, dataset in inputs.datasets
               for fmt in formats}
     rendered: list[tuple[Path, bytes, list[str]]] = []
-    docx: dict[tuple[Path, str], bytes] = {}
+    made: dict[tuple[Path, str, str], bytes] = {}
     laid = lay_out(inputs, audiences=audiences, page_size=page_size, editions=editions, max_pages=max_pages, formats=formats)
     for laid_out in laid:
         for fmt in formats:
             data, warnings = render(laid_out.document, fmt, styles[laid_out.path, fmt])
             rendered.append((out_dir / laid_out.dataset.id / f"{laid_out.profile.id}.{fmt}", data, warnings))
-            if fmt == "docx":
-                docx[laid_out.path, laid_out.profile.id] = data
+            made[laid_out.path, laid_out.profile.id, fmt] = data
     if redline:
-        rendered += _redlines(inputs, out_dir, laid, editions or {}, page_size, docx)
+        rendered += _redlines(inputs, out_dir, laid, editions or {}, page_size, made)
     written = []
     for folder in {path.parent for path, _, _ in rendered}:
         sweep_temporary(folder)
@@ -221,30 +231,45 @@ class LaidOut:
 
 def lay_out(inputs: Inputs, *, audiences: Sequence[str] = (), page_size: str | None = None,
             editions: Mapping[Path, Dataset] | None = None, max_pages: int | None = None,
-            formats: Sequence[str] = DEFAULT_FORMATS) -> list[LaidOut]:
+            formats: Sequence[str] = ()) -> list[LaidOut]:
     """Select and compose every chosen audience's brief of every data file: what `generate` and `serve` write.
 
-    A brief with a page budget (`max_pages`, else its profile's) is cut to fit it in each of `formats` that has pages.
+    A brief with a page budget (`max_pages`, else its profile's) is cut to fit it in each of `formats` (default: the
+    default formats) that has pages.
     """
-    chosen = _chosen_profiles(inputs.profiles, audiences)
+    formats = formats or default_formats()
+    chosen = chosen_profiles(inputs.profiles, audiences)
     laid_out = []
     for path, dataset in inputs.datasets:
         for profile in chosen:
             old = (editions or {}).get(path)
-            earlier = select(old, profile, inputs.renderer.words(old.language)) if old is not None else None
+            earlier, brief = _changed(inputs, path, dataset, profile, old)
             budget = max_pages or profile.max_pages
             if budget is not None:
                 fitted = fit_brief(inputs, path, dataset, profile, budget, formats, page_size, old, earlier)
                 laid_out.append(LaidOut(path, dataset, profile, fitted.document, earlier, fitted.brief, fitted.layouts))
                 continue
-            brief = with_changes(inputs.brief(path, profile), old, dataset, profile, earlier, inputs.renderer.words(dataset.language))
-            document = inputs.documents.get((path, profile.id)) if brief.changes is None else None
-            if document is None:
+            checked = inputs.documents.get((path, profile.id))
+            if checked is None or checked[0] is not brief:  # not the brief the check laid out
                 document = compose(brief, inputs.renderer, template=profile.template, page_size=page_size)
-            elif page_size is not None:  # the page size from the command line is the document's only other input
-                document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, page_size=page_size))
+            else:  # the page size from the command line is the document's only other input
+                document = checked[1] if page_size is None else dataclasses.replace(
+                    checked[1], meta=dataclasses.replace(checked[1].meta, page_size=page_size))
             laid_out.append(LaidOut(path, dataset, profile, document, earlier, brief))
     return laid_out
+
+
+def _changed(inputs: Inputs, path: Path, dataset: Dataset, profile: Profile, old: Dataset | None) -> tuple[Brief | None, Brief]:
+    """Return the profile's brief of the earlier edition `old` (None without one) and its brief listing the changes since.
+
+    Both are the check's when it read that same edition (`load_inputs(editions=...)`), so nothing is selected twice.
+    """
+    if old is None:
+        return None, inputs.brief(path, profile)
+    if old is inputs.editions.get(path) and (path, profile.id) in inputs.changed:
+        return inputs.changed[path, profile.id]
+    earlier = select(old, profile, inputs.renderer.words(old.language))
+    return earlier, with_changes(inputs.brief(path, profile), old, dataset, profile, earlier, inputs.renderer.words(dataset.language))
 
 
 def _measure(fmt: str, style: Style) -> Callable[[Document], int]:
@@ -279,26 +304,28 @@ def render(document: Document, fmt: str, style: Style) -> tuple[bytes, list[str]
 
 
 def _redlines(inputs: Inputs, out_dir: Path, laid: Sequence[LaidOut], editions: Mapping[Path, Dataset], page_size: str | None,
-              written: Mapping[tuple[Path, str], bytes]) -> list[tuple[Path, bytes, list[str]]]:
-    """Return each audience's redline DOCX: its new brief with the changes from its brief of the earlier edition tracked.
+              written: Mapping[tuple[Path, str, str], bytes]) -> list[tuple[Path, bytes, list[str]]]:
+    """Return each audience's redlines: its new brief with the changes from its brief of the earlier edition tracked.
 
-    The new DOCX is the one this run wrote (`written`, by data file and audience) when it wrote one: never rendered twice.
+    The new brief is the one this run wrote (`written`, by data file, audience and format) when it wrote one: never rendered twice.
     """
-    from .writers.docx.redline import redline
-
     made: list[tuple[Path, bytes, list[str]]] = []
-    for laid_out in laid:
-        path, dataset, profile = laid_out.path, laid_out.dataset, laid_out.profile
-        old = editions.get(path)
-        if old is None:
+    for fmt, spec in WRITERS.items():
+        if spec.redline is None:
             continue
-        style = style_for(inputs.look, path, dataset, "docx", page_size)
-        earlier = laid_out.earlier or select(old, profile, inputs.renderer.words(old.language))
-        before = render(compose(earlier, inputs.renderer, template=profile.template, page_size=page_size), "docx", style)[0]
-        after = written.get((path, profile.id)) or render(laid_out.document, "docx", style)[0]
-        out = io.BytesIO()
-        redline(before, after, out, dataset.as_of)
-        made.append((out_dir / dataset.id / f"{profile.id}.redline.docx", out.getvalue(), []))
+        redline = spec.redline()
+        for laid_out in laid:
+            path, dataset, profile = laid_out.path, laid_out.dataset, laid_out.profile
+            old = editions.get(path)
+            if old is None:
+                continue
+            style = style_for(inputs.look, path, dataset, fmt, page_size)
+            earlier = laid_out.earlier or select(old, profile, inputs.renderer.words(old.language))
+            before = render(compose(earlier, inputs.renderer, template=profile.template, page_size=page_size), fmt, style)[0]
+            after = written.get((path, profile.id, fmt)) or render(laid_out.document, fmt, style)[0]
+            out = io.BytesIO()
+            redline(before, after, out, dataset.as_of)
+            made.append((out_dir / dataset.id / f"{profile.id}.redline.{fmt}", out.getvalue(), []))
     return made
 
 
@@ -321,10 +348,11 @@ def with_changes(brief: Brief, old: Dataset | None, dataset: Dataset, profile: P
     )
 
 
-def _chosen_profiles(profiles: dict[str, Profile], audiences: Sequence[str]) -> list[Profile]:
+def chosen_profiles(profiles: Mapping[str, Profile], audiences: Sequence[str]) -> list[Profile]:
+    """Return the profiles of `audiences` in the order given (all, by id, when empty); ProfileError naming an unknown one."""
     if not audiences:
         return [profiles[key] for key in sorted(profiles)]
     unknown = [a for a in audiences if a not in profiles]
     if unknown:
-        raise ProfileError(f"unknown audience {unknown[0]!r}; known audiences: {', '.join(sorted(profiles))}")
+        raise ProfileError(f"unknown audience {unknown[0]!r}; {known_or_closest(unknown[0], profiles, 'audiences', len(profiles))}")
     return [profiles[a] for a in dict.fromkeys(audiences)]

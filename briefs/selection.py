@@ -36,7 +36,7 @@ from .brief import (
     TakeawayView,
 )
 from .citestyles import cite_in_style
-from .citing import Citer
+from .citing import Citer, split_markers
 from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import KINDS, Confidence, confidence
@@ -77,7 +77,7 @@ def select(dataset: Dataset, profile: Profile, words: Words | None = None, omit:
     )
     citer = Citer({source.id: source for source in dataset.sources}, words)
     unshown = Citer(citer.sources, words)  # for what the profile's sections leave out: numbered, never listed
-    disputes = _Disputes(find_disputes(dataset), citer)
+    disputes = _Disputes(_Found(find_disputes(dataset)), citer)
     bottom_line = disputes.opening(citer.cited_text(for_audience(dataset.bottom_line, profile.id))) if dataset.bottom_line else None
     summary: CitedText | None = None
     views = _Views(disputes, words)
@@ -191,10 +191,32 @@ class _Shown:
     faqs: list[Faq]
 
 
+class _Found:
+    """The data's disputes, and which of them each text and figure of one brief prints: each is searched once per brief."""
+
+    def __init__(self, disputes: Mapping[str, Dispute]) -> None:
+        self.disputes = disputes
+        self._texts: dict[str, list[Dispute]] = {}
+        self._figures: dict[str, list[Dispute]] = {}
+
+    def in_text(self, text: str) -> list[Dispute]:
+        if text not in self._texts:
+            self._texts[text] = disputes_in_text(text, self.disputes.values())
+        return self._texts[text]
+
+    def in_figure(self, figure: Figure) -> list[Dispute]:
+        if figure.id not in self._figures:
+            self._figures[figure.id] = disputes_in_figure(figure, self.disputes.values())
+        return self._figures[figure.id]
+
+    def of_facts(self, facts: Sequence[Fact]) -> list[Dispute]:
+        return disputes_of_facts(facts, self.disputes)
+
+
 class _Disputes:
     """The data's disputed quantities, turned into cited disagreements where a brief prints one of their values."""
 
-    def __init__(self, found: Mapping[str, Dispute], citer: Citer) -> None:
+    def __init__(self, found: _Found, citer: Citer) -> None:
         self.found = found
         self.citer = citer
 
@@ -211,26 +233,32 @@ class _Disputes:
 
     def opening(self, text: CitedText) -> CitedText:
         """Return a summary or bottom line with the disagreements on the numbers it writes."""
-        return replace(text, disputes=self.conflicts(disputes_in_text(str(text), self.found.values())))
+        return replace(text, disputes=self.conflicts(self.found.in_text(str(text))))
 
     def fact(self, view: FactView, fact: Fact) -> FactView:
-        return replace(view, disputes=self.conflicts(disputes_of_facts([fact], self.found)))
+        return replace(view, disputes=self.conflicts(self.found.of_facts([fact])))
 
     def text(self, view: _Marked, text: str) -> _Marked:
-        return replace(view, disputes=self.conflicts(disputes_in_text(text, self.found.values())))
+        return replace(view, disputes=self.conflicts(self.found.in_text(text)))
 
     def figure(self, view: FigureView, figure: Figure) -> FigureView:
-        return replace(view, disputes=self.conflicts(disputes_in_figure(figure, self.found.values())))
+        return replace(view, disputes=self.conflicts(self.found.in_figure(figure)))
 
 
-def _touched(shown: _Shown, profile: Profile, dataset: Dataset, found: Mapping[str, Dispute]) -> list[Dispute]:
+def _touched(shown: _Shown, profile: Profile, dataset: Dataset, found: _Found) -> list[Dispute]:
     """Return the disputes whose values the brief prints anywhere, once each, in data-file order."""
-    texts = [for_audience(dataset.summary, profile.id)] + ([for_audience(dataset.bottom_line, profile.id)] if dataset.bottom_line else [])
+    openings = [dataset.summary, *([dataset.bottom_line] if dataset.bottom_line else [])]
+    texts = [_printed(for_audience(text, profile.id)) for text in openings]  # as the opening's view searched it
     texts += [t.text for t in shown.takeaways] + [q.answer for q in shown.faqs]
-    touched = {d.measure for d in disputes_of_facts([fact for fact, _ in shown.facts], found)}
-    touched |= {d.measure for text in texts for d in disputes_in_text(text, found.values())}
-    touched |= {d.measure for figure in shown.figures for d in disputes_in_figure(figure, found.values())}
-    return [dispute for measure, dispute in found.items() if measure in touched]
+    touched = {d.measure for d in found.of_facts([fact for fact, _ in shown.facts])}
+    touched |= {d.measure for text in texts for d in found.in_text(text)}
+    touched |= {d.measure for figure in shown.figures for d in found.in_figure(figure)}
+    return [dispute for measure, dispute in found.disputes.items() if measure in touched]
+
+
+def _printed(text: str) -> str:
+    """Return `text` as a brief prints it: without its citation markers (as `str` of its CitedText)."""
+    return "".join(piece for piece, _ in split_markers(text)).strip()
 
 
 @dataclass

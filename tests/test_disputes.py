@@ -100,3 +100,16 @@ def test_the_disagreement_is_printed_where_each_value_is_in_every_format(tmp_pat
         assert mark in text[at:at + len(squash(before)) + len(mark) + 20], (fmt, before)
     assert text.count(mark) >= 6  # summary, key fact, claim, table caption, takeaway, answer (and the caveats)
     assert squash("The reference is Geological Survey.") in text
+
+
+def test_a_value_inside_a_citation_marker_is_not_a_printed_value() -> None:
+    """A source id holding a disputed value ([@s140000]) prints as a number in brackets: the brief states no disagreement."""
+    import json
+
+    data = json.loads(json.dumps(DATA).replace('"survey"', '"s140000"').replace("[@survey]", "[@s140000]"))
+    data |= {"summary": "Supply is concentrated [@s140000].", "takeaways": [], "faqs": [], "figures": [],
+             "facts": [fact | {"topics": ["elsewhere"]} for fact in data["facts"]]}
+    brief = _brief(data)
+    assert str(brief.summary) == "Supply is concentrated." and not brief.facts and not brief.claims
+    assert brief.conflicts == ()
+    assert len(_brief(data | {"summary": "Output was 140,000 t [@s140000]."}).conflicts) == 1

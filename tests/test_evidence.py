@@ -199,3 +199,15 @@ def test_the_policymaker_brief_favours_commitments_over_ceremony() -> None:
     shown = {f.id for f in _brief(DATASET, "policymaker").facts}
     assert {"six-month-project-support", "permitting", "rapid-response-group", "financing-tools", "ministerial-180-days"} <= shown
     assert not shown & {"signed-tokyo", "takaichi", "official-title"}
+
+
+def test_label_kinds_and_statuses_come_from_one_table_that_the_theme_colours_whole() -> None:
+    from briefs.evidence import KINDS, LABELS
+    from briefs.models import LABEL_KINDS, STATUSES
+    from briefs.writers.theme import Theme
+
+    shipped = yaml.safe_load((ROOT / "templates" / "styles" / "theme.yaml").read_text(encoding="utf-8"))["colours"]["labels"]
+    assert tuple(shipped) == tuple(kind for kind, _ in Theme().label_colours) == LABEL_KINDS
+    assert dict(Theme().label_colours) == shipped  # the shipped theme shows the built-in colours
+    assert set(LABELS) <= set(STATUSES) and set(LABELS) <= set(LABEL_KINDS) and len(LABELS) == 3
+    assert set(KINDS.values()) <= set(LABEL_KINDS)

@@ -144,7 +144,7 @@ def ending_briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Return a brief citing sources whose names end in every way, in each format, by format."""
     from conftest import run_cli
 
-    from briefs.writers import FORMATS
+    from briefs.writers import formats
 
     folder = tmp_path_factory.mktemp("endings")
     sources = "".join(f"  - id: s{i}\n    title: '{title}'\n    publisher: {publisher}\n    reliability: B\n"
@@ -154,10 +154,10 @@ def ending_briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     text = MINIMAL.split("sources:\n")[0] + "sources:\n" + sources + "facts:" + MINIMAL.split("facts:")[1].replace("[src-a]", f"[{cited}]")
     text += "figures:\n  - id: fig\n    title: Who mines it?\n    source: s0\n    topics: [markets]\n    data: {a: 1, b: 2}\n"
     (folder / "d.yaml").write_text(text, encoding="utf-8")
-    formats = [arg for fmt in FORMATS for arg in ("-f", fmt)]
-    result = run_cli("--data", folder / "d.yaml", "--out", folder / "out", "-a", "investor", *formats)
+    chosen = [arg for fmt in formats() for arg in ("-f", fmt)]
+    result = run_cli("--data", folder / "d.yaml", "--out", folder / "out", "-a", "investor", *chosen)
     assert result.code == 0, result.err
-    return {fmt: (folder / "out" / "tiny" / f"investor.{fmt}").read_bytes() for fmt in FORMATS}
+    return {fmt: (folder / "out" / "tiny" / f"investor.{fmt}").read_bytes() for fmt in formats()}
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])

@@ -193,7 +193,7 @@ def test_a_saved_edit_reloads_the_page_where_the_reader_was_and_a_broken_save_sh
 
 def test_an_unknown_audience_on_the_command_line_stops_serve_at_once(cli, project: Path) -> None:
     result = cli("serve", "-a", "investors", "--port", "0")
-    assert result.code == 1 and "unknown audience 'investors'; known audiences: investor" in result.err
+    assert result.code == 1 and "unknown audience 'investors'; did you mean 'investor'?" in result.err
 
 
 # --- event streams, driven over ASGI ------------------------------------------------------------

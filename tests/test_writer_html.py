@@ -30,7 +30,7 @@ from briefs.doctree import (
     Text,
 )
 from briefs.pages import PAGE_SIZES
-from briefs.writers import DEFAULT_FORMATS, WRITERS, Logo, Style, get_writer
+from briefs.writers import WRITERS, Logo, Style, default_formats, get_writer
 from briefs.writers.html import write
 from briefs.writers.theme import Theme
 
@@ -294,7 +294,7 @@ def test_print_rules_follow_the_page_size_margins_and_fonts() -> None:
 
 def test_html_is_registered_but_not_a_default_format() -> None:
     assert WRITERS["html"].media_type == "text/html" and not WRITERS["html"].default
-    assert "html" not in DEFAULT_FORMATS and get_writer("html") is write
+    assert "html" not in default_formats() and get_writer("html") is write
 
 
 def test_generate_writes_one_html_page_per_audience(cli, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ Nothing is printed here: `check` returns a Report and the command prints it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from ..locations import profile_paths
 from ..models import Dataset, Profile
 from ..rendering import DEFAULT_TEMPLATE, Renderer
 from ..selection import select
-from ..topics import scheme_path
+from ..topics import Scheme, scheme_path
 from .data import data_findings, reach_findings, reference_findings, shared_id_findings
 from .findings import DEFAULT_MAX_AGE_DAYS, Checked, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
 from .labelled import label_findings
@@ -47,7 +47,10 @@ from .layout import (
 from .translations import translation_findings
 from .words import word_findings, words_of
 
-__all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "Finding", "Report", "check", "located_finding"]
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "EditionReader", "Finding", "Report", "check", "located_finding"]
+
+EditionReader = Callable[[Sequence[tuple[Path, Dataset]], Scheme], Mapping[Path, Dataset]]
+"""Read the earlier edition of each data file (`--since`); raises a BriefsError naming the revision or file."""
 
 
 def check(
@@ -58,12 +61,14 @@ def check(
     reference_docx: Path | None = None,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     recipient: Severity | None = "warning",
+    editions: EditionReader | None = None,
 ) -> Report:
     """Check everything a run reads: the topic scheme, data files, the profiles and templates on the
     template search path, the theme, the reference document, and the fonts and images they name.
 
     `recipient` is the severity of a template that needs a batch's `recipient` (None: not checked
-    here, as a batch lays each template out with its real rows before writing).
+    here, as a batch lays each template out with its real rows before writing). With `editions`, sound
+    inputs' briefs are laid out listing their changes since the earlier editions it reads, as the run writes them.
     """
     scheme_file, scheme = read_scheme(scheme_path(template_dirs))
     datasets = [load_file(path, Dataset, "data file") for path in data_paths]
@@ -106,15 +111,35 @@ def check(
             findings += interest_findings(profile_file, raw_interests(profile_file), topics)
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
     findings += word_findings(renderer, sound, {item.path: item.doc.line_of(("language",)) for item in datasets if item.doc})
-    found, documents = template_findings(renderer, names, [(path, briefs) for path, _ in sound], profiles, recipient)
+    sound_so_far = not any(finding.severity == "error" for finding in findings)
+    earlier, changed = _changes(editions(sound, scheme), sound, profiles, briefs) if editions and sound_so_far else ({}, {})
+    laid = {key: changed[key][1] if key in changed else brief for key, brief in briefs.items()}
+    found, documents = template_findings(renderer, names, [(path, laid) for path, _ in sound], profiles, recipient)
     findings += found
     findings += label_findings(renderer, documents, briefs, {profile.id: profile.template for _, profile in profiles})
     findings += mail_template_findings(renderer)
     findings += style_findings(theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
-    checked = Checked(tuple(sound), {profile.id: profile for _, profile in profiles}, renderer, briefs, documents)
+    checked = Checked(tuple(sound), {profile.id: profile for _, profile in profiles}, renderer, briefs,
+                      {key: (laid[key], document) for key, document in documents.items()}, earlier, changed)
     report = Report(tuple(findings), len(data_paths), len(profile_files), len(names), checked=checked)
     for item in datasets:
         report = report.acknowledging(item)
     return replace(report, findings=tuple(sorted(report.findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))))
+
+
+def _changes(earlier: Mapping[Path, Dataset], sound: Sequence[tuple[Path, Dataset]], profiles: Sequence[tuple[Any, Profile]],
+             briefs: Mapping[tuple[Path, str], Brief]) -> tuple[dict[Path, Dataset], dict[tuple[Path, str], tuple[Brief, Brief]]]:
+    """Return the earlier editions, and each brief of theirs with the brief listing the changes since (each selected once)."""
+    from ..pipeline import with_changes  # the pipeline runs the check first
+
+    changed = {}
+    for path, dataset in sound:
+        old = earlier.get(path)
+        if old is None:
+            continue
+        for _, profile in profiles:
+            before = select(old, profile)
+            changed[path, profile.id] = (before, with_changes(briefs[path, profile.id], old, dataset, profile, before))
+    return dict(earlier), changed

@@ -68,8 +68,13 @@ class Checked:
     """The `rendering.Renderer` of the template search path, its templates compiled."""
     briefs: dict[tuple[Path, str], Any]
     """(data file, audience) -> its `Brief`, selected once."""
-    documents: dict[tuple[Path, str], Any]
-    """(data file, audience) -> its `Document`, laid out once (without a recipient, a page size from the command line or changes)."""
+    documents: dict[tuple[Path, str], tuple[Any, Any]]
+    """(data file, audience) -> (the `Brief` laid out, its `Document`), once (without a recipient or a page size from the
+    command line): the brief with its changes when `editions` has the data file's earlier edition, else `briefs`'s."""
+    editions: dict[Path, Dataset] = field(default_factory=dict)
+    """Data file -> its earlier edition (`--since`), read once the inputs were found sound."""
+    changed: dict[tuple[Path, str], tuple[Any, Any]] = field(default_factory=dict)
+    """(data file, audience) -> (its `Brief` of the earlier edition, its brief listing the changes), for each data file in `editions`."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import assert_never
 
 from ..brief import Brief
+from ..disputes import written
 from ..doctree import (
     Block,
     BulletList,
@@ -55,9 +56,9 @@ def label_findings(renderer: Renderer, documents: Mapping[tuple[Path, str], Docu
             continue
         name = templates.get(key[1]) or DEFAULT_TEMPLATE
         units = list(_units(document.blocks))
-        for text, kind, what in _claims(brief):
+        for text, kind, what, values in _claims(brief):
             probe = " ".join(text.split())[:MATCHED_CHARS]
-            bare = [unit for unit in units if probe in unit[0] and kind not in unit[1]]
+            bare = [unit for unit in units if probe in unit[0] and kind not in unit[1] and _states(unit[0], values)]
             if bare and (name, f"{kind}:{probe}") not in seen:
                 seen.add((name, f"{kind}:{probe}"))
                 yield Finding(str(renderer.source_path(name)), None, "error", "unlabelled-claim",
@@ -65,23 +66,24 @@ def label_findings(renderer: Renderer, documents: Mapping[tuple[Path, str], Docu
                               "print the item's label beside it (the built-in template's `label(item)` and `disputes(item)` macros)")
 
 
-def _claims(brief: Brief) -> Iterator[tuple[str, str, str]]:
-    """Yield (text as printed, the label kind it needs, what it is) for every claim a reader must see labelled."""
-    for fact in (*brief.facts, *brief.claims):
-        if fact.label:
-            yield fact.text, fact.label.lower(), "the claim"
-        if fact.disputes:
-            yield fact.text, "disputed", "the disputed value in"
-    for takeaway in brief.takeaways:
-        if takeaway.label:
-            yield takeaway.text, takeaway.label.lower(), "the takeaway"
-        if takeaway.disputes:
-            yield takeaway.text, "disputed", "the disputed value in"
-    for faq in brief.faqs:
-        if faq.label:
-            yield faq.answer, faq.label.lower(), "the answer"
-        if faq.disputes:
-            yield faq.answer, "disputed", "the disputed value in"
+def _claims(brief: Brief) -> Iterator[tuple[str, str, str, tuple[float, ...] | None]]:
+    """Yield (text as printed, the label kind it needs, what it is, the disputed values that make it need one: None for a
+    claim's own label) for every claim a reader must see labelled."""
+    items = [(fact.text, fact.label, fact.disputes, "the claim") for fact in (*brief.facts, *brief.claims)]
+    items += [(takeaway.text, takeaway.label, takeaway.disputes, "the takeaway") for takeaway in brief.takeaways]
+    items += [(faq.answer, faq.label, faq.disputes, "the answer") for faq in brief.faqs]
+    for text, label, disputes, what in items:
+        if label:
+            yield text, label.lower(), what, None
+        values = tuple(value for conflict in disputes for _, value, _, _ in conflict.values)
+        if values:
+            yield text, "disputed", "the disputed value in", values
+
+
+def _states(text: str, values: tuple[float, ...] | None) -> bool:
+    """Whether a paragraph printing a claim owes a label there: always for its own label; for a disagreement, where it
+    writes one of the disputed values (a claim quoted without its numbers, as "What changed" may, does not)."""
+    return values is None or any(written(value).search(text) for value in values)
 
 
 def _units(blocks: Sequence[Block]) -> Iterator[Unit]:

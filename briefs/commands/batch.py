@@ -32,7 +32,7 @@ from ..batch import (
     run_batch,
 )
 from ..batch.shards import Shard, parse_shard
-from ..writers import DEFAULT_FORMATS
+from ..writers import default_formats
 from .common import (
     add_format_option,
     add_input_options,
@@ -90,7 +90,7 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS)
+    plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or default_formats())
     print(_summary_line(plan, summary, time.perf_counter() - started))
     if plan.shard is not None:
         print(f"batch: shard {plan.shard} done; when every shard is, run the same command once without --shard: it finds "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
 from ..errors import BriefsError, DataError, all_of
@@ -13,7 +15,11 @@ from ..locations import MISSING_SUMMARY, data_paths
 from ..models import Dataset
 from ..pages import PAGE_SIZES, page_name
 from ..pipeline import Inputs, load_inputs
-from ..writers import DEFAULT_FORMATS, FORMATS
+from ..writers import default_formats, formats
+
+if TYPE_CHECKING:
+    from ..checking import EditionReader
+    from ..topics import Scheme
 
 __all__ = [
     "add_input_options", "add_language_option", "add_page_size_option", "add_since_option", "add_style_options",
@@ -49,17 +55,32 @@ def add_since_option(parser: argparse.ArgumentParser) -> None:
 
 
 def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) -> dict[Path, Dataset]:
-    """Return the earlier edition of each data file that --since names ({} without --since)."""
+    """Return the earlier edition of each data file that --since names ({} without --since): as the inputs were loaded
+    with them (`inputs_from`), else read now."""
     if not getattr(args, "since", None):
         return {}
-    from ..earlier import is_data_file, read_edition
+    if inputs.editions:
+        return dict(inputs.editions)
     from ..topics import load_scheme, scheme_path
 
-    if is_data_file(args.since) and len(inputs.datasets) != 1:
-        raise DataError(f"--since {args.since}: an earlier data file goes with one data file (--data FILE); "
+    return _read_editions(args.since, inputs.datasets, load_scheme(scheme_path(settings.template_dirs)))
+
+
+def _edition_reader(args: argparse.Namespace) -> EditionReader | None:
+    """Return how the check reads the earlier editions --since names (None without --since)."""
+    since: str | None = getattr(args, "since", None)
+    if not since:
+        return None
+    return lambda datasets, scheme: _read_editions(since, datasets, scheme)
+
+
+def _read_editions(since: str, datasets: Sequence[tuple[Path, Dataset]], scheme: Scheme) -> dict[Path, Dataset]:
+    from ..earlier import is_data_file, read_edition
+
+    if is_data_file(since) and len(datasets) != 1:
+        raise DataError(f"--since {since}: an earlier data file goes with one data file (--data FILE); "
                         "a git revision goes with any number")
-    scheme = load_scheme(scheme_path(settings.template_dirs))
-    editions = {path: read_edition(args.since, path, dataset, scheme) for path, dataset in inputs.datasets}
+    editions = {path: read_edition(since, path, dataset, scheme) for path, dataset in datasets}
     for edition in editions.values():
         if edition.note:
             print(f"note: {edition.note}", file=sys.stderr)
@@ -68,8 +89,8 @@ def editions_from(args: argparse.Namespace, inputs: Inputs, settings: Settings) 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     """Add -f/--format, taking every format of the writer table in any case."""
-    parser.add_argument("-f", "--format", action="append", type=_format, choices=FORMATS, default=[],
-                        help=f"output format: {', '.join(FORMATS)} (repeatable; default: {' and '.join(DEFAULT_FORMATS)})")
+    parser.add_argument("-f", "--format", action="append", type=_format, choices=formats(), default=[],
+                        help=f"output format: {', '.join(formats())} (repeatable; default: {' and '.join(default_formats())})")
 
 
 def _format(text: str) -> str:
@@ -139,7 +160,7 @@ def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, s
     if not styles:
         return load_inputs(data, settings.template_dirs, recipients=True, language=language)
     return load_inputs(data, settings.template_dirs, theme=settings.theme, reference_docx=settings.reference_docx,
-                       recipients=recipients, language=language)
+                       recipients=recipients, language=language, editions=_edition_reader(args))
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..invocation import program
 from ..pipeline import generate
-from ..writers import DEFAULT_FORMATS
+from ..writers import default_formats
 from .common import (
     add_format_option,
     add_input_options,
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.redline and not args.since:
         print("briefs: error: --redline goes with --since OLD (the edition to compare with)", file=sys.stderr)
         return 2
-    formats = tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS
+    formats = tuple(dict.fromkeys(args.format)) or default_formats()
     written = generate(inputs, edition_out(args.out, args), audiences=args.audience, formats=formats, page_size=settings.page_size,
                        editions=editions_from(args, inputs, settings), redline=args.redline, max_pages=args.max_pages)
     for item in written:

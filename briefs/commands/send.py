@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from .. import writers
 from ..batch import Plan
 from ..brief import Brief
 from ..delivery import Connection, Ledger, SmtpSettings, parse_rate
@@ -29,14 +30,14 @@ from ..manifest import Record, read_manifest
 from ..naming import safe_stem
 from ..output import write_atomic
 from ..rendering import Renderer
-from ..writers import DEFAULT_FORMATS, FORMATS
 from .batch import add_list_arguments, render_list
 from .common import settings_from, shown
 
 HELP = "e-mail each recipient of a list their own brief (rendering what is missing first, as batch does)"
 
-_ATTACH = {**{fmt: (fmt,) for fmt in FORMATS}, "both": DEFAULT_FORMATS}
-"""--attach: one format, or both formats a run writes by default (DOCX and PDF)."""
+def _attach() -> dict[str, tuple[str, ...]]:
+    """Return --attach's choices: one format, or both formats a run writes by default (DOCX and PDF)."""
+    return {**{fmt: (fmt,) for fmt in writers.formats()}, "both": writers.default_formats()}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='the sender, one address, e.g. "Markets Desk <desk@example.org>"')
     parser.add_argument("--subject", default=DEFAULT_SUBJECT, metavar="TEMPLATE",
                         help=f"the subject, a one-line Jinja template with recipient and brief (default: {DEFAULT_SUBJECT!r})")
-    parser.add_argument("--attach", choices=tuple(_ATTACH), default="pdf", help="which format to attach (default: pdf)")
+    parser.add_argument("--attach", choices=tuple(_attach()), default="pdf", help="which format to attach (default: pdf)")
     security = parser.add_mutually_exclusive_group()
     security.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
     security.add_argument("--ssl", action="store_true", help="connect over TLS (SMTPS)")
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         _usage("give --smtp HOST[:PORT], or --dry-run DIR to write the messages without sending them")
     sender = _sender(args.sender)
     settings = None if args.dry_run else _smtp_settings(args)
-    formats = _ATTACH[args.attach]
+    formats = _attach()[args.attach]
     started = time.perf_counter()
     plan, rendered = render_list(args, formats)
     if plan.current and not any(row.email for row in plan.current.values()):

@@ -153,7 +153,8 @@ def build_message(templates: MailTemplates, sender: Mailbox, row: Mapping[str, s
     message.set_content(templates.render("email.txt.j2", context))
     message.add_alternative(templates.render("email.html.j2", context), subtype="html")
     for name in files:
-        kind = _MIME.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        spec = WRITERS.get(Path(name).suffix.removeprefix("."))
+        kind = (spec.media_type if spec else None) or mimetypes.guess_type(name)[0] or "application/octet-stream"
         maintype, subtype = kind.split("/", 1)
         message.add_attachment((folder / name).read_bytes(), maintype=maintype, subtype=subtype, filename=name)
     for number, part in enumerate(part for part in message.walk() if part.is_multipart()):

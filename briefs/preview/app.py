@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..writers import PAGE_FORMAT, WRITERS
+from ..writers import WRITERS, page_format
 from .builds import Build, Builder
 from .guard import Guard
 from .watching import changes, watched
@@ -172,10 +172,10 @@ def make_app(builder: Builder, first: Build, address: tuple[str, int], stopping:
         sections: dict[str, list[str]] = {}
         for (data_id, audience), item in sorted(build.briefs.items()):
             links = " · ".join(f'<a href="/{_q(data_id)}/{_q(audience)}.{fmt}" download>{fmt.upper()}</a>'
-                               for fmt in WRITERS if fmt != PAGE_FORMAT)
+                               for fmt in WRITERS if fmt != page_format())
             rows = sections.setdefault(f"<h2>{html.escape(item.dataset.title)}</h2><p class=\"muted\">{html.escape(data_id)}, "
                                        f"as of {item.dataset.as_of.isoformat()}</p>", [])
-            rows.append(f'<tr><th scope="row"><a href="/{_q(data_id)}/{_q(audience)}.{PAGE_FORMAT}">{html.escape(item.profile.label)}</a>'
+            rows.append(f'<tr><th scope="row"><a href="/{_q(data_id)}/{_q(audience)}.{page_format()}">{html.escape(item.profile.label)}</a>'
                         f"</th><td>{links}</td></tr>")
         tables = "".join(f'{heading}<table><thead><tr><th scope="col">Audience</th><th scope="col">Download</th></tr></thead>'
                          f"<tbody>{''.join(rows)}</tbody></table>" for heading, rows in sections.items())
@@ -194,7 +194,7 @@ def make_app(builder: Builder, first: Build, address: tuple[str, int], stopping:
             body = (f"<h1>No such brief</h1><p>{html.escape(request.url.path)} is not a brief of this preview. "
                     '<a href="/">All briefs</a></p>')
             return HTMLResponse(_PAGE % ("No such brief", body, _reload(build)), status_code=404)
-        if fmt == PAGE_FORMAT:
+        if fmt == page_format():
             page = build.pages[key].decode("utf-8")
             at = page.rfind("</body>")
             return HTMLResponse(page[:at] + _reload(build) + page[at:] if at >= 0 else page + _reload(build))

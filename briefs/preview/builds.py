@@ -21,7 +21,7 @@ from ..config import Settings
 from ..errors import BriefsError, InvalidInput
 from ..locations import data_paths
 from ..pipeline import Inputs, LaidOut, lay_out, load_inputs, render, style_for
-from ..writers import PAGE_FORMAT
+from ..writers import page_format
 
 __all__ = ["Build", "Builder", "Request", "relative_paths"]
 
@@ -95,8 +95,8 @@ class Builder:
             laid_out = lay_out(inputs, audiences=self.request.audiences, page_size=settings.page_size,
                                max_pages=self.request.max_pages)
             briefs = {(item.dataset.id, item.profile.id): item for item in laid_out}
-            styles = {path: style_for(inputs.look, path, dataset, PAGE_FORMAT, settings.page_size) for path, dataset in inputs.datasets}
-            pages = {key: render(item.document, PAGE_FORMAT, styles[item.path])[0] for key, item in briefs.items()}
+            styles = {path: style_for(inputs.look, path, dataset, page_format(), settings.page_size) for path, dataset in inputs.datasets}
+            pages = {key: render(item.document, page_format(), styles[item.path])[0] for key, item in briefs.items()}
         except InvalidInput as exc:
             summary = exc.summary.split(": nothing written")[0]  # (the command line's words; here the page waits for a save)
             return self._failed([*exc.lines, summary], started)

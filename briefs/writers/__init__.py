@@ -10,8 +10,9 @@ file and format (`pipeline.style_for`), so writers never read settings or decide
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
@@ -23,8 +24,22 @@ if TYPE_CHECKING:
     from .theme import Theme
 
 __all__ = [
-    "DEFAULT_FORMATS", "FORMATS", "PAGE_FORMAT", "PAGE_SIZES", "WRITERS", "Logo", "PageSize", "ReferenceReader",
-    "Style", "Writer", "WriterSpec", "get_writer", "own_style", "page_points",
+    "PAGE_SIZES",
+    "WRITERS",
+    "Logo",
+    "PageSize",
+    "Redliner",
+    "ReferenceReader",
+    "Style",
+    "Writer",
+    "WriterSpec",
+    "check_writers",
+    "default_formats",
+    "formats",
+    "get_writer",
+    "own_style",
+    "page_format",
+    "page_points",
 ]
 
 @dataclass(frozen=True)
@@ -60,7 +75,14 @@ class Writer(Protocol):
     def __call__(self, document: Document, out: BinaryIO, style: Style | None = None) -> list[str]: ...
 
 
+class Redliner(Protocol):
+    """Write the new brief with the changes from the old one tracked, dated `date` (both in the writer's format)."""
+
+    def __call__(self, old: bytes, new: bytes, out: BinaryIO, date: dt.date) -> object: ...
+
+
 StyleField = Literal["page_size", "theme", "reference_docx", "logo"]
+_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo")
 
 
 @dataclass(frozen=True)
@@ -104,10 +126,34 @@ class WriterSpec:
     """How many pages the document takes in this format under this style (a real layout); None: a format without pages."""
     coverage: Callable[[str], list[str]] | None = None
     """For a writer that embeds its fonts: the characters of a text, once each, that none of them can print (`check` warns)."""
+    redline: Callable[[], Redliner] | None = None
+    """For a format that can track changes (`--redline`): returns its redliner, importing it on first use."""
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValueError(f"writer row for {self.module or self.media_type!r}: {'; '.join(problems)}")
+
+    def problems(self) -> list[str]:
+        """Return what is missing or wrong in this row, each naming the field (a row is checked when it is made)."""
+        found = [] if isinstance(self.module, str) and self.module else ["module: the writer's module name is missing"]
+        if not (isinstance(self.media_type, str) and self.media_type.count("/") == 1 and "" not in self.media_type.split("/")):
+            found.append(f"media_type: {self.media_type!r} is not a media type such as 'text/markdown'")
+        if not isinstance(self.reads, frozenset) or not self.reads <= set(_STYLE_FIELDS):
+            found.append(f"reads: {self.reads!r} is not a frozenset of Style fields ({', '.join(_STYLE_FIELDS)})")
+        if not isinstance(self.libraries, tuple) or not all(isinstance(name, str) for name in self.libraries):
+            found.append(f"libraries: {self.libraries!r} is not a tuple of distribution names")
+        found += [f"{name}: {getattr(self, name)!r} is not callable" for name in ("files", "redline", "measure", "coverage")
+                  if getattr(self, name) is not None and not callable(getattr(self, name))]
+        if isinstance(self.reads, frozenset) and ("reference_docx" in self.reads) != (self.reference is not None):
+            found.append("reference: a writer reads reference_docx exactly when its row says how it checks one (a ReferenceReader)")
+        return found
 
     def load(self) -> Writer:
-        """Import the writer's module and return its `write`."""
-        writer: Writer = importlib.import_module(self.module).write
+        """Import the writer's module and return its `write`; ValueError naming the module when it has none."""
+        writer: Writer | None = getattr(importlib.import_module(self.module), "write", None)
+        if not callable(writer):
+            raise ValueError(f"writer row for {self.module!r}: module: {self.module} has no write(document, out, style) function")
         return writer
 
 
@@ -154,6 +200,12 @@ def _docx_pages(document: Document, style: Style) -> int:
     return measure(document, style)
 
 
+def _docx_redline() -> Redliner:
+    from .docx.redline import redline
+
+    return redline
+
+
 def _shipped_fonts() -> Iterable[Path]:
     from ..resources import fonts_dir
 
@@ -165,7 +217,7 @@ WRITERS: dict[str, WriterSpec] = {
                        frozenset({"page_size", "theme", "reference_docx", "logo"}), ("python-docx", "pillow", "lxml"),
                        files=_shipped_fonts,
                        reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin),
-                       measure=_docx_pages),
+                       measure=_docx_pages, redline=_docx_redline),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts, measure=_pdf_pages, coverage=_pdf_coverage),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), ("pillow",), default=False,
@@ -173,12 +225,32 @@ WRITERS: dict[str, WriterSpec] = {
 }
 """Output format (also the file extension) -> its writer; the order is the order files are written in."""
 
-FORMATS = tuple(WRITERS)
-"""Every output format, for `--format` choices."""
-DEFAULT_FORMATS = tuple(fmt for fmt, spec in WRITERS.items() if spec.default)
-"""What a run writes when no format is named."""
-PAGE_FORMAT = next(fmt for fmt, spec in WRITERS.items() if spec.page)
-"""The format the preview shows as pages."""
+
+# Read from the table when asked, never copied at import: a row added to WRITERS is a format everywhere.
+def formats() -> tuple[str, ...]:
+    """Return every output format, for `--format` choices."""
+    return tuple(WRITERS)
+
+
+def default_formats() -> tuple[str, ...]:
+    """Return what a run writes when no format is named."""
+    return tuple(fmt for fmt, spec in WRITERS.items() if spec.default)
+
+
+def page_format() -> str:
+    """Return the format the preview shows as pages (the row marked `page`)."""
+    return next(fmt for fmt, spec in WRITERS.items() if spec.page)
+
+
+def check_writers(table: Mapping[str, WriterSpec]) -> None:
+    """Raise ValueError naming the row and field of what is wrong in a writer table (each row also checks itself when made)."""
+    for fmt, spec in table.items():
+        problems = spec.problems() if isinstance(spec, WriterSpec) else [f"a row is a WriterSpec, not {type(spec).__name__}"]
+        if problems:
+            raise ValueError(f"WRITERS[{fmt!r}]: {'; '.join(problems)}")
+    pages = [fmt for fmt, spec in table.items() if spec.page]
+    if len(pages) != 1:
+        raise ValueError(f"WRITERS: exactly one row has page=True (the preview's pages), not {len(pages)}: {pages}")
 
 
 def get_writer(fmt: str) -> Writer:
@@ -195,8 +267,6 @@ def own_style(style: Style, fmt: str) -> Style:
     reads = WRITERS[fmt].reads
     return dataclasses.replace(style, **{name: None for name in _STYLE_FIELDS if name not in reads})
 
-
-_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo")
 
 
 def page_points(style: Style | None, named: str) -> PageSize:
