@@ -35,6 +35,7 @@ from .validation import read_mapping, validate_model
 __all__ = [
     "CONFIG_NAME",
     "DEFAULT_PAGE_SIZE",
+    "REFERENCE_DECK_NAME",
     "REFERENCE_NAME",
     "THEME_NAME",
     "CommandLine",
@@ -53,6 +54,8 @@ LEGACY_THEME_NAME = "styles/pdf-theme.yaml"
 """The theme's name in a templates folder made before the theme styled every format (still found)."""
 REFERENCE_NAME = "styles/reference.docx"
 """Where a template folder keeps its theme and its Word reference document."""
+REFERENCE_DECK_NAME = "styles/reference.pptx"
+"""Where a template folder keeps its PowerPoint reference deck (masters and layouts for `-f pptx`)."""
 DEFAULT_PAGE_SIZE = "A4"
 
 

@@ -42,6 +42,8 @@ class Look:
     """None: the built-in base document."""
     logos: dict[Path, Path] = field(default_factory=dict)
     """Data file -> its logo image (checked to exist and open)."""
+    reference_pptx: Path | None = None
+    """The first template folder's reference deck (checked); None: the built-in deck."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     # What the check loaded, selected and laid out is what the run writes: each file is read once.
     checked = report.checked
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
-    look = Look(_theme(theme), _reference(reference_docx), logos)
+    look = Look(_theme(theme), _reference(reference_docx), logos, _reference_deck(template_dirs))
     return Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
                   checked.documents)
 
@@ -111,6 +113,18 @@ def _reference(path: Path | None) -> Path | None:
             if spec.reference is not None:
                 spec.reference.check(path)  # raises ThemeError now rather than halfway through writing
     return path
+
+
+def _reference_deck(template_dirs: Sequence[Path]) -> Path | None:
+    """Return the first template folder's reference deck, checked now (ThemeError) rather than halfway through writing."""
+    for folder in template_dirs:
+        deck = folder / config.REFERENCE_DECK_NAME
+        if deck.is_file():
+            from .writers.pptx.deck import check_reference
+
+            check_reference(deck)
+            return deck
+    return None
 
 
 def _logo(path: Path, dataset: Dataset) -> Path | None:
@@ -144,7 +158,7 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
         problem = room_problem(size, theme.margins_cm, "the page")
         if problem:
             raise ThemeError(f"theme: {problem} (the page size comes from the command line or the data file)")
-    return Style(size, theme, look.reference_docx, logo)
+    return Style(size, theme, look.reference_docx, logo, look.reference_pptx)
 
 
 def generate(

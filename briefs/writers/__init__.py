@@ -52,6 +52,8 @@ class Style:
     """A Word document whose styles, page setup, headers and footers the DOCX uses."""
     logo: Logo | None = None
     """The cover logo: the data file's, else the theme's."""
+    reference_pptx: Path | None = None
+    """A PowerPoint deck whose masters and layouts (by name) the PPTX uses; checked when loaded."""
 
 
 class Writer(Protocol):
@@ -60,7 +62,7 @@ class Writer(Protocol):
     def __call__(self, document: Document, out: BinaryIO, style: Style | None = None) -> list[str]: ...
 
 
-StyleField = Literal["page_size", "theme", "reference_docx", "logo"]
+StyleField = Literal["page_size", "theme", "reference_docx", "logo", "reference_pptx"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ WRITERS: dict[str, WriterSpec] = {
                        reference=ReferenceReader(_check_docx_reference, _docx_reference_page, _docx_reference_is_builtin)),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts),
+    "pptx": WriterSpec("briefs.writers.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       frozenset({"theme", "logo", "reference_pptx"}), ("python-pptx", "xlsxwriter", "lxml"), default=False,
+                       files=_shipped_fonts),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), (), default=False,
                        page=True),
 }
@@ -173,7 +178,7 @@ def own_style(style: Style, fmt: str) -> Style:
     return dataclasses.replace(style, **{name: None for name in _STYLE_FIELDS if name not in reads})
 
 
-_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo")
+_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo", "reference_pptx")
 
 
 def page_points(style: Style | None, named: str) -> PageSize:

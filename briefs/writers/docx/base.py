@@ -36,7 +36,7 @@ from lxml import etree
 
 from ...errors import ThemeError
 from ...languages import DEFAULT_LANGUAGE, east_asian, right_to_left
-from ..theme import Theme
+from ..theme import EAST_ASIAN_FONT, Theme
 from .package import save_deterministic
 from .styling import apply_theme
 
@@ -44,8 +44,6 @@ __all__ = ["Base", "base", "base_for", "is_builtin_reference", "new_document"]
 
 _BUILTIN_THEME = Theme()
 
-EAST_ASIAN_FONT = "MS Gothic"
-"""Named for CJK runs (w:eastAsia); Word has it, LibreOffice substitutes an installed CJK face."""
 
 
 @dataclass(frozen=True, eq=False)

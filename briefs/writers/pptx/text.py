@@ -1,0 +1,122 @@
+"""Put the document tree's inlines into DrawingML runs: theme fonts and colours, labels, citations, links, East Asian fonts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import assert_never
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.text.text import _Paragraph
+from pptx.util import Pt
+
+from ...doctree import Citation, Emphasis, Inline, Label, Link, Strong, Text
+from ..theme import EAST_ASIAN_FONT, Theme
+
+__all__ = ["Look", "add_inlines", "paragraph_format"]
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How runs look: the theme's fonts and colours (unless a reference deck styles the text), and the language."""
+
+    theme: Theme
+    language: str
+    own: bool
+    """True: the built-in look, so runs name the theme's fonts and colours; False: a reference deck's masters style them."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    size: float
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None
+    heading: bool = False
+
+
+def add_inlines(paragraph: _Paragraph, inlines: tuple[Inline, ...], look: Look, size: float, *, bold: bool = False,
+                colour: str | None = None, heading: bool = False) -> None:
+    """Append `inlines` to `paragraph` as runs of `size` points."""
+    _inlines(paragraph, inlines, look, _Run(size, bold, False, colour, heading), None)
+
+
+def _inlines(paragraph: _Paragraph, inlines: tuple[Inline, ...], look: Look, run: _Run, href: str | None) -> None:
+    theme = look.theme
+    for node in inlines:
+        match node:
+            case Text(text=text):
+                _run(paragraph, text, look, run, href)
+            case Strong(children=children):
+                _inlines(paragraph, children, look, _Run(run.size, True, run.italic, run.colour, run.heading), href)
+            case Emphasis(children=children):
+                _inlines(paragraph, children, look, _Run(run.size, run.bold, True, run.colour, run.heading), href)
+            case Label(text=text, kind=kind):  # the words carry the meaning; the colour is the theme's for the kind, in any deck
+                _run(paragraph, text, look, _Run(run.size, True, False, theme.label_colour(kind), run.heading), None, force=True)
+            case Citation(numbers=numbers):
+                _run(paragraph, "[" + ", ".join(map(str, numbers)) + "]", look, _Run(run.size, run.bold, False, theme.muted_colour), None)
+            case Link(href=target, children=children):
+                safe = target if target.startswith(_SAFE_SCHEMES) else None
+                _inlines(paragraph, children, look, _Run(run.size, run.bold, run.italic, theme.link_colour, run.heading), safe)
+            case _:
+                assert_never(node)
+
+
+def _run(paragraph: _Paragraph, text: str, look: Look, run: _Run, href: str | None, force: bool = False) -> None:
+    if not text:
+        return
+    added = paragraph.add_run()
+    added.text = text
+    font = added.font
+    font.size = Pt(run.size)
+    font.bold = run.bold or None
+    font.italic = run.italic or None
+    if run.colour and (look.own or force):
+        font.color.rgb = RGBColor.from_string(run.colour.lstrip("#"))  # type: ignore[no-untyped-call]
+    if href:
+        added.hyperlink.address = href
+    rpr = added._r.get_or_add_rPr()
+    rpr.set("lang", look.language)
+    if look.own:
+        font.name = look.theme.family_name(headings=run.heading)
+    _east_asian(rpr)
+
+
+def _east_asian(rpr: etree._Element) -> None:
+    """Name the East Asian font after the Latin one (the schema's order: latin, ea, cs, ..., hlinkClick)."""
+    ea = etree.SubElement(rpr, qn("a:ea"))
+    ea.set("typeface", EAST_ASIAN_FONT)
+    latin = rpr.find(qn("a:latin"))
+    if latin is not None:
+        latin.addnext(ea)
+    else:
+        first = next((child for child in rpr if child.tag in (qn("a:sym"), qn("a:hlinkClick"), qn("a:hlinkMouseOver"), qn("a:rtl"),
+                                                               qn("a:extLst"))), None)
+        if first is not None:
+            first.addprevious(ea)
+
+
+def paragraph_format(paragraph: _Paragraph, size: float, before: float, *, bullet: str | None = None, number: int = 0,
+                     indent: float = 0.0, line: float = 1.2) -> None:
+    """Set exact line spacing and space before (what `plan` measured with), and the bullet or number."""
+    ppr = paragraph._p.get_or_add_pPr()
+    for child in list(ppr):
+        ppr.remove(child)
+    ppr.set("marL", str(Pt(indent)) if indent else "0")
+    ppr.set("indent", str(-Pt(indent)) if indent else "0")
+    spacing = etree.SubElement(ppr, qn("a:lnSpc"))
+    etree.SubElement(spacing, qn("a:spcPts")).set("val", str(round(size * line * 100)))
+    etree.SubElement(etree.SubElement(ppr, qn("a:spcBef")), qn("a:spcPts")).set("val", str(round(before * 100)))
+    if number:
+        etree.SubElement(ppr, qn("a:buFont")).set("typeface", "+mj-lt")
+        numbered = etree.SubElement(ppr, qn("a:buAutoNum"))
+        numbered.set("type", "arabicPeriod")
+        numbered.set("startAt", str(number))
+    elif bullet:
+        etree.SubElement(ppr, qn("a:buFont")).set("typeface", "Arial")
+        etree.SubElement(ppr, qn("a:buChar")).set("char", bullet)
+    else:
+        etree.SubElement(ppr, qn("a:buNone"))
