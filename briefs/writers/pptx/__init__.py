@@ -59,10 +59,10 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
 
 
 def _room(theme: Theme, area: Area) -> Room:
-    """Return the room for text on a content slide, with sizes scaled from the theme's body size (10.5 pt -> 16 pt)."""
-    base = theme.base_font_size * 1.5
-    sizes = {"body": base, "bullet": base, "number": base, "note": base, "subheading": base, "small": base * 0.78,
-             "table": base * 0.78, "caption": base * 0.72}
+    """Return the room for text on a content slide, with sizes scaled from the theme's body size (10.5 pt -> 18 pt)."""
+    base = theme.base_font_size * 1.7
+    sizes = {"body": base, "bullet": base, "number": base, "note": base, "subheading": base, "small": base * 0.75,
+             "table": base * 0.75, "caption": base * 0.7}
     return Room(Measure(theme), area.width / 12700 - 2 * INSET, area.height / 12700 - 2 * INSET - 4,
                 {kind: round(size, 1) for kind, size in sizes.items()})
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.presentation import Presentation as Deck
 from pptx.shapes.graphfrm import GraphicFrame
@@ -62,7 +62,9 @@ def add_cover(deck: Deck, cover: Cover, look: Look, reference: Path | None, room
     if body is not None:
         _frame(body.text_frame)
         if look.own:  # the built-in layout's subtitle box grows down to the slide's foot before its text shrinks
-            body.height = Emu(max(int(body.height), int(deck.slide_height or 0) - int(body.top) - int(Cm(1.2))))
+            left, top, width = int(body.left), int(body.top), int(body.width)
+            height = max(int(body.height), int(deck.slide_height or 0) - top - int(Cm(1.2)))
+            body.left, body.top, body.width, body.height = Emu(left), Emu(top), Emu(width), Emu(height)
         scale = _cover_scale(cover, room, _pt(int(body.width)) - 2 * INSET, _pt(int(body.height)) - 2 * INSET)
         for index, line in enumerate(cover.lines):
             paragraph = body.text_frame.paragraphs[0] if index == 0 else body.text_frame.add_paragraph()
@@ -178,7 +180,7 @@ def _chart(slide: Slide, figure: Figure, look: Look, room: Room, area: Area) -> 
     data.add_series(figure.unit or figure.title, [value for _, value in figure.points], number_format)  # type: ignore[no-untyped-call]
     # (typed as returning the Chart; it returns the chart's frame)
     frame: GraphicFrame = slide.shapes.add_chart(  # type: ignore[assignment]
-        XL_CHART_TYPE.BAR_CLUSTERED, Emu(area.left), Emu(area.top), Emu(area.width), Emu(area.height), data)  # type: ignore[arg-type]
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(area.left), Emu(area.top), Emu(area.width), Emu(area.height), data)  # type: ignore[arg-type]
     frame.name = "Chart"
     props = frame._element.nvGraphicFramePr.cNvPr
     props.set("title", figure.title)
@@ -198,8 +200,6 @@ def _chart(slide: Slide, figure: Figure, look: Look, room: Room, area: Area) -> 
     series = plot.series[0]
     series.format.fill.solid()  # type: ignore[no-untyped-call]
     series.format.fill.fore_color.rgb = _rgb(look.theme.bar_colour.lstrip("#"))
-    chart.category_axis.reverse_order = True  # the first point on top, as the document lists them...
-    chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # ...with the values' scale still below the bars
     chart.category_axis.format.line.color.rgb = _rgb(look.theme.rule_colour.lstrip("#"))
     values = chart.value_axis
     values.has_major_gridlines = True
