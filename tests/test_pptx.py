@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import io
 import re
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pptx
 import pytest
-from conftest import AUDIENCES, DEFAULT_DATA, have
+from conftest import AUDIENCES, DEFAULT_DATA, ROOT, have
 from kitchen_sink import SCRIPTS, kitchen_sink
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
@@ -236,3 +238,16 @@ def test_libreoffice_opens_the_deck_one_page_a_slide_with_its_text(investor, tmp
     for words in ("U.S.–Japan Critical Minerals", "How to read this brief", "Key facts (continued)", "UNVERIFIED", "270,000",
                   "Takeaways for investors", "For information only. Not investment advice."):
         assert squash(words) in text, words
+
+
+def test_send_attaches_each_recipients_deck(cli, tmp_path: Path) -> None:
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name,audience,email\nAnn,investor,ann@example.org\n", encoding="utf-8")
+    result = cli("send", recipients, "--data", ROOT / "tests" / "fixtures" / "eu-battery.yaml", "--out", tmp_path / "out",
+                 "--jobs", "1", "--from", "desk@example.org", "--attach", "pptx", "--dry-run", tmp_path / "drafts")
+    assert result.code == 0, result.err
+    message = email.message_from_bytes((tmp_path / "drafts" / "Ann.eml").read_bytes(), policy=email.policy.default)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "Ann.pptx"
+    assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    assert _titles(attachment.get_content())[0]
