@@ -94,7 +94,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     # What the check loaded, selected and laid out is what the run writes: each file is read once.
     checked = report.checked
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
-    look = Look(_theme(theme), _reference(reference_docx), logos, _reference_deck(template_dirs))
+    look = Look(_theme(theme), _reference(reference_docx), logos, config.reference_deck(template_dirs))  # (checked by `check`)
     return Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
                   checked.documents)
 
@@ -113,18 +113,6 @@ def _reference(path: Path | None) -> Path | None:
             if spec.reference is not None:
                 spec.reference.check(path)  # raises ThemeError now rather than halfway through writing
     return path
-
-
-def _reference_deck(template_dirs: Sequence[Path]) -> Path | None:
-    """Return the first template folder's reference deck, checked now (ThemeError) rather than halfway through writing."""
-    for folder in template_dirs:
-        deck = folder / config.REFERENCE_DECK_NAME
-        if deck.is_file():
-            from .writers.pptx.deck import check_reference
-
-            check_reference(deck)
-            return deck
-    return None
 
 
 def _logo(path: Path, dataset: Dataset) -> Path | None:
