@@ -191,6 +191,8 @@ def test_a_reference_deck_in_the_templates_folder_supplies_the_masters_and_layou
     assert all(slide.shapes.title.text for slide in deck.slides)  # its own slide is gone, every slide has a title
     assert not any(shape.has_table and shape.table.cell(0, 0).fill.type is not None for slide in deck.slides
                    for shape in slide.shapes)  # the deck's table style, not the theme's fills
+    listed = cli("list", "--templates", tmp_path / "templates")
+    assert re.search(r"reference deck +\S*reference\.pptx", listed.out), listed.out
 
 
 def test_a_reference_deck_without_a_layout_is_refused_naming_the_layout_and_the_file(cli, tmp_path: Path) -> None:
