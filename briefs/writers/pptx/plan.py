@@ -87,8 +87,7 @@ class Room:
     """A list item's text starts this far right of the bullet."""
     line: float = 1.2
     """Line height as a multiple of the font size (the writer sets it exactly)."""
-    cell_width: float = 100.0
-    """Width of a table column, set per table by `for_table`."""
+    _lines: dict[tuple[str, str], list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def size(self, kind: str) -> float:
         """Return the font size of a paragraph kind."""
@@ -102,9 +101,11 @@ class Room:
         return self.width - (self.indent if para.kind in ("bullet", "number") else 0)
 
     def para_lines(self, para: Para) -> list[int]:
-        """Return where each line of `para` starts in its plain text."""
-        return line_starts(self.measure, _marker(para) + plain_text(para.inlines), self.text_width(para), self.size(para.kind),
-                           para.kind == "subheading")
+        """Return where each line of `para` starts in its plain text (measured once: the writer asks again)."""
+        key = (_marker(para) + plain_text(para.inlines), para.kind)
+        if key not in self._lines:
+            self._lines[key] = line_starts(self.measure, key[0], self.text_width(para), self.size(para.kind), para.kind == "subheading")
+        return self._lines[key]
 
     def para_height(self, para: Para) -> float:
         return self.space_before(para.kind) + len(self.para_lines(para)) * self.size(para.kind) * self.line
