@@ -46,8 +46,8 @@ def _titles(data: bytes) -> list[str]:
     return [slide.shapes.title.text_frame.text if slide.shapes.title else "" for slide in _deck(data).slides]
 
 
-def _deck_of(blocks: tuple, style: Style | None = None) -> bytes:
-    meta = DocMeta("Long brief", "Brief for Testers", "Test Org", (), dt.date(2025, 11, 15), "H")
+def _deck_of(blocks: tuple, style: Style | None = None, language: str = "en") -> bytes:
+    meta = DocMeta("Long brief", "Brief for Testers", "Test Org", (), dt.date(2025, 11, 15), "H", language=language)
     out = io.BytesIO()
     write(Document(meta, (Paragraph((Text("Long brief"),), "title"), *blocks)), out, style)
     return out.getvalue()
@@ -255,3 +255,15 @@ def test_send_attaches_each_recipients_deck(cli, tmp_path: Path) -> None:
     assert attachment.get_filename() == "Ann.pptx"
     assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     assert _titles(attachment.get_content())[0]
+
+
+def test_a_long_title_gets_smaller_to_fit_its_placeholder_and_an_arabic_deck_runs_right_to_left() -> None:
+    long = ("Rare-earth magnets, separation capacity, offtake agreements and price floors across the Indo-Pacific supply chain "
+            "in 2025, with what the framework says and does not say about each of them")  # three lines at 28 pt
+    data = _deck_of((Heading(1, (Text("Short"),)), Paragraph((Text("نص"),)), Heading(1, (Text(long),)), Paragraph((Text("x"),))),
+                    language="ar")
+    short, longer = list(_deck(data).slides)[1:]
+    short_size, long_size = (slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt for slide in (short, longer))
+    assert short_size == 28 and long_size < 28
+    body = short.placeholders[1].text_frame.paragraphs[0]._p.pPr
+    assert body.get("rtl") == "1" and body.get("algn") == "r"

@@ -45,19 +45,24 @@ def _frame(frame: TextFrame) -> None:
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(INSET)
 
 
-def _title(slide: Slide, text: str, look: Look, size: float) -> None:
+def _title(slide: Slide, text: str, look: Look, size: float, room: Room) -> None:
+    """Fill the layout's title placeholder, smaller (down to 60%) when the title would not fit it."""
     title = slide.shapes.title
     if title is None:
         return
     frame = title.text_frame
     frame.word_wrap = True
+    width, height = _pt(int(title.width or 0)) - 2 * INSET, _pt(int(title.height or 0)) - 2 * INSET
+    smallest = size * 0.6
+    while size > smallest and room.measure.lines(text, width, size) * size * room.line > height:
+        size -= 2
     add_inlines(frame.paragraphs[0], (Text(text),), look, size, colour=look.theme.heading_colour, heading=True)
 
 
 def add_cover(deck: Deck, cover: Cover, look: Look, reference: Path | None, room: Room, logo: Logo | None) -> Slide:
     """Add the title slide: the title, then subtitle, audience and date, and the bottom line, smaller until they fit."""
     slide: Slide = deck.slides.add_slide(layout(deck, LAYOUTS["cover"], reference))
-    _title(slide, cover.title, look, _TITLE_SIZE["cover"])
+    _title(slide, cover.title, look, _TITLE_SIZE["cover"], room)
     body = next((ph for ph in slide.placeholders if ph.placeholder_format.idx == 1), None)
     if body is not None:
         _frame(body.text_frame)
@@ -69,7 +74,7 @@ def add_cover(deck: Deck, cover: Cover, look: Look, reference: Path | None, room
         for index, line in enumerate(cover.lines):
             paragraph = body.text_frame.paragraphs[0] if index == 0 else body.text_frame.add_paragraph()
             size = round(_COVER_SIZES[line.role] * scale, 1)
-            paragraph_format(paragraph, size, 0 if index == 0 else size * 0.5)
+            paragraph_format(paragraph, size, 0 if index == 0 else size * 0.5, rtl=look.rtl)
             colour = look.theme.text_colour if line.role == "bottom-line" else look.theme.muted_colour
             add_inlines(paragraph, line.children, look, size, colour=colour)
     if logo is not None:
@@ -104,7 +109,7 @@ def add_slide(deck: Deck, plan: SlidePlan, look: Look, reference: Path | None, r
     """Add one content slide; return it (the caller writes its notes)."""
     name = LAYOUTS["text"] if plan.paragraphs else LAYOUTS["title"]
     slide: Slide = deck.slides.add_slide(layout(deck, name, reference))
-    _title(slide, plan.title, look, _TITLE_SIZE["slide"])
+    _title(slide, plan.title, look, _TITLE_SIZE["slide"], room)
     top = area.top
     if plan.paragraphs:
         top = _body(slide, plan.paragraphs, look, room, area)
@@ -131,7 +136,7 @@ def _body(slide: Slide, paragraphs: tuple[Para, ...], look: Look, room: Room, ar
         size = room.size(para.kind)
         indent = room.indent if para.kind in ("bullet", "number") else 0.0
         paragraph_format(paragraph, size, room.space_before(para.kind), bullet=_BULLETS.get(para.kind), number=para.number,
-                         indent=indent, line=room.line)
+                         indent=indent, line=room.line, rtl=look.rtl)
         colour = {"subheading": look.theme.heading_colour, "small": look.theme.muted_colour}.get(para.kind, look.theme.text_colour)
         add_inlines(paragraph, para.inlines, look, size, bold=para.kind == "subheading", colour=colour)
         used += room.para_height(para)
@@ -161,7 +166,7 @@ def _table(slide: Slide, table: Table, look: Look, room: Room, area: Area) -> in
             cell.margin_left = cell.margin_right = Pt(7)
             cell.margin_top = cell.margin_bottom = Pt(4)
             paragraph = cell.text_frame.paragraphs[0]
-            paragraph_format(paragraph, size, 0, line=room.line)
+            paragraph_format(paragraph, size, 0, line=room.line, rtl=look.rtl)
             if table.numeric[column]:
                 paragraph.alignment = PP_ALIGN.RIGHT
             if look.own:  # the theme's table look; a reference deck's own table style otherwise
@@ -225,5 +230,5 @@ def _caption(slide: Slide, caption: tuple[Inline, ...], look: Look, room: Room, 
     _frame(box.text_frame)
     paragraph = box.text_frame.paragraphs[0]
     size = room.size("caption")
-    paragraph_format(paragraph, size, 0, line=room.line)
+    paragraph_format(paragraph, size, 0, line=room.line, rtl=look.rtl)
     add_inlines(paragraph, caption, look, size, colour=look.theme.muted_colour)

@@ -12,6 +12,7 @@ from pptx.text.text import _Paragraph
 from pptx.util import Pt
 
 from ...doctree import Citation, Emphasis, Inline, Label, Link, Strong, Text
+from ...languages import right_to_left
 from ..theme import EAST_ASIAN_FONT, Theme
 
 __all__ = ["Look", "add_inlines", "paragraph_format"]
@@ -27,6 +28,11 @@ class Look:
     language: str
     own: bool
     """True: the built-in look, so runs name the theme's fonts and colours; False: a reference deck's masters style them."""
+
+    @property
+    def rtl(self) -> bool:
+        """Whether paragraphs run right to left (an Arabic or Hebrew brief)."""
+        return right_to_left(self.language)
 
 
 @dataclass(frozen=True)
@@ -88,11 +94,14 @@ def _run(paragraph: _Paragraph, text: str, look: Look, run: _Run, href: str | No
 
 
 def paragraph_format(paragraph: _Paragraph, size: float, before: float, *, bullet: str | None = None, number: int = 0,
-                     indent: float = 0.0, line: float = 1.2) -> None:
-    """Set exact line spacing and space before (what `plan` measured with), and the bullet or number."""
+                     indent: float = 0.0, line: float = 1.2, rtl: bool = False) -> None:
+    """Set exact line spacing and space before (what `plan` measured with), the bullet or number, and the direction."""
     ppr = paragraph._p.get_or_add_pPr()
     for child in list(ppr):
         ppr.remove(child)
+    if rtl:
+        ppr.set("rtl", "1")
+        ppr.set("algn", "r")
     ppr.set("marL", str(Pt(indent)) if indent else "0")
     ppr.set("indent", str(-Pt(indent)) if indent else "0")
     spacing = etree.SubElement(ppr, qn("a:lnSpc"))
