@@ -202,13 +202,14 @@ def _chart(slide: Slide, figure: Figure, look: Look, room: Room, area: Area) -> 
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = number_format, False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    series = plot.series[0]
-    series.format.fill.solid()  # type: ignore[no-untyped-call]
-    series.format.fill.fore_color.rgb = _rgb(look.theme.bar_colour.lstrip("#"))
-    chart.category_axis.format.line.color.rgb = _rgb(look.theme.rule_colour.lstrip("#"))
     values = chart.value_axis
     values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = _rgb(look.theme.rule_colour.lstrip("#"))
+    if look.own:  # the theme's bars and rules; a reference deck's own accent colour otherwise
+        series = plot.series[0]
+        series.format.fill.solid()  # type: ignore[no-untyped-call]
+        series.format.fill.fore_color.rgb = _rgb(look.theme.bar_colour.lstrip("#"))
+        chart.category_axis.format.line.color.rgb = _rgb(look.theme.rule_colour.lstrip("#"))
+        values.major_gridlines.format.line.color.rgb = _rgb(look.theme.rule_colour.lstrip("#"))
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = number_format, False
     values.format.line.fill.background()
     if figure.unit:
