@@ -18,7 +18,7 @@ or `styles/reference.docx`, else the built-in look is used.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from .validation import read_mapping, validate_model
 __all__ = [
     "CONFIG_NAME",
     "DEFAULT_PAGE_SIZE",
+    "REFERENCE_DECK_NAME",
     "REFERENCE_NAME",
     "THEME_NAME",
     "CommandLine",
@@ -43,6 +44,7 @@ __all__ = [
     "builtin_style",
     "check_image",
     "page_size",
+    "reference_deck",
     "resolve_settings",
 ]
 
@@ -53,6 +55,8 @@ LEGACY_THEME_NAME = "styles/pdf-theme.yaml"
 """The theme's name in a templates folder made before the theme styled every format (still found)."""
 REFERENCE_NAME = "styles/reference.docx"
 """Where a template folder keeps its theme and its Word reference document."""
+REFERENCE_DECK_NAME = "styles/reference.pptx"
+"""Where a template folder keeps its PowerPoint reference deck (masters and layouts for `-f pptx`)."""
 DEFAULT_PAGE_SIZE = "A4"
 
 
@@ -182,6 +186,11 @@ def _read_config(path: Path) -> _ConfigFile:
     doc = read_mapping(path, ConfigError, empty_ok=True, example="templates: [my-templates]")
     keys = ", ".join(_ConfigFile.model_fields)
     return validate_model(_ConfigFile, doc, path, ConfigError, hint=f"a config file may hold {keys}")
+
+
+def reference_deck(template_dirs: Sequence[Path]) -> Path | None:
+    """Return the first template folder's reference deck (`REFERENCE_DECK_NAME`), None for the built-in slides."""
+    return next((folder / REFERENCE_DECK_NAME for folder in template_dirs if (folder / REFERENCE_DECK_NAME).is_file()), None)
 
 
 def builtin_style(name: str) -> Path:

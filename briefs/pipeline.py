@@ -51,6 +51,8 @@ class Look:
     """None: the built-in base document."""
     logos: dict[Path, Path] = field(default_factory=dict)
     """Data file -> its logo image (checked to exist and open)."""
+    reference_pptx: Path | None = None
+    """The first template folder's reference deck (checked); None: the built-in deck."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     # What the check loaded, selected and laid out is what the run writes: each file is read once.
     checked = report.checked
     logos = {path: logo for path, dataset in checked.datasets if (logo := _logo(path, dataset)) is not None}
-    look = Look(_theme(theme), _reference(reference_docx), logos)
+    look = Look(_theme(theme), _reference(reference_docx), logos, config.reference_deck(template_dirs))  # (checked by `check`)
     inputs = Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
                     checked.documents, checked.editions, checked.changed)
     return _in_language(inputs, language) if language else inputs
@@ -168,7 +170,7 @@ def style_for(look: Look, path: Path, dataset: Dataset, fmt: str, page_size: str
         problem = room_problem(size, theme.margins_cm, "the page")
         if problem:
             raise ThemeError(f"theme: {problem} (the page size comes from the command line or the data file)")
-    return Style(size, theme, look.reference_docx, logo)
+    return Style(size, theme, look.reference_docx, logo, look.reference_pptx)
 
 
 def generate(

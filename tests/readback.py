@@ -70,5 +70,22 @@ def html_text(path: Path | bytes) -> str:
     return "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
 
 
-READERS = {"docx": docx_text, "pdf": pdf_text, "html": html_text}
+def pptx_text(path: Path | bytes) -> str:
+    """Return every slide's text as PowerPoint shows it: titles, text, table cells, chart categories, one line per paragraph."""
+    import pptx
+
+    deck = pptx.Presentation(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    lines: list[str] = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                lines += [p.text for p in shape.text_frame.paragraphs]
+            if shape.has_table:
+                lines += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                lines += [str(c) for c in shape.chart.plots[0].categories]
+    return "\n".join(line for line in lines if line.strip())
+
+
+READERS = {"docx": docx_text, "pdf": pdf_text, "html": html_text, "pptx": pptx_text}
 """Format -> how a reader's program reads its text: every format in `briefs.writers.WRITERS` needs one."""

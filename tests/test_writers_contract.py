@@ -47,9 +47,12 @@ def test_every_writer_is_deterministic_and_reads_exactly_the_style_fields_its_ro
     reference = docx.Document(str(ROOT / "templates" / "styles" / "reference.docx"))
     reference.styles["Normal"].font.size = docx.shared.Pt(12)  # (the shipped one as it is gives the built-in look exactly)
     reference.save(str(tmp_path / "house.docx"))
+    import pptx
+
+    pptx.Presentation().save(str(tmp_path / "house.pptx"))  # python-pptx's own deck, 4:3
     document = kitchen_sink()
     values = {"page_size": (612.0, 792.0), "theme": Theme(base_font_size=12), "logo": Logo(logo),
-              "reference_docx": tmp_path / "house.docx"}
+              "reference_docx": tmp_path / "house.docx", "reference_pptx": tmp_path / "house.pptx"}
     assert set(values) == {field.name for field in dataclasses.fields(Style)}
 
     def bytes_of(chosen: Style) -> bytes:

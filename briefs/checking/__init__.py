@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..brief import Brief
+from ..config import reference_deck
 from ..loading import with_vocabulary
 from ..locations import profile_paths
 from ..models import Dataset, Profile
@@ -36,6 +37,7 @@ from .data import data_findings, reach_findings, reference_findings, shared_id_f
 from .findings import DEFAULT_MAX_AGE_DAYS, Checked, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
 from .labelled import label_findings
 from .layout import (
+    deck_findings,
     interest_findings,
     mail_template_findings,
     profile_findings,
@@ -119,6 +121,7 @@ def check(
     findings += label_findings(renderer, documents, briefs, {profile.id: profile.template for _, profile in profiles})
     findings += mail_template_findings(renderer)
     findings += style_findings(theme, reference_docx)
+    findings += deck_findings(reference_deck(template_dirs))
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.
     order = {str(item.path): index for index, item in enumerate(loaded)}
     checked = Checked(tuple(sound), {profile.id: profile for _, profile in profiles}, renderer, briefs,

@@ -66,6 +66,19 @@ def style_findings(theme: Path | None, reference_docx: Path | None) -> list[Find
     return findings
 
 
+def deck_findings(deck: Path | None) -> list[Finding]:
+    """Check a templates folder's reference deck: a deck the PPTX writer cannot use stops every run that writes."""
+    if deck is None:
+        return []
+    checks = [spec.deck_check for spec in WRITERS.values() if spec.deck_check is not None]
+    try:
+        for check_deck in checks:
+            check_deck(deck)
+    except ThemeError as exc:
+        return [located_finding(exc, "reference-pptx", "save the deck from PowerPoint or Impress as .pptx with those layouts")]
+    return []
+
+
 def _reference_over_theme(theme: Path | None, reference_docx: Path, reader: ReferenceReader) -> list[Finding]:
     """Warn that a changed reference document's Word styles win over the theme's in the DOCX."""
     if theme is None or reader.is_builtin(reference_docx):

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..config import REFERENCE_NAME, THEME_NAME, Settings, builtin_style
+from ..config import REFERENCE_DECK_NAME, REFERENCE_NAME, THEME_NAME, Settings, builtin_style, reference_deck
 from ..errors import BriefsError
 from ..invocation import program
 from ..loading import load_dataset, load_profile
@@ -99,6 +99,9 @@ def _styles(settings: Settings) -> Iterator[tuple[str, ...]]:
             yield label, f"built-in (a copy to start from: {shown(builtin_style(default))})", "built-in"
         else:
             yield label, shown(path), settings.origin(key)
+    deck = reference_deck(settings.template_dirs)
+    yield "reference deck", shown(deck) if deck else f"built-in 16:9 slides (add {REFERENCE_DECK_NAME} to a templates folder)", (
+        _where(deck, list(settings.template_dirs)) if deck else "built-in")
     if settings.page_size:
         yield "page size", settings.page_size, f"{settings.origin('page_size')}; wins over data files and styles"
     else:

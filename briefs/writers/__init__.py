@@ -67,6 +67,8 @@ class Style:
     """A Word document whose styles, page setup, headers and footers the DOCX uses."""
     logo: Logo | None = None
     """The cover logo: the data file's, else the theme's."""
+    reference_pptx: Path | None = None
+    """A PowerPoint deck whose masters and layouts (by name) the PPTX uses; checked when loaded."""
 
 
 class Writer(Protocol):
@@ -81,8 +83,8 @@ class Redliner(Protocol):
     def __call__(self, old: bytes, new: bytes, out: BinaryIO, date: dt.date) -> object: ...
 
 
-StyleField = Literal["page_size", "theme", "reference_docx", "logo"]
-_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo")
+StyleField = Literal["page_size", "theme", "reference_docx", "logo", "reference_pptx"]
+_STYLE_FIELDS: tuple[StyleField, ...] = ("page_size", "theme", "reference_docx", "logo", "reference_pptx")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class WriterSpec:
     """For a writer that embeds its fonts: the characters of a text, once each, that none of them can print (`check` warns)."""
     redline: Callable[[], Redliner] | None = None
     """For a format that can track changes (`--redline`): returns its redliner, importing it on first use."""
+    deck_check: Callable[[Path], None] | None = None
+    """For a writer that reads `reference_pptx`: raise ThemeError naming the file when a reference deck cannot be used."""
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -143,7 +147,7 @@ class WriterSpec:
             found.append(f"reads: {self.reads!r} is not a frozenset of Style fields ({', '.join(_STYLE_FIELDS)})")
         if not isinstance(self.libraries, tuple) or not all(isinstance(name, str) for name in self.libraries):
             found.append(f"libraries: {self.libraries!r} is not a tuple of distribution names")
-        found += [f"{name}: {getattr(self, name)!r} is not callable" for name in ("files", "redline", "measure", "coverage")
+        found += [f"{name}: {getattr(self, name)!r} is not callable" for name in ("files", "redline", "measure", "coverage", "deck_check")
                   if getattr(self, name) is not None and not callable(getattr(self, name))]
         if isinstance(self.reads, frozenset) and ("reference_docx" in self.reads) != (self.reference is not None):
             found.append("reference: a writer reads reference_docx exactly when its row says how it checks one (a ReferenceReader)")
@@ -200,6 +204,12 @@ def _docx_pages(document: Document, style: Style) -> int:
     return measure(document, style)
 
 
+def _check_pptx_deck(deck: Path) -> None:
+    from .pptx.deck import check_reference
+
+    check_reference(deck)
+
+
 def _docx_redline() -> Redliner:
     from .docx.redline import redline
 
@@ -220,6 +230,9 @@ WRITERS: dict[str, WriterSpec] = {
                        measure=_docx_pages, redline=_docx_redline),
     "pdf": WriterSpec("briefs.writers.pdf", "application/pdf", frozenset({"page_size", "theme", "logo"}),
                       ("reportlab", "pillow"), files=_pdf_fonts, measure=_pdf_pages, coverage=_pdf_coverage),
+    "pptx": WriterSpec("briefs.writers.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       frozenset({"theme", "logo", "reference_pptx"}), ("python-pptx", "xlsxwriter", "lxml"), default=False,
+                       files=_shipped_fonts, deck_check=_check_pptx_deck),
     "html": WriterSpec("briefs.writers.html", "text/html", frozenset({"page_size", "theme", "logo"}), ("pillow",), default=False,
                        page=True),
 }

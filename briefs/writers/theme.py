@@ -17,10 +17,12 @@ from .roles import RoleStyle, ThemeColour, scale
 if TYPE_CHECKING:
     from . import Logo
 
-__all__ = ["BUILTIN_FAMILY", "FontFamily", "RoleStyle", "Theme"]
+__all__ = ["BUILTIN_FAMILY", "EAST_ASIAN_FONT", "FontFamily", "RoleStyle", "Theme"]
 
 BUILTIN_FAMILY = "DejaVu Sans"
 """The built-in family's name as word processors and browsers know it (embedded in the PDF)."""
+EAST_ASIAN_FONT = "MS Gothic"
+"""Named for CJK runs (DOCX w:eastAsia, PPTX a:ea); Office has it, LibreOffice substitutes an installed CJK face."""
 
 
 @dataclass(frozen=True)
