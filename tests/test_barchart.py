@@ -16,7 +16,7 @@ from briefs.writers import Style, get_writer
 from briefs.writers.barchart import BarChart, bar_chart
 from briefs.writers.docx import chart as docx_chart
 from briefs.writers.pdf.chart import bar_chart as pdf_chart
-from briefs.writers.pdf.fonts import FontRuns
+from briefs.writers.pdf.runs import FontRuns
 from briefs.writers.textwidth import label_width
 from briefs.writers.theme import Theme
 from tests.kitchen_sink import kitchen_sink
