@@ -238,3 +238,18 @@ def test_a_share_is_a_percentage_written_the_languages_way(language: str, share:
 @pytest.mark.parametrize(("language", "written"), [("en", "E, F, and A"), ("en-GB", "E, F and A"), ("de", "E, F und A"), ("ja", "E、F、A")])
 def test_a_list_is_joined_the_languages_way(language: str, written: str) -> None:
     assert catalogue(language).list(["E", "F", "A"]) == written
+
+
+def test_the_compact_one_page_layout_takes_every_word_from_the_catalogue_too(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    data, templates = _with_language(tmp_path, PSEUDO), _pseudo_folder(tmp_path)
+    result = run_cli("--data", data, "--templates", templates, "--out", tmp_path / "out", "-f", "html", "--max-pages", "2")
+    assert result.code == 0, result.err
+    pages = sorted((tmp_path / "out" / "us-japan-critical-minerals-2025").glob("*.html"))
+    assert len(pages) == len(AUDIENCES)
+    supplied = _supplied()
+    for path in pages:
+        text = _read(path)
+        assert not _unbracketed(text, supplied), f"{path.name}: words outside the catalogue: {sorted(_unbracketed(text, supplied))}"
+        assert "⟦" in text and "left out to fit" in text
