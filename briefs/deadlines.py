@@ -24,9 +24,14 @@ def due_date(deadline: Deadline, event: dt.date) -> dt.date | None:
         return None
 
 
-def _added(deadline: Deadline, event: dt.date) -> dt.date:
+def _duration(deadline: Deadline) -> tuple[int, str]:
+    """Return the deadline's count and unit: (6, "month") for `6 months`."""
     count_text, unit = deadline.within.split()
-    count, unit = int(count_text), unit.rstrip("s")
+    return int(count_text), unit.rstrip("s")
+
+
+def _added(deadline: Deadline, event: dt.date) -> dt.date:
+    count, unit = _duration(deadline)
     if unit == "day":
         return event + dt.timedelta(days=count)
     if unit == "week":
@@ -39,4 +44,6 @@ def _added(deadline: Deadline, event: dt.date) -> dt.date:
 
 def rule(deadline: Deadline, words: Words | None = None) -> str:
     """Return the rule as the brief prints it beside the date, in `words` (None: English): `6 months after signing`."""
-    return (words or catalogue(ENGLISH)).text("deadline.rule", within=deadline.within, event=deadline.event)
+    words = words or catalogue(ENGLISH)
+    count, unit = _duration(deadline)
+    return words.text("deadline.rule", within=words.text(f"duration.{unit}", count=count), event=deadline.event)

@@ -92,3 +92,15 @@ def test_a_deadline_beside_a_fact_whose_id_is_not_text_is_checked_without_a_cras
     errors = [f for f in check([path]).findings if f.severity == "error"]
     assert errors and any("facts[0].id" in f.message for f in errors)
     assert any("unknown fact 'signing'" in f.message for f in errors)
+
+
+def test_a_deadlines_duration_is_written_in_the_briefs_language() -> None:
+    from briefs.deadlines import rule
+    from briefs.models import Deadline
+    from briefs.words import catalogue
+
+    deadline = Deadline(within="180 days", of="signed", event="署名", what="閣僚会合")
+    assert rule(deadline, catalogue("ja")) == "署名から180日"
+    assert rule(deadline.model_copy(update={"within": "1 month", "event": "signing"}), catalogue("en")) == "1 month after signing"
+    assert rule(deadline.model_copy(update={"within": "6 months", "event": "der Unterzeichnung"}), catalogue("de")) == (
+        "6 Monate nach der Unterzeichnung")
