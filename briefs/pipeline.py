@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import config
 from .brief import Brief
 from .compose import compose
+from .datafiles import read_data
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
 from .models import Dataset, Profile
@@ -24,7 +25,6 @@ from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
 from .writers import DEFAULT_FORMATS, WRITERS, Logo, PageSize, Style, get_writer
-from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
     from .writers.theme import Theme
@@ -121,7 +121,7 @@ def _logo(path: Path, dataset: Dataset) -> Path | None:
     problem = config.check_image(image) if image.is_file() else (
         f"no image file at {image} (the path is relative to the data file): put the logo there or fix the path")
     if problem:
-        raise DataError(located(path, read_yaml(path).line_of(("logo",)), problem, "logo"))
+        raise DataError(located(path, read_data(path).line_of(("logo",)), problem, "logo"))
     return image
 
 

@@ -21,7 +21,7 @@ from .builds import Build, Request
 
 __all__ = ["Watched", "changes", "watched"]
 
-INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif"})
+INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif"})
 """Files a build may read inside a watched folder (data, profiles, templates, theme, reference, fonts, logos)."""
 
 
