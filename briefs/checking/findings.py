@@ -233,7 +233,7 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
     except YamlError as exc:
         if is_workbook(path):
             return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-workbook", exc.message,
-                                                     "open the workbook in a spreadsheet program and save it again")])
+                                                     "a damaged workbook reads again once a spreadsheet program saves it")])
         hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
         return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
     if doc.value is None and empty_ok:
@@ -269,8 +269,9 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
 def _unread_finding(loaded: Loaded[Any], problem: Unread) -> Finding:
     """Return the error of a workbook's cell that could not be read (an unknown column, a formula with no saved result)."""
     message = f"{field_name(problem.path)}: {problem.message}" if problem.path else problem.message
-    finding = loaded.at(problem.path, "error", "unreadable-cell", message, "fix the cell; the header row holds the field names "
-                        f"(`{program()} new ID --xlsx` writes a workbook to start from)")
+    hint = ("a spreadsheet program saves each formula's result, a script writing the workbook may not" if problem.path else
+            f"the header row holds the field names (`{program()} new ID --xlsx` writes a workbook to start from)")
+    finding = loaded.at(problem.path, "error", "unreadable-cell", message, hint)
     return replace(finding, line=problem.where)
 
 
