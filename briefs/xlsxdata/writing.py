@@ -24,8 +24,13 @@ __all__ = ["workbook_bytes"]
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DOC_TIME = dt.datetime(2000, 1, 1)
-_WIDTHS = {"text": 40, "list": 24, "int": 9, "number": 12, "date": 12, "bool": 10}
+_WIDTHS = {"text": 18, "list": 22, "int": 9, "number": 12, "date": 12, "bool": 10}
+_WIDE = frozenset({"text", "title", "note", "question", "answer", "alt", "reason", "description", "no_address", "url"})
+"""Fields holding sentences: their columns are wide."""
 _CHOICE_WIDTH = 13
+_LINE_HEIGHT = 15
+"""Points per line of a row."""
+_MOST_LINES = 8
 _HEADER_FILL = "DDE4EE"
 _CHOICE_LISTS = {"status": "A", "reliability": "B", "topics": "C", "audience": "D"}
 """Columns of the hidden Lists sheet, by the field whose drop-down they feed (`audiences.X` columns need none)."""
@@ -73,6 +78,7 @@ def _write_settings(sheet: Any, value: dict[str, Any], audiences: Sequence[str])
             row += 1
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 90
+    _print_setup(sheet)
 
 
 def _rows_of(sheet: Sheet, value: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,9 +121,18 @@ def _write_items(sheet: Any, layout: Sheet, items: list[dict[str, Any]], audienc
     for row, item in enumerate(items, start=2):
         for index, column in enumerate(columns, start=1):
             _put(sheet.cell(row, index), item.get(column.name), column.kind)
+        sheet.row_dimensions[row].height = _LINE_HEIGHT * _lines(item, columns)
     for index, column in enumerate(columns, start=1):
         _validation(sheet, index, column, choices)
     sheet.freeze_panes = "B2"
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Any) -> None:
+    """Print a sheet landscape, its header row and first column on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:A"
 
 
 def _header(sheet: Any, columns: Sequence[Column]) -> None:
@@ -126,12 +141,20 @@ def _header(sheet: Any, columns: Sequence[Column]) -> None:
 
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(1, index, column.name)
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", bold=True)
         cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
         _comment(cell, column.help + (f" One of: {', '.join(column.choices)}." if column.choices else "")
                  + (f" Several ids: separate them with '{SEPARATOR}'." if column.kind == "list" else ""))
-        width = _CHOICE_WIDTH if column.choices or column.name in ("id", "source", "audience") else _WIDTHS[column.kind]
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = _width(column)
+
+
+def _width(column: Column) -> int:
+    """Return a column's width in characters: wide for sentences, narrow for ids, numbers and choices."""
+    if column.parts[-1] in _WIDE or (len(column.parts) > 1 and column.parts[0] == "audiences"):
+        return 40
+    if column.name == "id":
+        return 22
+    return _CHOICE_WIDTH if column.choices or column.name in ("source", "audience") else _WIDTHS[column.kind]
 
 
 def _comment(cell: Any, text: str) -> None:
@@ -172,10 +195,17 @@ def _write_lists(sheet: Any, choices: dict[str, list[str]]) -> None:
     sheet.sheet_state = "hidden"
 
 
+def _wrapped() -> Any:
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
 def _put(cell: Any, value: Any, kind: str) -> None:
     """Write one value: ids joined by '; ', a date as a date cell, a text a spreadsheet would evaluate as text."""
     if value is None:
         return
+    cell.alignment = _wrapped()
     if isinstance(value, list):
         value = f"{SEPARATOR} ".join(str(part) for part in value)
     if kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -189,10 +219,18 @@ def _put(cell: Any, value: Any, kind: str) -> None:
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula otherwise
         cell.quotePrefix = safe_cell(value) != value
-        if "\n" in value or len(value) > 60:
-            from openpyxl.styles import Alignment
 
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+def _lines(item: dict[str, Any], columns: Sequence[Column]) -> int:
+    """Return how many lines the tallest cell of a row takes, wrapped at its column's width (spreadsheet programs do not
+    all size rows to their text when opening a file); at most _MOST_LINES."""
+    lines = 1
+    for column in columns:
+        text = item.get(column.name)
+        if isinstance(text, str):
+            width = _width(column)
+            lines = max(lines, sum(1 + len(part) // width for part in text.split("\n")))
+    return min(lines, _MOST_LINES)
 
 
 def _fixed_zip(data: bytes) -> bytes:
