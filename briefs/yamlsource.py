@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-__all__ = ["MAX_BYTES", "Located", "Unread", "Where", "YamlError", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_BYTES", "Located", "Unread", "Where", "YamlError", "parse_yaml", "read_bounded", "read_yaml"]
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest YAML file read; larger ones are refused before parsing (a brief never needs more)."""
@@ -68,15 +68,20 @@ class Located:
         return 1
 
 
-def read_yaml(path: Path) -> Located:
-    """Read one YAML document from `path`; raise YamlError for anything unreadable or unsafe."""
+def read_bounded(path: Path) -> bytes:
+    """Return the bytes of a data file; raise YamlError when it is over MAX_BYTES or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise YamlError(f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlError(f"cannot read file ({exc.strerror or exc})") from None
+
+
+def read_yaml(path: Path) -> Located:
+    """Read one YAML document from `path`; raise YamlError for anything unreadable or unsafe."""
+    raw = read_bounded(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

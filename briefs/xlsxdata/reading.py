@@ -13,10 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
 from ..suggest import known_or_closest
 from ..workbooks import UNCACHED, Row, sheet_tables
-from ..yamlsource import MAX_BYTES, Located, Path_, Unread, Where
+from ..yamlsource import Located, Path_, Unread, Where, read_bounded
 from .layout import LISTS, OPENINGS, POINTS, SEPARATOR, SETTINGS, SHEETS, TOPICS, Column, Kind, Sheet, settings_fields, sheet_named
 
 __all__ = ["MAX_ROWS", "cell_name", "read_workbook"]
@@ -30,14 +29,8 @@ _NO_RESULT = "a formula with no saved result: open the workbook in a spreadsheet
 
 
 def read_workbook(path: Path) -> Located:
-    """Read a data workbook; raise DataError when it is unreadable, damaged or over a limit."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(f"{path}: the workbook is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    """Read a data workbook; raise YamlError when it is unreadable or too big, DataError when damaged or over a limit."""
+    data = read_bounded(path)
     reader = _Reader()
     reader.read(sheet_tables(path, data, MAX_ROWS))
     return Located(reader.value, reader.lines, tuple(reader.problems))
