@@ -24,6 +24,7 @@ workbook's rows are bounded by the caller (`max_rows`).
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -79,33 +80,58 @@ def sheet_tables(path: Path, data: bytes, max_rows: int) -> dict[str, list[Row]]
     workbook is over a limit, a sheet has more than `max_rows` rows, or it is damaged.
     """
     part_names(path, data)
-    values, formulas = _open(path, data), _open(path, data, data_only=False)
+    values = _open(path, data)
+    formulas = _open(path, data, data_only=False) if _has_formulas(data) else None  # read twice only when needed
     try:
-        return {sheet.title: _table(path, sheet, formulas[sheet.title], max_rows) for sheet in values.worksheets}
+        return {sheet.title: _table(path, sheet, formulas[sheet.title] if formulas else None, max_rows) for sheet in values.worksheets}
     except DataError:
         raise
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged part
         raise _damaged(path, exc) from None
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (`<f>` or `<f ...>`), read in chunks."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and _holds(archive, name, (b"<f>", b"<f ")):
+                return True
+    return False
+
+
+def _holds(archive: zipfile.ZipFile, name: str, needles: tuple[bytes, ...]) -> bool:
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            if any(needle in window for needle in needles):
+                return True
+            tail = window[-8:]
+    return False
 
 
 def _table(path: Path, sheet: Any, formulas: Any, max_rows: int) -> list[Row]:
-    """Return one sheet's header and non-empty rows, no wider than the header and one column more."""
+    """Return one sheet's header and non-empty rows, no wider than the header and one column more (`formulas`: the sheet
+    read with its formulas, None when the workbook has none)."""
     sheet.reset_dimensions()
-    formulas.reset_dimensions()
+    if formulas is not None:
+        formulas.reset_dimensions()
     header = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
     while header and header[-1] is None:
         header.pop()
     table: list[Row] = [(1, header)]
     width = len(header) + 1
-    pairs = zip(sheet.iter_rows(min_row=2, max_col=width), formulas.iter_rows(min_row=2, max_col=width), strict=False)
-    for number, (cells, written) in enumerate(pairs, start=2):
+    written = formulas.iter_rows(min_row=2, max_col=width) if formulas is not None else itertools.repeat(())
+    pairs = zip(sheet.iter_rows(min_row=2, max_col=width), written, strict=False)
+    for number, (cells, kinds) in enumerate(pairs, start=2):
         if number > max_rows + 1:
             raise DataError(f"{path}: sheet {sheet.title} has more than {max_rows:,} rows, over the limit of a data file")
-        row = [UNCACHED if cell.value is None and getattr(typed, "data_type", "") == "f" else cell.value
-               for cell, typed in zip(cells, written, strict=False)]
+        types = [getattr(typed, "data_type", "") for typed in kinds] or [""] * len(cells)
+        row = [UNCACHED if cell.value is None and kind == "f" else cell.value for cell, kind in zip(cells, types, strict=False)]
         if row.count(None) < len(row):
             table.append((number, row))
     return table
