@@ -232,8 +232,7 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
         doc = read_data(path)
     except YamlError as exc:
         if is_workbook(path):
-            return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-workbook", exc.message,
-                                                     "a damaged workbook reads again once a spreadsheet program saves it")])
+            return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-workbook", exc.message, _WORKBOOK_HINT)])
         hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
         return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
     if doc.value is None and empty_ok:
@@ -264,6 +263,9 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
                                          "rename the file or change the id"))
         return loaded
     return Loaded(path, doc, value, loaded.findings)
+
+
+_WORKBOOK_HINT = "a data workbook is an .xlsx file saved by Excel, LibreOffice Calc or Google Sheets (File, Download, .xlsx)"
 
 
 def _unread_finding(loaded: Loaded[Any], problem: Unread) -> Finding:

@@ -53,7 +53,9 @@ class _Reader:
         self.problems: list[Unread] = []
 
     def read(self, tables: dict[str, list[Row]]) -> None:
-        self.lines[()] = cell_name(next(iter(tables), SETTINGS), 0, 1)
+        # A missing setting or sheet is reported where it belongs: Settings!A1, Facts!A1.
+        self.lines[()] = cell_name(SETTINGS, 0, 1)
+        self.lines.update({(sheet.key,): cell_name(sheet.name, 0, 1) for sheet in SHEETS})
         for name, rows in tables.items():
             sheet = sheet_named(name)
             if name == SETTINGS:
