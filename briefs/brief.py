@@ -88,6 +88,10 @@ class CitedSource:
     """Why there is no address to follow."""
     descriptive_title: bool = False
     """The title describes the source: its own headline is not known."""
+    styled: str | None = None
+    """The entry in the brief's citation style (layout markup, a `markupsafe.Markup`); None: the built-in form."""
+    cite_as: str | None = None
+    """What the text cites it as in an author-date style ("USGS, 2025"); None: its number."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,8 @@ class Correction:
     """The sources that support the correction."""
     corrects: tuple[int, ...] = ()
     """The sources it corrects."""
+    disputes: tuple[Conflict, ...] = ()
+    """Disagreements over a value it states: printed with it here too, as wherever the value prints."""
 
     @property
     def short_note(self) -> str:

@@ -29,7 +29,8 @@ def compose(
         context["recipient"] = dict(recipient)
     markup = renderer.render(name, context)
     try:
-        blocks = parse_blocks(markup, {figure.id: figure for figure in brief.figures})
+        blocks = parse_blocks(markup, {figure.id: figure for figure in brief.figures},
+                              {source.number: source.cite_as for source in brief.sources if source.cite_as})
     except MarkupError as exc:
         snippet = markup.splitlines()[exc.line - 1].strip()[:80] if exc.line else ""
         where = f" (output line {exc.line}: {snippet!r})" if exc.line else ""

@@ -68,9 +68,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Citation:
-    """Citation numbers, printed as [1, 3], each linked to the anchor `src-<n>`."""
+    """Citation numbers, printed as [1, 3], each linked to the anchor `src-<n>`; with labels, (USGS, 2025; Smith, 2024)."""
 
     numbers: tuple[int, ...]
+    labels: tuple[str, ...] = ()
+    """One per number in an author-date citation style, printed instead of the numbers; () for numbered citations."""
 
 
 @dataclass(frozen=True)

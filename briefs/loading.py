@@ -10,11 +10,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .citestyles import StyleProblem, check_style
 from .citing import marker_ids
-from .errors import DataError, ProfileError, located
+from .errors import BriefsError, DataError, ProfileError, located
 from .models import Dataset, Profile, Topic
+from .references import anchor_style, with_references
 from .topics import Scheme, broader_problems, load_scheme, scheme_path, vocabulary
 from .validation import Problem, field_name, read_mapping, validate_model
+from .yamlsource import Located
 
 __all__ = ["load_dataset", "load_profile", "load_profiles", "raw_topics", "reference_problems", "with_vocabulary"]
 
@@ -30,8 +33,9 @@ def load_dataset(path: Path, scheme: Scheme | None = None, *, shown: Path | None
     """
     scheme = scheme or load_scheme(scheme_path(()))
     shown = shown or path
-    doc = read_mapping(path, DataError, shown=shown, what="data file")
+    doc = with_references(read_mapping(path, DataError, shown=shown, what="data file"), path, shown)
     dataset = validate_model(Dataset, doc, shown, DataError)
+    _check_style(dataset.citation_style, doc, shown, DataError)
     problem = next(reference_problems(doc.value, scheme), None)
     if problem is not None:
         raise DataError(located(shown, doc.line_of(problem.path), problem.message, field_name(problem.path)))
@@ -45,13 +49,23 @@ def with_vocabulary(dataset: Dataset, scheme: Scheme) -> Dataset:
 
 def load_profile(path: Path) -> Profile:
     """Read and validate one audience profile; its id must match its file name."""
-    doc = read_mapping(path, ProfileError, what="profile")
+    doc = anchor_style(read_mapping(path, ProfileError, what="profile"), path.parent)
     profile = validate_model(Profile, doc, path, ProfileError)
+    _check_style(profile.citation_style, doc, path, ProfileError)
     if profile.id != path.stem:
         raise ProfileError(
             located(path, doc.line_of(("id",)), f"id {profile.id!r} must match the file name {path.stem!r}", "id")
         )
     return profile
+
+
+def _check_style(style: str | None, doc: Located, shown: Path, error: type[BriefsError]) -> None:
+    """Raise `error` naming the line when the citation style cannot be used (`check` reports it the same way)."""
+    try:
+        if style:
+            check_style(style, shown.parent)
+    except StyleProblem as exc:
+        raise error(located(shown, doc.line_of(("citation_style",)), str(exc), "citation_style")) from None
 
 
 def load_profiles(paths: Iterable[Path]) -> dict[str, Profile]:

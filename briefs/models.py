@@ -14,6 +14,7 @@ import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from .languages import DEFAULT_LANGUAGE, Language
 from .pages import PageName
@@ -186,6 +187,8 @@ class Source(_Model):
     """Admiralty grade: A completely reliable .. E unreliable, F reliability cannot be judged."""
     note: Text | None = None
     """What a reader should know about this source (e.g. which outlet carried a wire story)."""
+    csl: SkipJsonSchema[dict[str, Any] | None] = Field(default=None, exclude=True)
+    """The reference as CSL JSON, when it comes from the data file's `references:` file (never written by hand)."""
 
 
 class Quantity(_Model):
@@ -355,6 +358,12 @@ class Dataset(_Model):
     """Shown on the cover line and in the document properties."""
     author: ShortText | None = None
     """The document properties' author."""
+    citation_style: ShortText | None = None
+    """The sources list and citations in a CSL style: `apa`, `chicago-author-date`, `harvard`, `ieee`, ... or a `.csl` file
+    beside the data file; an audience profile's `citation_style` wins. None: numbered citations, the built-in list."""
+    references: ShortText | None = None
+    """A BibTeX (.bib) or CSL JSON (.json) file beside the data file, e.g. a Zotero export: a source whose id is a citation key
+    in it takes its title, publisher, date and address from there (what the source gives here wins)."""
     logo: ShortText | None = None
     """A PNG or JPEG image for the top of page 1, relative to the data file."""
     page_size: PageName | None = None
@@ -430,6 +439,8 @@ class Profile(_Model):
     """Statuses this audience never sees: facts, takeaways, FAQs and figures with them are left out."""
     template: ShortText | None = None
     """Its own layout, a template name on the template search path."""
+    citation_style: ShortText | None = None
+    """This audience's citation style (a CSL style name such as `apa`, or a `.csl` file beside the data file), over the data file's."""
 
 
 

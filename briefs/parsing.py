@@ -73,8 +73,11 @@ class MarkupError(Exception):
         self.line = line
 
 
-def parse_blocks(markup: str, figures: Mapping[str, FigureData]) -> tuple[Block, ...]:
-    """Return the blocks of rendered `markup`; raise MarkupError for anything outside the vocabulary."""
+def parse_blocks(markup: str, figures: Mapping[str, FigureData], cited_as: Mapping[int, str] | None = None) -> tuple[Block, ...]:
+    """Return the blocks of rendered `markup`; raise MarkupError for anything outside the vocabulary.
+
+    `cited_as` gives the author-date label of each citation number (a citation style's); numbers without one print as numbers.
+    """
     try:
         root = ET.fromstring(f"<brief>\n{markup}\n</brief>", _XML)
     except ET.XMLSyntaxError as exc:
@@ -82,7 +85,7 @@ def parse_blocks(markup: str, figures: Mapping[str, FigureData]) -> tuple[Block,
         raise MarkupError(f"markup is not well formed ({exc.msg.split(',')[0]})", max(1, line - 1)) from None
     if (root.text or "").strip():
         raise MarkupError(f"text outside any block: {root.text.strip()[:40]!r}", None)
-    return tuple(_Parser(figures).blocks(root))
+    return tuple(_Parser(figures, cited_as or {}).blocks(root))
 
 
 _XML = ET.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
@@ -96,6 +99,7 @@ def _line(element: ET._Element) -> int | None:
 @dataclass
 class _Parser:
     figures: Mapping[str, FigureData]
+    cited_as: Mapping[int, str]
 
     def blocks(self, parent: ET._Element) -> list[Block]:
         blocks: list[Block] = []
@@ -211,7 +215,9 @@ class _Parser:
             return Link(href, tuple(self._inlines(element)))
         if tag == "cite":
             _attributes(element)
-            return Citation(_numbers(_text_only(element)))
+            numbers = _numbers(_text_only(element))
+            labels = tuple(self.cited_as.get(number, "") for number in numbers)
+            return Citation(numbers, labels if all(labels) else ())
         if tag == "span":
             _attributes(element, "class")
             classes = element.get("class", "").split()

@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TypeVar
 
 from .brief import (
     Brief,
     Caveat,
+    CitedSource,
     CitedText,
     Conflict,
     Correction,
@@ -33,11 +35,12 @@ from .brief import (
     Match,
     TakeawayView,
 )
+from .citestyles import cite_in_style
 from .citing import Citer
 from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import MEANINGS, Confidence, confidence
-from .models import Dataset, Fact, Faq, Figure, Profile, Takeaway, Topic, for_audience
+from .models import Dataset, Fact, Faq, Figure, Profile, Source, Takeaway, Topic, for_audience
 from .numbers import format_number
 from .sentences import end_sentence
 from .topics import weight
@@ -87,6 +90,8 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         caveats = _caveats(profile.sections, shown, bottom_line, summary, profile, dataset, unshown)
     if conflicts is None:
         conflicts = _Disputes(disputes.found, unshown).conflicts(_touched(shown, profile, dataset, disputes.found))
+    disputed = {view.text: view.disputes for view in (*views.facts, *views.claims) if view.disputes}
+    corrections = tuple(replace(correction, disputes=disputed.get(correction.text, ())) for correction in caveats[1])
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -110,15 +115,25 @@ def select(dataset: Dataset, profile: Profile) -> Brief:
         figures=views.figures,
         caveats=caveats[0],
         conflicts=conflicts,
-        sources=citer.listed(),
+        sources=_in_style(citer.listed(), profile.citation_style or dataset.citation_style, citer.sources),
         decisions=decisions,
         page_size=dataset.page_size,
         language=dataset.language,
         claims=views.claims,
-        corrections=caveats[1],
+        corrections=corrections,
         legend=_legend(caveats[0], conflicts),
         key_dates=key_dates if key_dates is not None else _key_dates(shown_facts, dataset, unshown),
     )
+
+
+def _in_style(listed: tuple[CitedSource, ...], style: str | None, sources: Mapping[str, Source]) -> tuple[CitedSource, ...]:
+    """Return the sources list in the citation style (entries formatted, author-date labels, the style's order); as is for none."""
+    if style is None or not listed:
+        return listed
+    styled = cite_in_style(style, [(cited.number, sources[cited.id]) for cited in listed], Path("."))
+    by_number = {cited.number: cited for cited in listed}
+    return tuple(replace(by_number[number], styled=styled.entries[number], cite_as=styled.labels.get(number))
+                 for number in styled.order)
 
 
 def _key_dates(shown: Sequence[Fact], dataset: Dataset, citer: Citer) -> tuple[KeyDate, ...]:

@@ -4,6 +4,7 @@
     page_size: A4                   # A3, A4, A5, Letter, Legal; the command line and data file win
     margins: {top: 2, right: 2, bottom: 2, left: 2}   # cm, or one number for all four
     base_font_size: 10.5            # points; every other size scales with it
+    sizes: {title: 24, h1: 15}      # points for one role (its spacing follows), in every format
     fonts:
       body: DejaVuSans              # the built-in family, or files to embed:
       headings: {name: House Serif, regular: fonts/HouseSerif.ttf, bold: fonts/HouseSerif-Bold.ttf}
@@ -94,6 +95,31 @@ class _Colours(_Model):
     labels: dict[LabelKind, Colour] = {}
 
 
+_Size = Annotated[float, Field(ge=5, le=72)]
+
+
+class _Sizes(_Model):
+    title: _Size | None = None
+    subtitle: _Size | None = None
+    meta: _Size | None = None
+    h1: _Size | None = None
+    h2: _Size | None = None
+    h3: _Size | None = None
+    question: _Size | None = None
+    source: _Size | None = None
+    caption: _Size | None = None
+    small: _Size | None = None
+    label: _Size | None = None
+    table: _Size | None = None
+    note: _Size | None = None
+    disclaimer: _Size | None = None
+    header_footer: _Size | None = None
+
+
+_SIZE_ROLES = {"table": "cell", "note": "callout", "header_footer": "running"}
+"""Theme file size key -> role of the type scale (`writers.roles`), where the two names differ."""
+
+
 class _Logo(_Model):
     image: str
     place: Literal["left", "center", "right"] = "left"
@@ -116,6 +142,8 @@ class ThemeFile(_Model):
     colours: _Colours = Field(default=_Colours(), validation_alias=AliasChoices("colours", "colors"))
     """Colours as "#rgb" or "#rrggbb" (`colors` works too)."""
     logo: _Logo | None = None
+    sizes: _Sizes = _Sizes()
+    """Points for one role of the type scale; the rest scale with `base_font_size`."""
 
 
 _COLOUR_FIELDS = {
@@ -192,6 +220,7 @@ class _Builder:
             fields["label_colours"] = tuple(labels.items())
         if spec.base_font_size is not None:
             fields["base_font_size"] = spec.base_font_size
+        fields["role_sizes"] = tuple((_SIZE_ROLES.get(key, key), value) for key, value in spec.sizes if value is not None)
         if spec.margins is not None:
             fields["margins_cm"] = (spec.margins.top, spec.margins.right, spec.margins.bottom, spec.margins.left)
         return Theme(**fields)

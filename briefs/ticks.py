@@ -1,7 +1,8 @@
 """Axis ticks a reader can read: steps of 1, 2, 2.5 or 5 times a power of ten, for any finite data.
 
-Both chart writers take their value axis from `axis`, so the DOCX and the PDF chart of a figure
-share their scale: all zeros, one bar, negative values, or one value a million times the others.
+The chart geometry every format draws (`writers.barchart`) takes its value axis from `axis`, so
+the DOCX, PDF and HTML chart of a figure share their scale: all zeros, one bar, negative values,
+or one value a million times the others.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["axis", "nice_step", "nice_ticks"]
+__all__ = ["axis", "nice_step"]
 
 
 def nice_step(rough: float) -> float:
@@ -38,9 +39,3 @@ def axis(values: Sequence[float], most: int = 6, headroom: float = 0.0) -> tuple
         bottom -= step  # room below the lowest bar for its value label
     return bottom, top, step
 
-
-def nice_ticks(peak: float, most: int = 6) -> list[float]:
-    """Return ticks from 0 to at least `peak`, at most `most` of them, on a round step."""
-    bottom, top, step = axis([peak], most)
-    count = round((top - bottom) / step)
-    return [bottom + step * i for i in range(count + 1)]

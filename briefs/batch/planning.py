@@ -29,6 +29,7 @@ from ..writers import WRITERS, own_style
 from .jobs import Setup, Task
 from .keys import brief_digest, fingerprints, output_key, row_digest
 from .recipients import Recipient, RowFailure, read_recipients
+from .shards import Shard
 
 __all__ = ["Plan", "plan_batch"]
 
@@ -63,6 +64,8 @@ class Plan:
     """Briefs moved from an older layout's folder into recipients/ before planning."""
     keys: dict[str, str] = dataclasses.field(default_factory=dict)
     """File name -> the key its brief has when current: a file whose record holds another key is of an older edition."""
+    shard: Shard | None = None
+    """The share of the list this run writes (`--shard i/N`); None: all of it."""
 
     @property
     def manifest(self) -> Path:
@@ -85,11 +88,13 @@ def plan_batch(
     page_size: str | None = None,
     verify: bool = False,
     since: Dataset | None = None,
+    shard: Shard | None = None,
 ) -> Plan:
     """Check the recipients against `inputs` (loaded with the `template_dirs` given) and return the Plan.
 
     Raise a BriefsError, before anything is written, when the inputs are not one data file, the
     CSV is unusable, or a template fails to lay out a brief. `page_size` is the command line's.
+    With a `shard`, only its share of the recipients is planned (named over the whole list).
     """
     data_path, dataset = _one_data_file(inputs)
     recipients = read_recipients(csv_path, inputs.profiles)
@@ -110,8 +115,11 @@ def plan_batch(
     prints = fingerprints(template_dirs, styles, page_size)
     digests = {audience: brief_digest(brief) for audience, brief in briefs.items()}
     stems = _stems(recipients.rows, records)
+    ours = shard.holding(row.key for row in recipients.rows) if shard else None
     tasks, refreshed, skipped, keys = [], [], 0, {}
     for row in recipients.rows:
+        if ours is not None and row.key not in ours:
+            continue
         stem = stems[row.key]
         digest = row_digest(row.fields)
         pending = []
@@ -130,8 +138,14 @@ def plan_batch(
             tasks.append(Task(row.line, row.name, row.audience, row.fields, stem, tuple(pending), row.key))
     in_list = {row.key: row for row in recipients.rows}
     stale = tuple(record for record in records.values() if record.recipient not in in_list and (folder / record.path).is_file())
-    return Plan(setup, tuple(formats), folder, tuple(tasks), len(recipients.rows), skipped, records, tuple(refreshed),
-                recipients.failures, recipients.warnings, in_list, stems, stale, migrated, keys)
+    planned = len(recipients.rows) if ours is None else sum(row.key in ours for row in recipients.rows)
+    return Plan(setup, tuple(formats), folder, tuple(tasks), planned, skipped, records, tuple(refreshed),
+                _failures_of(recipients.failures, shard), recipients.warnings, in_list, stems, stale, migrated, keys, shard)
+
+
+def _failures_of(failures: tuple[RowFailure, ...], shard: Shard | None) -> tuple[RowFailure, ...]:
+    """Return the failed rows a shard reports: by line, so that each is reported once over all the shards."""
+    return failures if shard is None else tuple(failure for failure in failures if failure.line % shard.count == shard.index - 1)
 
 
 def _held_formats(folder: Path, records: dict[str, Record]) -> dict[str, set[str]]:

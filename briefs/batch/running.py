@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..manifest import Journal, Record, compact, read_manifest
+from ..manifest import Journal, Record, compact, part_path, read_manifest
 from ..output import sweep_temporary
 from .executors import IN_PROCESS_BELOW, Executor, LocalExecutor, worker_count
 from .index import write_index
@@ -63,7 +63,9 @@ def run_batch(
     writes a brief journals it at once (`manifest`); this process merges the journal at the end,
     marks the briefs of recipients no longer in the list as stale (or, with `prune`, removes them)
     and writes the index. Interrupted (Ctrl-C, SIGTERM), it removes its temporary files and
-    re-raises: the journal already holds every brief that was finished.
+    re-raises: the journal already holds every brief that was finished. A shard's run (`plan.shard`)
+    shares the folder with others: it journals to a part of its own, sweeps, compacts and prunes
+    nothing, and writes the index of what all have finished so far.
     """
     started = time.perf_counter()
     made = _missing_folders(plan.folder)
@@ -71,13 +73,14 @@ def run_batch(
         plan.folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{plan.folder}: cannot create the output folder ({exc.strerror or exc})") from None
-    swept = sweep_temporary(plan.folder)
+    shared = plan.shard is not None  # other shards may be writing into this folder right now
+    swept = 0 if shared else sweep_temporary(plan.folder)
     executor = executor or LocalExecutor(jobs)
     workers = executor.workers(plan)
     records = dict(plan.records)
     failures = list(plan.failures)
     try:
-        with Journal(plan.manifest) as journal:
+        with Journal(part_path(plan.manifest) if shared else plan.manifest) as journal:
             journal.append(plan.refreshed)
             records.update((record.path, record) for record in plan.refreshed)
             with closing(executor.results(plan)) as results:
@@ -87,7 +90,7 @@ def run_batch(
                     if on_done is not None:
                         on_done(done)
     finally:
-        swept += sweep_temporary(plan.folder)
+        swept += 0 if shared else sweep_temporary(plan.folder)
     # The journal, not the workers' replies, says what landed: a worker that died mid-chunk wrote and journaled
     # briefs whose reply never came, and they are in place like any other.
     arrived = landed(plan)
@@ -95,6 +98,10 @@ def run_batch(
     written = len(arrived)
     failed = plan.pending - written
     failures = [failure for failure in failures if not _all_landed(plan, failure.line, arrived)]
+    if shared:
+        _index_so_far(plan)
+        return Summary(written, plan.skipped, failed + len(plan.failures) * len(plan.formats), tuple(failures), swept, workers,
+                       time.perf_counter() - started)
     pruned = _prune(plan) if prune else 0
     records = _settled(plan, records, pruned=prune)
     if written or journal.appended or pruned or records != plan.records or _has_parts(plan):
@@ -106,6 +113,14 @@ def run_batch(
     failed += len(plan.failures) * len(plan.formats)
     stale = 0 if prune else len({record.recipient for record in plan.stale})
     return Summary(written, plan.skipped, failed, tuple(failures), swept, workers, time.perf_counter() - started, stale, pruned)
+
+
+def _index_so_far(plan: Plan) -> None:
+    """Write the index of what every shard has finished so far: the journal is read anew, not compacted (others append)."""
+    records = {path: record for path, record in read_manifest(plan.manifest).items()
+               if record.recipient in plan.current and (plan.folder / path).is_file()}
+    if records:
+        write_index(plan.folder, plan.current, records, plan.formats)
 
 
 def _missing_folders(folder: Path) -> list[Path]:

@@ -44,6 +44,7 @@ from .findings import (
     load_file,
     located_finding,
 )
+from .labelled import label_findings
 from .layout import (
     interest_findings,
     mail_template_findings,
@@ -109,6 +110,7 @@ def check(
     renderer = Renderer(template_dirs)
     found, documents = template_findings(renderer, names, [(path, briefs) for path, _ in sound], profiles, recipient)
     findings += found
+    findings += label_findings(renderer, documents, briefs, {profile.id: profile.template for _, profile in profiles})
     findings += mail_template_findings(renderer)
     findings += style_findings(theme, reference_docx)
     # Grouped by file in the order checked (data, profiles, scheme, templates, styles), then by line.

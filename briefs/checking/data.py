@@ -199,12 +199,19 @@ def _source_findings(item: Loaded[Dataset], index: int, source: Source) -> Itera
         yield item.at(("sources", index, "id"), "warning", "source-without-address",
                       f"sources[{index}]: source {source.id!r} has no address, and no reason why a reader cannot follow it",
                       "give its `url:` (and an `archived:` copy if you have one), or say why there is none in `no_address:`")
-    unknown = [what for what, missing in (("headline", source.descriptive_title), ("date", source.date is None)) if missing]
+    undated = source.date is None and not _dated_reference(source)
+    unknown = [what for what, missing in (("headline", source.descriptive_title), ("date", undated)) if missing]
     if unknown:
         yield item.at(("sources", index, "id"), "warning", "source-details-unknown",
                       f"sources[{index}]: source {source.id!r}: its {' and '.join(unknown)} {'are' if len(unknown) > 1 else 'is'} "
                       "not recorded, so a reader may not find it", "record them from the source itself, or acknowledge the warning "
                       "with the reason under `acknowledged:`")
+
+
+def _dated_reference(source: Source) -> bool:
+    """Whether the source's reference gives at least a year (a journal article's, say), which its citation prints."""
+    issued = (source.csl or {}).get("issued")
+    return isinstance(issued, dict) and bool(issued.get("date-parts") or issued.get("raw") or issued.get("literal"))
 
 
 def _opening_findings(item: Loaded[Dataset], data: Dataset) -> Iterator[Finding]:

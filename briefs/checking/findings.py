@@ -10,10 +10,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..citestyles import StyleProblem, check_style
 from ..datafiles import is_workbook, read_data
-from ..errors import one_line
+from ..errors import DataError, one_line
 from ..invocation import program
 from ..models import Dataset, Profile
+from ..references import anchor_style, with_references
 from ..suggest import did_you_mean, known_or_closest
 from ..validation import empty_message, field_name, validation_problems
 from ..yamlsource import Located, Unread, Where, YamlError
@@ -246,18 +248,36 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
         loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
                                          f"a {what} is a YAML mapping (key: value lines)"))
         return loaded
-    loaded.findings += [_unread_finding(loaded, problem) for problem in doc.problems]
+    problems = doc.problems
+    loaded.findings += [_unread_finding(loaded, problem) for problem in problems]
+    if model is Profile:
+        doc = anchor_style(doc, path.parent)
+    if model is Dataset:
+        try:
+            doc = with_references(doc, path, path)
+        except DataError as exc:
+            loaded.findings.append(located_finding(exc, "references", "export the references again from the reference manager, "
+                                                                "or fix the `references:` path"))
+            return loaded
     try:
         value = model.model_validate(doc.value)
     except ValidationError as exc:
         hint = schema_hint(model, what)
-        unread = [problem.path for problem in doc.problems if problem.path]
+        unread = [problem.path for problem in problems if problem.path]
         for problem in validation_problems(exc, doc.value):
             if not any(problem.path[:len(path)] == path for path in unread):  # said already: the cell could not be read
                 loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
         return loaded
-    if doc.problems:
+    if problems:
         return Loaded(path, doc, None, loaded.findings)
+    style = getattr(value, "citation_style", None)
+    if style:
+        try:
+            check_style(style, path.parent)
+        except StyleProblem as exc:
+            loaded.findings.append(loaded.at(("citation_style",), "error", "citation-style", f"citation_style: {exc}",
+                                             "the README's Citations section lists the common styles"))
+            return loaded
     if isinstance(value, Profile) and value.id != path.stem:
         loaded.findings.append(loaded.at(("id",), "error", "invalid", f"id: id {value.id!r} must match the file name {path.stem!r}",
                                          "rename the file or change the id"))

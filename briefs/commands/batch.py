@@ -31,6 +31,7 @@ from ..batch import (
     plan_batch,
     run_batch,
 )
+from ..batch.shards import Shard, parse_shard
 from ..writers import DEFAULT_FORMATS
 from .common import (
     add_format_option,
@@ -54,6 +55,9 @@ _PLAIN_EVERY = 5.0
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_list_arguments(parser)
     add_format_option(parser)
+    parser.add_argument("--shard", type=_shard, metavar="I/N",
+                        help="write only share I of N of the list (e.g. 2/8), so that N machines split one batch into a shared "
+                             "--out; then one run without --shard merges the journal and writes the complete index")
 
 
 def add_list_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,17 +87,24 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     plan, summary = render_list(args, tuple(dict.fromkeys(args.format)) or DEFAULT_FORMATS)
     print(_summary_line(plan, summary, time.perf_counter() - started))
+    if plan.shard is not None:
+        print(f"batch: shard {plan.shard} done; when every shard is, run the same command once without --shard: it finds "
+              "their briefs up to date, merges the journal and writes the complete index", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
 def render_list(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Plan, Summary]:
     """Plan and write the list's briefs in `formats`, printing progress and problems to stderr; return the plan and outcome."""
+    shard: Shard | None = getattr(args, "shard", None)
+    if shard is not None and args.prune:
+        _usage("--prune removes briefs other shards may still be writing: prune in the final run without --shard")
     with closing(_executor(args)) as executor:
         settings = settings_from(args)
         inputs = inputs_from(args, settings, styles=True, recipients=True)
         editions = editions_from(args, inputs, settings)
         plan = plan_batch(args.recipients, inputs, settings.template_dirs, args.out, formats,
-                          page_size=settings.page_size, verify=args.verify, since=next(iter(editions.values()), None))
+                          page_size=settings.page_size, verify=args.verify, since=next(iter(editions.values()), None),
+                          shard=shard)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for failure in plan.failures:
@@ -138,6 +149,13 @@ def _usage(message: str) -> None:
     raise SystemExit(2)
 
 
+def _shard(text: str) -> Shard:
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -151,7 +169,8 @@ def _positive(text: str) -> int:
 def _plan_line(plan: Plan, where: str) -> str:
     failed = f", {_plural(len(plan.failures), 'row')} failed" if plan.failures else ""
     moved = f", {_plural(plan.migrated, 'brief')} moved into recipients/" if plan.migrated else ""
-    return (f"batch: {_plural(plan.recipients, 'recipient')} x {_plural(len(plan.formats), 'format')}: {plan.skipped:,} up to date, "
+    share = f"shard {plan.shard} of the list, " if plan.shard else ""
+    return (f"batch: {share}{_plural(plan.recipients, 'recipient')} x {_plural(len(plan.formats), 'format')}: {plan.skipped:,} up to date, "
             f"{plan.pending:,} to write ({where}){failed}{moved}")
 
 

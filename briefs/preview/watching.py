@@ -21,8 +21,9 @@ from .builds import Build, Request
 
 __all__ = ["Watched", "changes", "watched"]
 
-INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif"})
-"""Files a build may read inside a watched folder (data, profiles, templates, theme, reference, fonts, logos)."""
+INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif", ".bib", ".json", ".csl"})
+"""Files a build may read inside a watched folder (data files and workbooks, profiles, templates, theme, reference, fonts,
+logos, references, citation styles)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ def watched(request: Request, build: Build) -> Watched:
     files.append(Path(CONFIG_NAME))
     if build.inputs is not None:
         files += build.inputs.look.logos.values()
+        files += [path.parent / dataset.references for path, dataset in build.inputs.datasets if dataset.references]
+        styles = [dataset.citation_style for _, dataset in build.inputs.datasets]
+        styles += [profile.citation_style for profile in build.inputs.profiles.values()]
+        files += [Path(style) for style in styles if style and style.endswith(".csl")]  # made absolute when loaded
     return Watched(tuple(sorted({p.resolve() for p in folders})), tuple(sorted({p.resolve() for p in files})))
 
 

@@ -8,13 +8,16 @@ its CSS. None of them imports another's library to read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .roles import RoleStyle, ThemeColour, scale
 
 if TYPE_CHECKING:
     from . import Logo
 
-__all__ = ["BUILTIN_FAMILY", "FontFamily", "Theme"]
+__all__ = ["BUILTIN_FAMILY", "FontFamily", "RoleStyle", "Theme"]
 
 BUILTIN_FAMILY = "DejaVu Sans"
 """The built-in family's name as word processors and browsers know it (embedded in the PDF)."""
@@ -43,7 +46,9 @@ class Theme:
     """Sizes, colours and margins of the PDF; the page size comes from the document's meta."""
 
     base_font_size: float = 10.5
-    """Body text size in points; every other size scales with it."""
+    """Body text size in points; every other size scales with it (`roles`)."""
+    role_sizes: tuple[tuple[str, float], ...] = ()
+    """Role (a name in `roles.ROLES`) -> its size in points, instead of the scaled one."""
     heading_colour: str = "#1f3864"
     text_colour: str = "#1a1a1a"
     muted_colour: str = "#555555"
@@ -77,6 +82,16 @@ class Theme:
     """A name in `briefs.writers.PAGE_SIZES`; only the pipeline reads it (`config.page_size`)."""
     logo: Logo | None = None
     """Printed at the top of page 1 unless the data file brings its own logo."""
+
+    @cached_property
+    def roles(self) -> dict[str, RoleStyle]:
+        """Return the type scale (role -> size, leading, spacing, weight, colour), computed once per theme."""
+        return scale(self.base_font_size, dict(self.role_sizes))
+
+    def colour(self, name: ThemeColour) -> str:
+        """Return the value of a colour the role table names."""
+        return {"heading": self.heading_colour, "text": self.text_colour, "muted": self.muted_colour,
+                "link": self.link_colour}[name]
 
     def label_colour(self, kind: str) -> str:
         """Return the colour for a label kind, the muted colour for an unknown kind."""

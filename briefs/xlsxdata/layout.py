@@ -92,7 +92,7 @@ def _columns(model: type[BaseModel], prefix: str = "", skip: tuple[str, ...] = (
     columns: list[Column] = []
     for name, field in model.model_fields.items():
         bare, _ = _bare(field.annotation)
-        if name in skip:
+        if name in skip or field.exclude:  # a value the program fills in (a source's CSL record), never typed
             continue
         if isinstance(bare, type) and issubclass(bare, BaseModel):
             columns += _columns(bare, f"{prefix}{name}.")

@@ -45,7 +45,7 @@ from .. import PAGE_SIZES, Logo, Style
 from ..theme import Theme
 from . import ooxml
 from .base import Base, base_for, new_document
-from .chart import HEIGHT_CM, WIDTH_CM, bar_chart_png
+from .chart import WIDTH_CM, bar_chart_png
 from .package import save_deterministic
 from .styling import LABEL_STYLE, TABLE_STYLE, label_style
 
@@ -217,8 +217,8 @@ class _Writer:
         picture = self.paragraph("Normal")
         picture.paragraph_format.keep_with_next = True
         run = picture.add_run()
-        chart = bar_chart_png(figure.points, figure.unit, self.theme.bar_colour)
-        shape = run.add_picture(io.BytesIO(chart), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
+        chart = bar_chart_png(figure.points, figure.unit, self.theme)
+        shape = run.add_picture(io.BytesIO(chart), width=Cm(WIDTH_CM))  # the height in proportion
         ooxml.set_alt_text(shape._inline, figure.title, figure.alt)
         self.inlines(self.paragraph("Caption"), figure.caption)
 
@@ -235,8 +235,8 @@ class _Writer:
                     self.inlines(paragraph, children, "Emphasis", parent)
                 case Label(text=text, kind=kind):
                     ooxml.add_run(target, text, self.styles.get(label_style(kind)) or self.styles[LABEL_STYLE])
-                case Citation(numbers=numbers):
-                    self.citation(paragraph, numbers, target)
+                case Citation(numbers=numbers, labels=labels):
+                    self.citation(paragraph, numbers, target, labels)
                 case Link(href=href, children=children):
                     link = ooxml.add_link(paragraph, href)
                     if parent is not None:
@@ -245,19 +245,19 @@ class _Writer:
                 case _:
                     assert_never(node)
 
-    def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement) -> None:
-        """Write [1, 3] with each number linked to its source entry's bookmark."""
+    def citation(self, paragraph: DocxParagraph, numbers: tuple[int, ...], target: BaseOxmlElement, labels: tuple[str, ...] = ()) -> None:
+        """Write [1, 3], or (USGS, 2025; Smith, 2024) in an author-date style, each linked to its source entry's bookmark."""
         style = self.styles["Citation"]
-        ooxml.add_run(target, "[", style)
+        ooxml.add_run(target, "(" if labels else "[", style)
         for index, number in enumerate(numbers):
             if index:
-                ooxml.add_run(target, ", ", style)
+                ooxml.add_run(target, "; " if labels else ", ", style)
             link = ooxml.add_link(paragraph, f"#src-{number}")
             link.set(qn("w:tooltip"), f"Source {number}")  # what the number stands for, as the PDF's link /Contents
             if target is not paragraph._p:
                 target.append(link)
-            ooxml.add_run(link, str(number), style)
-        ooxml.add_run(target, "]", style)
+            ooxml.add_run(link, labels[index] if labels else str(number), style)
+        ooxml.add_run(target, ")" if labels else "]", style)
 
 
 _PROPERTY_CHARS = 255

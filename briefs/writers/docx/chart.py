@@ -1,99 +1,92 @@
 """Draw a figure as a sharp PNG bar chart for Word, once per distinct figure per process.
 
-Pillow draws one in about 20 ms; matplotlib would cost 0.7 s to import and 90 ms a chart.
-Drawn at 200 dpi for a 15 cm wide picture.
+The geometry is the one every format draws (`writers.barchart`), measured in DejaVu Sans
+(`textwidth`), the family the picture prints in; Pillow only turns its points into pixels, at
+200 dpi. Pillow draws one in about 20 ms; matplotlib would cost 0.7 s to import and 90 ms a chart.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ...numbers import format_number
 from ...resources import fonts_dir
-from ...ticks import axis
+from ..barchart import INK, LABEL_SIZE, BarChart, Text, bar_chart
+from ..textwidth import label_width
+from ..theme import Theme
 
-__all__ = ["HEIGHT_CM", "WIDTH_CM", "bar_chart_png"]
+__all__ = ["DPI", "WIDTH_CM", "bar_chart_png", "draw_png"]
 
 WIDTH_CM = 15.0
-HEIGHT_CM = 6.5
-_DPI = 200
-_GRID = (217, 217, 217)
-_TEXT = (64, 64, 64)
+"""The picture's width in the document; its height follows the chart's (labels on two lines make it taller)."""
+DPI = 200
+_SCALE = DPI / 72
+"""Pixels per point."""
+_BUILTIN = Theme()
+_ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
+"""Geometry anchor -> Pillow's (left, middle or right end, on the baseline)."""
 
 
-def _px(cm: float) -> int:
-    return round(cm / 2.54 * _DPI)
-
-
-@lru_cache(maxsize=4)
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
-
-
+@lru_cache(maxsize=1)
+def _font() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts_dir() / "DejaVuSans.ttf"), round(LABEL_SIZE * _SCALE))
 
 
 @lru_cache(maxsize=64)
-def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, bar_colour: str = "#2f5597") -> bytes:
-    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` on the axis, bars in the theme's colour."""
-    bar = tuple(int(bar_colour[i:i + 2], 16) for i in (1, 3, 5))
-    width, height = _px(WIDTH_CM), _px(HEIGHT_CM)
-    image = Image.new("RGB", (width, height), "white")
+def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme = _BUILTIN) -> bytes:
+    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` above the axis, in the theme's colours."""
+    return draw_png(bar_chart(points, unit, label_width, WIDTH_CM / 2.54 * 72), theme)
+
+
+def draw_png(chart: BarChart, theme: Theme) -> bytes:
+    """Return PNG bytes of `chart`, drawn at `DPI`."""
+    image = Image.new("RGB", (_px(chart.width), _px(chart.height)), "white")
     draw = ImageDraw.Draw(image)
-    small, tiny = _font(22), _font(20)
-    left, right, top, bottom = 120, width - 20, 60, height - 70
-    low, high, step = axis([value for _, value in points] or [0.0], 6, headroom=0.1)
-
-    def y_of(value: float) -> float:
-        return bottom - (bottom - top) * (value - low) / (high - low)
-
-    for index in range(round((high - low) / step) + 1):
-        tick = low + step * index
-        draw.line([(left, y_of(tick)), (right, y_of(tick))], fill=_GRID, width=2)
-        draw.text((left - 10, y_of(tick)), format_number(tick), font=tiny, fill=_TEXT, anchor="rm")
-    if unit:
-        draw.text((8, 8), _fit(draw, _one_line(unit), tiny, width - 16), font=tiny, fill=_TEXT, anchor="lt")
-    slot = (right - left) / max(1, len(points))
-    for index, (name, value) in enumerate(points):
-        x0 = left + slot * index + slot * 0.18
-        x1 = left + slot * (index + 1) - slot * 0.18
-        zero, end = y_of(0.0), y_of(value)
-        draw.rectangle([x0, min(zero, end), x1, max(zero, end)], fill=bar)  # down from the zero line when negative
-        draw.text(((x0 + x1) / 2, end - 6 if value >= 0 else end + 6), format_number(value), font=tiny, fill=_TEXT,
-                  anchor="md" if value >= 0 else "mt")
-        for row, line in enumerate(_wrap(draw, _one_line(name), small, slot - 6)):
-            draw.text(((x0 + x1) / 2, bottom + 10 + row * 26), line, font=small, fill=_TEXT, anchor="mt")
-    draw.line([(left, y_of(0.0)), (right, y_of(0.0))], fill=_TEXT, width=2)
+    for _, y in chart.ticks:
+        draw.line([(_at(chart.left), _at(y)), (_at(chart.right), _at(y))], fill=theme.rule_colour, width=_px(0.25))
+    for bar in chart.bars:
+        if bar.height > 0:
+            draw.rectangle([_at(bar.x), _at(bar.top), _at(bar.x + bar.width), _at(bar.top + bar.height)], fill=theme.bar_colour)
+    draw.line([(_at(chart.left), _at(chart.plot_bottom)), (_at(chart.right), _at(chart.plot_bottom))], fill=INK, width=_px(0.5))
+    for text in (*chart.value_labels, *chart.category_labels):
+        _text(image, draw, text, INK)
+    for text in (*chart.tick_labels, *((chart.unit,) if chart.unit else ())):
+        _text(image, draw, text, theme.muted_colour)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="PNG", optimize=False, dpi=(DPI, DPI))
     return out.getvalue()
 
 
-def _one_line(text: str) -> str:
-    """Return `text` on one line: Pillow cannot anchor text that holds a line break (U+2028 in a unit reads as one)."""
-    return " ".join(text.split())
+def _px(points: float) -> int:
+    """Return a length in whole pixels, at least one."""
+    return max(1, round(points * _SCALE))
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
-    """Break a label over at most two lines at a space, shortening what still does not fit."""
-    if draw.textlength(text, font=font) <= width or " " not in text:
-        return [_fit(draw, text, font, width)]
-    words = text.split(" ")
-    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
-    return [_fit(draw, " ".join(words[:best]), font, width), _fit(draw, " ".join(words[best:]), font, width)]
+def _at(points: float) -> float:
+    return points * _SCALE
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
-    """Shorten `text` with an ellipsis until it fits `width` pixels (a binary search: labels may be long)."""
-    if draw.textlength(text, font=font) <= width:
-        return text
-    short, long = 0, len(text)
-    while short < long:
-        middle = (short + long + 1) // 2
-        if draw.textlength(text[:middle] + "…", font=font) <= width:
-            short = middle
-        else:
-            long = middle - 1
-    return text[:short] + "…"
+def _text(image: Image.Image, draw: ImageDraw.ImageDraw, text: Text, fill: str) -> None:
+    if not text.angle:
+        draw.text((_at(text.x), _at(text.y)), text.text, font=_font(), fill=fill, anchor=_ANCHORS[text.anchor])
+        return
+    layer, (x, y) = _turned(text, fill)
+    image.paste(layer, (round(_at(text.x) - x), round(_at(text.y) - y)), layer)
+
+
+def _turned(text: Text, fill: str) -> tuple[Image.Image, tuple[float, float]]:
+    """Return the text drawn on a transparent layer turned by its angle, and where its anchor point is on it."""
+    font = _font()
+    ascent, descent = font.getmetrics()
+    width = math.ceil(font.getlength(text.text)) + 2
+    layer = Image.new("RGBA", (width, ascent + descent + 2), (255, 255, 255, 0))
+    start = {"start": 1.0, "middle": width / 2, "end": width - 1.0}[text.anchor]
+    ImageDraw.Draw(layer).text((start, 1 + ascent), text.text, font=font, fill=ImageColor.getrgb(fill), anchor=_ANCHORS[text.anchor])
+    dx, dy = start - layer.width / 2, 1 + ascent - layer.height / 2
+    turned = layer.rotate(text.angle, resample=Image.Resampling.BICUBIC, expand=True)
+    angle = math.radians(text.angle)  # anticlockwise on screen, where y runs down
+    return turned, (turned.width / 2 + dx * math.cos(angle) + dy * math.sin(angle),
+                    turned.height / 2 - dx * math.sin(angle) + dy * math.cos(angle))

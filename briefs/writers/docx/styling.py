@@ -1,8 +1,8 @@
 """Word styles made from the theme: the DOCX's share of "one theme for every format".
 
-Each style a brief uses is rebuilt from one row of `_PARAGRAPHS` or `_CHARACTERS`, with the sizes
-and spacing the PDF writer uses (`writers.pdf.styles`), so the two formats look like one
-document: the same families, sizes, colours, rules and boxes. Word's built-in names are kept
+Each style a brief uses is rebuilt from one row of `_PARAGRAPHS` or `_CHARACTERS`, with the sizes,
+spacing, weights and colours of the type scale every format reads (`writers.roles`), so the formats
+look like one document: the same families, sizes, colours, rules and boxes. Word's built-in names are kept
 (Title, Heading 1-3, Caption, Quote...), so the navigation pane shows the structure and a
 reference document can still restyle everything. Theme font attributes (`w:asciiTheme`...) are
 removed, since they would win over the family the theme names.
@@ -21,7 +21,7 @@ from docx.shared import Cm, Emu
 from lxml import etree
 
 from ...pages import PAGE_SIZES
-from ..theme import Theme
+from ..theme import RoleStyle, Theme
 
 __all__ = ["LABEL_STYLE", "TABLE_STYLE", "apply_theme", "label_style"]
 
@@ -35,15 +35,13 @@ Box = Literal["note", "caveat", "disclaimer", "none"]
 
 @dataclass(frozen=True)
 class _Paragraph:
-    size: float | None = None
-    """Points at the theme's base size 10.5 (scaled with it); None: the parent's."""
-    headings: bool = False
-    """In the theme's heading family."""
-    bold: bool = False
-    italic: bool = False
-    colour: Colour = "none"
-    before: float = 0
-    after: float = 6
+    role: str
+    """The row of the type scale (`roles`) giving size, weight, colour, family and spacing."""
+    sized: bool = True
+    """False: no size of its own, Normal's (list items and questions follow the body text)."""
+    box_spacing: tuple[float, float] | None = None
+    """Points before and after at the base size, for a boxed paragraph: Word draws the box around the
+    paragraph, so its spacing is the box's (the PDF's box flowable), not the text's."""
     keep_next: bool = False
     box: Box = "none"
     rule_below: bool = False
@@ -55,27 +53,25 @@ class _Paragraph:
 
 
 _PARAGRAPHS: dict[str, _Paragraph] = {
-    "Title": _Paragraph(20, headings=True, bold=True, colour="heading", after=4),
-    "Subtitle": _Paragraph(12, colour="muted", after=6),
-    "Brief Meta": _Paragraph(9.5, italic=True, colour="muted", after=10),
-    "Heading 1": _Paragraph(13.5, headings=True, bold=True, colour="heading", before=14, after=8, keep_next=True,
-                            rule_below=True, outline=1),
-    "Heading 2": _Paragraph(11, headings=True, bold=True, colour="heading", before=9, after=3, keep_next=True, outline=2),
-    "Heading 3": _Paragraph(10.5, headings=True, bold=True, italic=True, colour="text", before=6, after=2, keep_next=True,
-                            outline=3),
-    "Question": _Paragraph(bold=True, before=4, after=2, keep_next=True, outline=2),
-    "Caption": _Paragraph(9, italic=True, colour="muted", before=3, after=10),
-    "Bottom Line": _Paragraph(10.5, before=4, after=10, box="note"),
-    "Intense Quote": _Paragraph(10, before=2, after=6, box="note"),
-    "Caveat": _Paragraph(10, before=2, after=6, box="caveat"),
-    "Quote": _Paragraph(8.5, colour="muted", before=2, after=6, box="disclaimer"),
-    "Source Entry": _Paragraph(9.5, after=3, hanging_cm=0.64),
-    "Table Text": _Paragraph(9.5, after=0),
-    "Small Print": _Paragraph(9, colour="muted"),
-    "List Bullet": _Paragraph(after=2),
-    "List Number": _Paragraph(after=2),
-    "Header": _Paragraph(8.5, colour="muted", after=0, align="center"),
-    "Footer": _Paragraph(8.5, colour="muted", after=0, align="center"),
+    "Title": _Paragraph("title"),
+    "Subtitle": _Paragraph("subtitle"),
+    "Brief Meta": _Paragraph("meta"),
+    "Heading 1": _Paragraph("h1", keep_next=True, rule_below=True, outline=1),
+    "Heading 2": _Paragraph("h2", keep_next=True, outline=2),
+    "Heading 3": _Paragraph("h3", keep_next=True, outline=3),
+    "Question": _Paragraph("question", sized=False, keep_next=True, outline=2),
+    "Caption": _Paragraph("caption"),
+    "Bottom Line": _Paragraph("bottom-line", box_spacing=(4, 10), box="note"),
+    "Intense Quote": _Paragraph("callout", box_spacing=(2, 6), box="note"),
+    "Caveat": _Paragraph("callout", box_spacing=(2, 6), box="caveat"),
+    "Quote": _Paragraph("disclaimer", box_spacing=(2, 6), box="disclaimer"),
+    "Source Entry": _Paragraph("source", hanging_cm=0.64),
+    "Table Text": _Paragraph("cell"),
+    "Small Print": _Paragraph("small"),
+    "List Bullet": _Paragraph("list-item", sized=False),
+    "List Number": _Paragraph("list-item", sized=False),
+    "Header": _Paragraph("running", align="center"),
+    "Footer": _Paragraph("running", align="center"),
 }
 """Every paragraph style a brief uses, but Normal (the body: the theme's base size and text colour)."""
 
@@ -98,10 +94,10 @@ def apply_theme(document: DocxDocument, theme: Theme) -> None:
     styles = document.styles
     _drop_theme_fonts(styles.element)
     _defaults(styles.element, theme)
-    normal = styles["Normal"].element
+    normal, body = styles["Normal"].element, theme.roles["body"]
     _reset(normal)
-    _spacing(normal, 0, 6 * k)
-    _run(normal, theme.text_colour, theme.base_font_size)
+    _spacing(normal, body.space_before, body.space_after)
+    _run(normal, theme.colour(body.colour), body.size)
     names = {style.name for style in styles}
     for name, spec in _PARAGRAPHS.items():
         if name not in names:
@@ -116,13 +112,18 @@ def apply_theme(document: DocxDocument, theme: Theme) -> None:
         element = styles[name].element
         _reset(element)
         _run(element, colour, None, bold=bold, underline=underline)
-    _table_style(styles.element, theme, k)
+    _table_style(styles.element, theme)
     _list_markers(document, theme)
     section = document.sections[0]
     width, height = PAGE_SIZES[theme.page_size or "A4"]
     section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
     top, right, bottom, left = theme.margins_cm
     section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = Cm(top), Cm(right), Cm(bottom), Cm(left)
+
+
+def _role_colour(theme: Theme, role: RoleStyle) -> str:
+    """Return a role's colour, or "" for body-family text in the text colour, which it takes from Normal."""
+    return "" if role.colour == "text" and not role.headings else theme.colour(role.colour)
 
 
 def _colour(theme: Theme, name: Colour) -> str:
@@ -246,7 +247,10 @@ def _paragraph(style: etree._Element, spec: _Paragraph, theme: Theme, k: float) 
                            ("w:fill", _hex(theme.note_fill if spec.box == "note" else theme.caveat_fill))):
             shading.set(qn(key), value)
         _put(ppr, shading)
-    _spacing(style, spec.before * k, spec.after * k)
+    role = theme.roles[spec.role]
+    before, after = (spec.box_spacing[0] * k, spec.box_spacing[1] * k) if spec.box_spacing else (
+        role.space_before, role.space_after)
+    _spacing(style, before, after)
     if spec.outline:
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(spec.outline - 1))
@@ -268,8 +272,8 @@ def _paragraph(style: etree._Element, spec: _Paragraph, theme: Theme, k: float) 
         jc = OxmlElement("w:jc")
         jc.set(qn("w:val"), spec.align)
         _put(ppr, jc)
-    family = theme.family_name(headings=True) if spec.headings else None
-    _run(style, _colour(theme, spec.colour), spec.size * k if spec.size else None, bold=spec.bold, italic=spec.italic,
+    family = theme.family_name(headings=True) if role.headings else None
+    _run(style, _role_colour(theme, role), role.size if spec.sized else None, bold=role.bold, italic=role.italic,
          family=family)
 
 
@@ -316,14 +320,14 @@ def _list_markers(document: DocxDocument, theme: Theme) -> None:
             (fonts.addnext(colour) if fonts is not None else rpr.insert(0, colour))
 
 
-def _table_style(styles: etree._Element, theme: Theme, k: float) -> None:
+def _table_style(styles: etree._Element, theme: Theme) -> None:
     """Add (or replace) the table style: ruled grid, tinted bold header row, striped rows, the PDF's cell text size."""
     for old in styles.findall(qn("w:style")):
         if old.get(qn("w:styleId")) == "BriefTable":
             styles.remove(old)
     rule, header, stripe = _hex(theme.rule_colour), _hex(theme.table_header_fill), _hex(theme.table_stripe_fill)
     strong = _hex(theme.heading_colour)
-    size = round(9.5 * k * 2)
+    size = round(theme.roles["cell"].size * 2)
     # As the PDF: horizontal rules only, the table's top and bottom (and the header's foot) in the heading colour.
     edges = (f'<w:top w:val="single" w:sz="6" w:space="0" w:color="{strong}"/>'
              f'<w:bottom w:val="single" w:sz="6" w:space="0" w:color="{strong}"/>'

@@ -226,6 +226,8 @@ class _Page:
                 return f"<em>{self.inlines(children)}</em>"
             case Link(href=href, children=children):
                 return self._link(href, self.inlines(children))
+            case Citation(numbers=numbers, labels=labels) if labels:
+                return "(" + "; ".join(self._citation(number, _t(label)) for number, label in zip(numbers, labels, strict=True)) + ")"
             case Citation(numbers=numbers):
                 return "[" + ", ".join(self._citation(number) for number in numbers) + "]"
             case Label(text=text, kind=kind):
@@ -241,10 +243,14 @@ class _Page:
             return inner
         return f'<a href="{_t(quote(href, safe=_URL_SAFE))}">{inner}</a>'
 
-    def _citation(self, number: int) -> str:
+    def _citation(self, number: int, shown: str | None = None) -> str:
         anchor = f"src-{number}"
+        if anchor not in self.anchors:
+            return shown or str(number)
+        if shown:
+            return f'<a href="#{anchor}">{shown}</a>'
         # "Source 3" in a screen reader's list of links, where the number alone says nothing (as the PDF's /Contents)
-        return f'<a href="#{anchor}" aria-label="Source {number}">{number}</a>' if anchor in self.anchors else str(number)
+        return f'<a href="#{anchor}" aria-label="Source {number}">{number}</a>'
 
     def _list(self, tag: str, items: tuple[tuple[Inline, ...], ...], changed: tuple[int, ...]) -> str:
         if not items:

@@ -88,7 +88,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._theme = theme
         self._header = header
         self._tagger = tagger
-        self._footer_size = 8.5 * theme.base_font_size / 10.5
+        self._footer_size = theme.roles["running"].size
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])

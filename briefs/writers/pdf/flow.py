@@ -173,10 +173,13 @@ class Flow:
                 return f"<i>{self.inlines(children, bold, True, faces)}</i>"
             case Link(href=href, children=children):
                 return self._link(href, self.inlines(children, bold, italic, faces))
+            case Citation(numbers=numbers, labels=labels) if labels:
+                shown = [self.runs.markup(label, bold, italic, faces) for label in labels]
+                return "(" + "; ".join(self._citation(number, text) for number, text in zip(numbers, shown, strict=True)) + ")"
             case Citation(numbers=numbers):
                 return "[" + ", ".join(self._citation(number) for number in numbers) + "]"
             case Label(text=text, kind=kind):
-                size = self.theme.base_font_size * 0.86
+                size = self.theme.roles["label"].size
                 face = self.runs.markup(text.upper(), True, italic, faces)
                 return f'<font color="{self.theme.label_colour(kind)}" size="{size:.2f}"><b>{face}</b></font>'
             case _:
@@ -193,10 +196,10 @@ class Flow:
             return inner
         return f'<a href="{escape_markup(quote(href, safe=_URL_SAFE))}" color="{link_colour}"><u>{inner}</u></a>'
 
-    def _citation(self, number: int) -> str:
+    def _citation(self, number: int, shown: str | None = None) -> str:
         if f"src-{number}" not in self.anchors:
-            return str(number)
-        return f'<a href="#src-{number}" color="{self.theme.link_colour}">{number}</a>'
+            return shown or str(number)
+        return f'<a href="#src-{number}" color="{self.theme.link_colour}">{shown or number}</a>'
 
     def paragraph(self, paragraph: Paragraph, style: ParagraphStyle | None = None) -> RLParagraph:
         """Return a Paragraph in its role's style (or `style`), with its anchor as a destination."""

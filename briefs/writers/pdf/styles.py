@@ -21,12 +21,13 @@ from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 
 from briefs.doctree import PARAGRAPH_ROLES
 
+from ..roles import ROLES, RoleStyle
 from ..theme import FontFamily, Theme
 from .fonts import BUILTIN_FACES, FALLBACK_PATHS, Faces, face_flags, register_base_fonts, register_face
 
 __all__ = ["Styles", "colour", "faces", "register_family", "styles_for"]
 
-_HEADING_STYLES = frozenset({"title", "h1", "h2", "h3"})
+_HEADING_STYLES = frozenset(name for name, role in ROLES.items() if role.headings)
 """The paragraph styles in the theme's heading family; every other style is in its body family."""
 
 
@@ -106,65 +107,52 @@ def _style(name: str, parent: ParagraphStyle | None = None, **attributes: object
     return ParagraphStyle(name, parent, **attributes)
 
 
-def _roles(body: ParagraphStyle, theme: Theme, k: float) -> dict[str, ParagraphStyle]:
-    heading, muted = colour(theme.heading_colour), colour(theme.muted_colour)
-    (_, bold, italic, _), (_, heading_bold, _, _) = faces(theme)
-    roles = {
-        "body": body,
-        "title": _style("title", body, fontName=heading_bold, fontSize=20 * k, leading=24 * k, textColor=heading,
-                        spaceAfter=4 * k),
-        "subtitle": _style("subtitle", body, fontSize=12 * k, leading=15.5 * k, textColor=muted, spaceAfter=6 * k),
-        "meta": _style("meta", body, fontName=italic, fontSize=9.5 * k, leading=13 * k, textColor=muted,
-                       spaceAfter=10 * k),
-        "bottom-line": _style("bottom-line", body, spaceAfter=0),
-        "question": _style("question", body, fontName=bold, spaceBefore=4 * k, spaceAfter=2 * k, keepWithNext=1),
-        "source": _style("source", body, fontSize=9.5 * k, leading=12.5 * k, leftIndent=18 * k,
-                         firstLineIndent=-18 * k, spaceAfter=3 * k),
-        "caption": _style("caption", body, fontName=italic, fontSize=9 * k, leading=11.5 * k, textColor=muted,
-                          spaceBefore=3 * k, spaceAfter=10 * k),
-        "small": _style("small", body, fontSize=9 * k, leading=11.5 * k, textColor=muted),
-    }
+def _from_role(name: str, role: RoleStyle, theme: Theme, parent: ParagraphStyle | None = None,
+               **attributes: object) -> ParagraphStyle:
+    """Return the paragraph style of one role of the type scale (`roles`), in its family's face."""
+    body, heading = faces(theme)
+    family = heading if role.headings else body
+    return _style(name, parent, fontName=family[role.bold + 2 * role.italic], fontSize=role.size, leading=role.leading,
+                  textColor=colour(theme.colour(role.colour)), spaceBefore=role.space_before,
+                  spaceAfter=role.space_after, **attributes)
+
+
+def _roles(body: ParagraphStyle, theme: Theme) -> dict[str, ParagraphStyle]:
+    table, k = theme.roles, theme.base_font_size / 10.5
+    roles = {"body": body}
+    for name in ("title", "subtitle", "meta", "bottom-line", "caption", "small"):
+        roles[name] = _from_role(name, table[name], theme, body)
+    roles["question"] = _from_role("question", table["question"], theme, body, keepWithNext=1)
+    roles["source"] = _from_role("source", table["source"], theme, body, leftIndent=18 * k, firstLineIndent=-18 * k)
     assert set(roles) == set(PARAGRAPH_ROLES)
     return roles
 
 
-def _headings(body: ParagraphStyle, theme: Theme, k: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    _, (_, bold, _, bold_italic) = faces(theme)
-    heading = colour(theme.heading_colour)
-    return (
-        _style("h1", body, fontName=bold, fontSize=13.5 * k, leading=17 * k, textColor=heading,
-               spaceBefore=14 * k, spaceAfter=8 * k, keepWithNext=1),
-        _style("h2", body, fontName=bold, fontSize=11 * k, leading=14 * k, textColor=heading,
-               spaceBefore=9 * k, spaceAfter=3 * k, keepWithNext=1),
-        _style("h3", body, fontName=bold_italic, fontSize=10.5 * k, leading=14 * k,
-               spaceBefore=6 * k, spaceAfter=2 * k, keepWithNext=1),
-    )
+def _headings(body: ParagraphStyle, theme: Theme) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    h1, h2, h3 = (_from_role(name, theme.roles[name], theme, body, keepWithNext=1) for name in ("h1", "h2", "h3"))
+    return h1, h2, h3
 
 
 @lru_cache(maxsize=16)
 def styles_for(theme: Theme) -> Styles:
     """Return the styles for a theme, built on first use and then shared by every brief."""
     body_faces, heading_faces = faces(theme)
-    regular, bold, _, _ = body_faces
-    k = theme.base_font_size / 10.5
-    body = _style("body", fontName=regular, fontSize=theme.base_font_size, leading=14 * k,
-                  textColor=colour(theme.text_colour), spaceAfter=6 * k,
-                  splitLongWords=1)  # uriWasteReduce looks tempting but lets URLs overrun the margin (5.1)
-    cell = _style("cell", body, fontSize=9.5 * k, leading=12 * k, spaceAfter=0)
-    header_cell = _style("header-cell", cell, fontName=bold)
+    table = theme.roles
+    body = _from_role("body", table["body"], theme,
+                      splitLongWords=1)  # uriWasteReduce looks tempting but lets URLs overrun the margin (5.1)
+    cell = _from_role("cell", table["cell"], theme, body)
+    header_cell = _style("header-cell", cell, fontName=body_faces[1])
     return Styles(
-        roles=_roles(body, theme, k),
-        headings=_headings(body, theme, k),
-        list_item=_style("list-item", body, spaceAfter=2 * k),
+        roles=_roles(body, theme),
+        headings=_headings(body, theme),
+        list_item=_from_role("list-item", table["list-item"], theme, body),
         cell=cell,
         cell_numeric=_style("cell-numeric", cell, alignment=TA_RIGHT),
         header_cell=header_cell,
         header_cell_numeric=_style("header-cell-numeric", header_cell, alignment=TA_RIGHT),
-        callout=_style("callout", body, fontSize=10 * k, leading=13.5 * k, spaceAfter=3 * k),
-        disclaimer=_style("disclaimer", body, fontSize=8.5 * k, leading=11 * k, textColor=colour(theme.muted_colour),
-                          spaceAfter=2 * k),
-        running_header=_style("running-header", body, fontSize=8.5 * k, leading=10 * k,
-                              textColor=colour(theme.muted_colour), alignment=TA_CENTER, spaceAfter=0),
+        callout=_from_role("callout", table["callout"], theme, body),
+        disclaimer=_from_role("disclaimer", table["disclaimer"], theme, body),
+        running_header=_from_role("running-header", table["running"], theme, body, alignment=TA_CENTER),
         body_faces=body_faces,
         heading_faces=heading_faces,
     )
