@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import __version__
-from .commands import batch, check, diff, explain, generate, impact, init, new, schema, send, serve
+from .commands import batch, check, diff, explain, export, generate, impact, init, new, schema, send, serve
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput, one_line
 from .invocation import program
@@ -36,6 +36,7 @@ COMMANDS: dict[str, ModuleType] = {
     "serve": serve,
     "init": init,
     "new": new,
+    "export": export,
     "list": list_command,
 }
 """Subcommand name -> module with HELP, add_arguments(parser) and run(args)."""
@@ -48,7 +49,7 @@ _OUTPUT_OPTIONS = frozenset({"out", "dry_run"})
 _EPILOG = """\
 examples:
   {prog:<20} all audiences, both formats, data/*.yaml -> out/
-  {prog} new my-topic  start a topic: writes data/my-topic.yaml to edit
+  {prog} new my-topic  start a topic: writes data/my-topic.yaml to edit (--xlsx: a workbook)
   {prog} -a investor -f pdf
   {prog} --data my.yaml --out dist/ --templates my-templates/
   {prog} check         validate everything; write nothing

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitfiles, yamlsource
+from .datafiles import is_workbook
 from .editions import no_earlier_edition
 from .errors import DataError, one_line
 from .loading import load_dataset
@@ -106,7 +107,7 @@ def _load_blob(top: Path, entry: gitfiles.Entry, name: str, scheme: Scheme) -> D
         raise DataError(f"{name}: file is {entry.size or 0:,} bytes; the limit is {yamlsource.MAX_BYTES:,}")
     # The loader reads files; a private folder holds the copy only while it does (a diff reads data, never a logo).
     with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
-        copy = Path(folder) / "edition.yaml"
+        copy = Path(folder) / ("edition.xlsx" if is_workbook(Path(name.partition(" at ")[0])) else "edition.yaml")
         with copy.open("wb") as into:
             gitfiles.copy_blob(top, entry, into)
         return load_dataset(copy, scheme, shown=Path(name))

@@ -108,7 +108,7 @@ def _escaped(char: str) -> str:
     return char.encode("unicode_escape").decode("ascii")
 
 
-def located(path: Path | str, line: int | None, message: str, field: str | None = None) -> str:
-    """Return `file:line: field: message`, leaving out the parts that are unknown."""
+def located(path: Path | str, line: int | str | None, message: str, field: str | None = None) -> str:
+    """Return `file:line: field: message` (a workbook's `file:Sheet!C12: ...`), leaving out the parts that are unknown."""
     where = f"{path}:{line}" if line else f"{path}"
     return f"{where}: {field}: {message}" if field else f"{where}: {message}"

@@ -1,7 +1,8 @@
 """Where a run finds its data files and audience profiles.
 
     data files   --data FILE or FOLDER (repeatable); else ./data/ when the working directory has
-                 that folder; else the built-in data. A data file ends in .yaml or .yml.
+                 that folder; else the built-in data. A data file ends in .yaml, .yml or .xlsx
+                 (a workbook); a folder holding one topic twice (`a.yaml` and `a.xlsx`) is an error.
     profiles     `audiences/*.yaml` (or .yml) of each templates folder, then the built-in ones;
                  the first file of an id wins.
 
@@ -14,16 +15,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .datafiles import DATA_SUFFIXES
 from .errors import BriefsError, DataError, all_of
 from .pathguard import check_listed
 from .resources import builtin_data_dir, builtin_templates_dir
 from .suggest import did_you_mean
 from .translations import is_translation
 
-__all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "data_paths", "default_data_paths", "profile_paths"]
+__all__ = ["DATA_SUFFIXES", "MISSING_SUMMARY", "PROFILE_SUFFIXES", "data_paths", "default_data_paths", "profile_paths"]
 
-DATA_SUFFIXES = (".yaml", ".yml")
-"""The file names data files, profiles and schemes may have."""
+PROFILE_SUFFIXES = (".yaml", ".yml")
+"""The file names profiles may have."""
+_LOOKED_FOR = "looked for *.yaml, *.yml and *.xlsx"
 
 MISSING_SUMMARY = "{count} inputs not found: nothing done; fix the paths above and run again"
 """The last line when several inputs a command names are missing (each has its own line above)."""
@@ -50,11 +53,11 @@ def _given_files(path: Path) -> list[Path]:
     if path.is_dir():
         inside = _data_files(path)
         if not inside:
-            raise DataError(f"{path}: no data file in this folder (looked for *.yaml and *.yml)")
+            raise DataError(f"{path}: no data file in this folder ({_LOOKED_FOR})")
         return inside
     if path.is_file():
         if path.suffix.lower() not in DATA_SUFFIXES:
-            raise DataError(f"{path}: not a data file: data files are YAML and end in .yaml or .yml")
+            raise DataError(f"{path}: not a data file: data files are YAML (.yaml or .yml) or Excel workbooks (.xlsx)")
         return [path]
     raise DataError(f"{path}: no such data file or folder (--data); {_suggest(path)}")
 
@@ -68,12 +71,12 @@ def _each_file_once(paths: list[Path]) -> list[Path]:
 
 
 def default_data_paths(cwd: Path) -> list[Path]:
-    """Return ./data/*.yaml and *.yml when the working directory has a data folder, else the built-in data files."""
+    """Return ./data/*.yaml, *.yml and *.xlsx when the working directory has a data folder, else the built-in data files."""
     folder = cwd / "data"
     if folder.is_dir():
         local = _data_files(folder)
         if not local:
-            raise DataError(f"{folder}: no data file in this folder (looked for *.yaml and *.yml): "
+            raise DataError(f"{folder}: no data file in this folder ({_LOOKED_FOR}): "
                             "start one with the `new` command, or name one with --data FILE")
         return local
     return _data_files(builtin_data_dir())
@@ -82,19 +85,29 @@ def default_data_paths(cwd: Path) -> list[Path]:
 def profile_paths(template_dirs: Sequence[Path]) -> list[Path]:
     """Return every profile file, user folders first (the first file of an id wins)."""
     folders = [*template_dirs, builtin_templates_dir()]
-    return [path for folder in folders for path in _yaml_files(folder / "audiences")]
+    return [path for folder in folders for path in _files(folder / "audiences", PROFILE_SUFFIXES)]
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Return the files of `folder` with one of `suffixes`, sorted, leaving out hidden ones, a spreadsheet's lock files
+    (`~$a.xlsx`) and the translations beside a data file (`x.ja.yaml`); raise PathError for one whose name the file system
+    gave as bytes that are not UTF-8."""
+    return sorted(check_listed(p, folder) for p in folder.glob("*")
+                  if p.suffix.lower() in suffixes and not p.name.startswith((".", "~$")) and p.is_file() and not is_translation(p))
 
 
 def _data_files(folder: Path) -> list[Path]:
-    """Return the data files of `folder`: its YAML files but the translations beside them (`x.ja.yaml`)."""
-    return [path for path in _yaml_files(folder) if not is_translation(path)]
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    """Return the data files of `folder` (translations aside), sorted; raise PathError for one whose name the file system gave
-    as bytes that are not UTF-8."""
-    return sorted(check_listed(p, folder) for p in folder.glob("*")
-                  if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and not is_translation(p))
+    """Return the data files of `folder`; raise DataError when two hold one topic (`a.yaml` and `a.xlsx`)."""
+    found = _files(folder, DATA_SUFFIXES)
+    by_stem: dict[str, list[Path]] = {}
+    for path in found:
+        by_stem.setdefault(path.stem.casefold(), []).append(path)
+    twins = [paths for paths in by_stem.values() if len(paths) > 1]
+    if twins:
+        raise all_of([DataError(f"{paths[0]} and {', '.join(p.name for p in paths[1:])}: one topic's data twice in one folder; "
+                                "keep one (`export` converts between them)") for paths in twins],
+                     "{count} topics are in their folder twice: nothing done")
+    return found
 
 
 def _suggest(path: Path) -> str:
@@ -103,10 +116,10 @@ def _suggest(path: Path) -> str:
     name = "the working directory" if str(folder) == "." else str(folder)
     if not folder.is_dir():
         return f"the folder {name} does not exist either"
-    near = _yaml_files(folder)
+    near = _files(folder, DATA_SUFFIXES)
     if not near and (folder / "data").is_dir():
-        near, name = _yaml_files(folder / "data"), str(folder / "data")
+        near, name = _files(folder / "data", DATA_SUFFIXES), str(folder / "data")
     if not near:
-        return f"{name} holds no .yaml or .yml file"
+        return f"{name} holds no .yaml, .yml or .xlsx file"
     return did_you_mean(path.name, [p.name for p in near]) or (
         f"data files in {name}: " + ", ".join(p.name for p in near[:6]) + (", ..." if len(near) > 6 else ""))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import config
 from .brief import Brief
 from .compose import compose
+from .datafiles import read_data
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
 from .fitting import Fitted, fit, pages_in, template_for
@@ -27,7 +28,6 @@ from .selection import select
 from .suggest import known_or_closest
 from .translations import in_language
 from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
-from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
     from .checking import EditionReader
@@ -147,7 +147,7 @@ def _logo(path: Path, dataset: Dataset) -> Path | None:
     problem = config.check_image(image) if image.is_file() else (
         f"no image file at {image} (the path is relative to the data file): put the logo there or fix the path")
     if problem:
-        raise DataError(located(path, read_yaml(path).line_of(("logo",)), problem, "logo"))
+        raise DataError(located(path, read_data(path).line_of(("logo",)), problem, "logo"))
     return image
 
 

@@ -13,9 +13,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import BriefsError, located
+from .datafiles import read_data
+from .errors import BriefsError, all_of, located
 from .suggest import did_you_mean
-from .yamlsource import Located, YamlError, read_yaml
+from .yamlsource import Located, YamlError
 
 __all__ = ["Problem", "empty_message", "field_name", "read_mapping", "validate_model", "validation_problems"]
 
@@ -48,7 +49,7 @@ class Problem(NamedTuple):
 
 def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = None, empty_ok: bool = False,
                  example: str = "", what: str = "") -> Located:
-    """Read a YAML file whose top level is a mapping; raise `error` naming the file and line otherwise.
+    """Read a YAML file (or a data workbook) whose top level is a mapping; raise `error` naming the file and line otherwise.
 
     `shown` is the path to name in messages (default `path`); with `empty_ok` an empty file reads
     as an empty mapping, else it is "the file is empty" with what a `what` holds; `example` is
@@ -56,9 +57,12 @@ def read_mapping(path: Path, error: type[BriefsError], *, shown: Path | None = N
     """
     shown = shown or path
     try:
-        doc = read_yaml(path)
+        doc = read_data(path)
     except YamlError as exc:
         raise error(located(shown, exc.line, exc.message)) from None
+    if doc.problems:
+        raise all_of([error(located(shown, where, message, field_name(at) if at else None))
+                      for where, at, message in doc.problems], "{count} cells of " + f"{shown} cannot be read: nothing done")
     if doc.value is None and empty_ok:
         return Located({}, doc.lines)
     if doc.value is None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-__all__ = ["MAX_BYTES", "Located", "YamlError", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_BYTES", "Located", "Unread", "Where", "YamlError", "parse_yaml", "read_bounded", "read_yaml"]
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest YAML file read; larger ones are refused before parsing (a brief never needs more)."""
@@ -28,25 +28,38 @@ _BOOL_WORDS = {"true", "false"}
 _TAG = "tag:yaml.org,2002:"
 
 Path_ = tuple[str | int, ...]
+Where = int | str
+"""Where a value is: a 1-based line of a YAML file, or a cell of a workbook (`Facts!C12`)."""
 
 
 class YamlError(Exception):
-    """The YAML text is unreadable; `line` is 1-based, or None when unknown."""
+    """The YAML text (or a workbook) is unreadable; `line` is 1-based (or a cell), or None when unknown."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: Where | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
 
 
+class Unread(NamedTuple):
+    """A value that could not be read as it stands (a workbook's formula with no saved result, an unknown column)."""
+
+    where: Where
+    path: Path_
+    """The value's path in the document; () for what belongs to no value (a column, a sheet)."""
+    message: str
+
+
 @dataclass(frozen=True)
 class Located:
-    """A document's plain value and the 1-based line of each value and key, by path."""
+    """A document's plain value and the 1-based line (or the cell) of each value and key, by path."""
 
     value: Any
-    lines: dict[Path_, int]
+    lines: dict[Path_, Where]
+    problems: tuple[Unread, ...] = ()
+    """Values that could not be read (a workbook's formula with no saved result): where, and what is wrong."""
 
-    def line_of(self, path: Path_) -> int:
+    def line_of(self, path: Path_) -> Where:
         """Return the line of the deepest known prefix of `path` (1 for an empty or comment-only document)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
@@ -55,15 +68,20 @@ class Located:
         return 1
 
 
-def read_yaml(path: Path) -> Located:
-    """Read one YAML document from `path`; raise YamlError for anything unreadable or unsafe."""
+def read_bounded(path: Path) -> bytes:
+    """Return the bytes of a data file; raise YamlError when it is over MAX_BYTES or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise YamlError(f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlError(f"cannot read file ({exc.strerror or exc})") from None
+
+
+def read_yaml(path: Path) -> Located:
+    """Read one YAML document from `path`; raise YamlError for anything unreadable or unsafe."""
+    raw = read_bounded(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,7 +118,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.result: Any = None
-        self.lines: dict[Path_, int] = {}
+        self.lines: dict[Path_, Where] = {}
         self._stack: list[_Open] = []
         self._documents = 0
 

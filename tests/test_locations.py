@@ -25,7 +25,7 @@ def test_an_empty_data_folder_is_an_error_saying_where_it_looked(cli, tmp_path: 
     for command in ([], ["explain"], ["check"]):
         result = cli(*command)
         assert result.code == 1, command
-        assert "data" in (result.err + result.out) and "*.yaml and *.yml" in (result.err + result.out)
+        assert "data" in (result.err + result.out) and "*.yaml, *.yml and *.xlsx" in (result.err + result.out)
     assert not (tmp_path / "out").exists()
 
 
@@ -39,7 +39,7 @@ def test_a_data_path_that_does_not_exist_names_the_files_nearby(cli, tmp_path: P
 def test_a_data_path_of_another_kind_is_refused(cli, tmp_path: Path) -> None:
     (tmp_path / "topic.json").write_text("{}", encoding="utf-8")
     result = cli("--data", tmp_path / "topic.json", "--out", tmp_path / "out")
-    assert result.code == 1 and ".yaml or .yml" in result.err
+    assert result.code == 1 and ".yaml or .yml) or Excel workbooks (.xlsx)" in result.err
 
 
 def test_a_data_folder_given_with_data_reads_every_file_in_it(cli, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from ..languages import language_tag
 from ..mailboxes import AddressError, checked_address
 from ..models import is_noncharacter
 from ..suggest import known_or_closest
-from .workbooks import part_names, sheet_rows
+from ..workbooks import part_names, sheet_rows
 
 __all__ = [
     "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_LINE", "MAX_ROWS", "REQUIRED", "Recipient", "Recipients", "RowFailure", "language_problem",

@@ -34,7 +34,18 @@ from ..rendering import DEFAULT_TEMPLATE, Renderer
 from ..selection import select
 from ..topics import Scheme, scheme_path
 from .data import data_findings, reach_findings, reference_findings, shared_id_findings
-from .findings import DEFAULT_MAX_AGE_DAYS, Checked, Finding, Loaded, Report, Severity, first_of_each_id, load_file, located_finding
+from .findings import (
+    DEFAULT_MAX_AGE_DAYS,
+    Checked,
+    Finding,
+    Loaded,
+    Report,
+    Severity,
+    first_of_each_id,
+    line_order,
+    load_file,
+    located_finding,
+)
 from .labelled import label_findings
 from .layout import (
     deck_findings,
@@ -129,7 +140,8 @@ def check(
     report = Report(tuple(findings), len(data_paths), len(profile_files), len(names), checked=checked)
     for item in datasets:
         report = report.acknowledging(item)
-    return replace(report, findings=tuple(sorted(report.findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0))))
+    in_order = sorted(report.findings, key=lambda f: (order.get(f.file, len(order)), f.file, line_order(f.line)))
+    return replace(report, findings=tuple(in_order))
 
 
 def _changes(earlier: Mapping[Path, Dataset], sound: Sequence[tuple[Path, Dataset]], profiles: Sequence[tuple[Any, Profile]],

@@ -11,16 +11,17 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..citestyles import StyleProblem, check_style
+from ..datafiles import is_workbook, read_data
 from ..errors import DataError, one_line
 from ..invocation import program
 from ..models import Dataset, Profile
 from ..references import anchor_style, with_references
 from ..suggest import did_you_mean, known_or_closest
 from ..validation import empty_message, field_name, validation_problems
-from ..yamlsource import Located, YamlError, read_yaml
+from ..yamlsource import Located, Unread, Where, YamlError
 
-LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
-"""An error message that starts `file:line: `."""
+LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+|[^\s:!]+![A-Z]+\d+): (?P<message>.*)$", re.DOTALL)
+"""An error message that starts `file:line: ` (or a workbook's `file:Sheet!C12: `)."""
 
 DEFAULT_MAX_AGE_DAYS = 365
 """A fact whose `date` is older than this, counted back from the data file's `as_of`, is stale."""
@@ -35,8 +36,8 @@ class Finding:
     """One problem, where it is, and what to do about it."""
 
     file: str
-    line: int | None
-    """1-based line in `file`, None when unknown."""
+    line: Where | None
+    """1-based line in `file` (a workbook's cell, `Facts!C12`), None when unknown."""
     severity: Severity
     code: str
     """Short stable name of the kind of problem, for CI filters (e.g. `unknown-source`)."""
@@ -158,6 +159,16 @@ class Report:
         }
 
 
+def line_order(line: Where | None) -> tuple[int, str, int, int, str]:
+    """Return a sort key putting findings in reading order: by line, or a workbook's by sheet, row and column."""
+    if not isinstance(line, str):
+        return (0, "", line or 0, 0, "")
+    sheet, _, cell = line.rpartition("!")
+    column = cell.rstrip("0123456789")
+    row = cell[len(column):]
+    return (1, sheet, int(row) if row else 0, len(column), column)
+
+
 def relative_file(file: str, cwd: Path) -> str:
     """Return `file` relative to `cwd` when it is inside it (as editors and terminals expect), else as given."""
     try:
@@ -208,7 +219,8 @@ def located_finding(exc: Exception, code: str, hint: str) -> Finding:
     """Turn an error message `file:line: message` (line optional) into a finding."""
     match = LOCATED.match(str(exc))
     if match:
-        return Finding(match["file"], int(match["line"]), "error", code, match["message"], hint)
+        line = match["line"]
+        return Finding(match["file"], int(line) if line.isdigit() else line, "error", code, match["message"], hint)
     file, _, message = str(exc).partition(": ")
     return Finding(file, None, "error", code, message or file, hint)
 
@@ -224,8 +236,10 @@ def first_of_each_id(paths: Iterable[Path]) -> list[Path]:
 def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) -> Loaded[M]:
     """Read and validate one file, turning every problem into an error finding instead of raising."""
     try:
-        doc = read_yaml(path)
+        doc = read_data(path)
     except YamlError as exc:
+        if is_workbook(path):
+            return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-workbook", exc.message, _WORKBOOK_HINT)])
         hint = "fix the YAML at this line" if exc.line else f"check that the {what} exists and is readable"
         return Loaded(path, None, None, [Finding(str(path), exc.line, "error", "invalid-yaml", exc.message, hint)])
     if doc.value is None and empty_ok:
@@ -239,6 +253,8 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
         loaded.findings.append(loaded.at((), "error", "invalid", "expected a mapping of keys to values at the top level",
                                          f"a {what} is a YAML mapping (key: value lines)"))
         return loaded
+    problems = doc.problems
+    loaded.findings += [_unread_finding(loaded, problem) for problem in problems]
     if model is Profile:
         doc = anchor_style(doc, path.parent)
     if model is Dataset:
@@ -252,9 +268,13 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
         value = model.model_validate(doc.value)
     except ValidationError as exc:
         hint = schema_hint(model, what)
+        unread = [problem.path for problem in problems if problem.path]
         for problem in validation_problems(exc, doc.value):
-            loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
+            if not any(problem.path[:len(path)] == path for path in unread):  # said already: the cell could not be read
+                loaded.findings.append(loaded.at(problem.path, "error", "invalid", f"{field_name(problem.path)}: {problem.message}", hint))
         return loaded
+    if problems:
+        return Loaded(path, doc, None, loaded.findings)
     style = getattr(value, "citation_style", None)
     if style:
         try:
@@ -268,6 +288,18 @@ def load_file(path: Path, model: type[M], what: str, *, empty_ok: bool = False) 
                                          "rename the file or change the id"))
         return loaded
     return Loaded(path, doc, value, loaded.findings)
+
+
+_WORKBOOK_HINT = "a data workbook is an .xlsx file saved by Excel, LibreOffice Calc or Google Sheets (File, Download, .xlsx)"
+
+
+def _unread_finding(loaded: Loaded[Any], problem: Unread) -> Finding:
+    """Return the error of a workbook's cell that could not be read (an unknown column, a formula with no saved result)."""
+    message = f"{field_name(problem.path)}: {problem.message}" if problem.path else problem.message
+    hint = ("a spreadsheet program saves each formula's result, a script writing the workbook may not" if problem.path else
+            f"the header row holds the field names (`{program()} new ID --xlsx` writes a workbook to start from)")
+    finding = loaded.at(problem.path, "error", "unreadable-cell", message, hint)
+    return replace(finding, line=problem.where)
 
 
 def known(advice: str, wrong: str, known: Iterable[str]) -> str:

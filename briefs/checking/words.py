@@ -15,7 +15,7 @@ from ..errors import TemplateError
 from ..models import Dataset
 from ..rendering import Renderer
 from ..words import Words
-from ..yamlsource import read_yaml
+from ..yamlsource import Where, read_yaml
 from .findings import Finding, located_finding
 
 __all__ = ["word_findings", "words_of"]
@@ -33,7 +33,7 @@ def words_of(renderer: Renderer, language: str) -> tuple[Words | None, list[Find
                                                     "the templates folder")]
 
 
-def word_findings(renderer: Renderer, datasets: Sequence[tuple[Path, Dataset]], data_lines: dict[Path, int]) -> list[Finding]:
+def word_findings(renderer: Renderer, datasets: Sequence[tuple[Path, Dataset]], data_lines: dict[Path, Where]) -> list[Finding]:
     """Return a warning per data file whose language lacks words, and one per unknown key of an override file."""
     found: list[Finding] = []
     unknown: dict[tuple[Path, str], None] = {}
@@ -51,7 +51,7 @@ def word_findings(renderer: Renderer, datasets: Sequence[tuple[Path, Dataset]], 
     return found
 
 
-def _missing(path: Path, line: int | None, language: str, keys: Sequence[str], folders: Sequence[Path]) -> Finding:
+def _missing(path: Path, line: Where | None, language: str, keys: Sequence[str], folders: Sequence[Path]) -> Finding:
     """Return the warning that a data file's language lacks `keys`, which then print in English."""
     shown = ", ".join(keys[:_SHOWN_KEYS]) + (f" and {len(keys) - _SHOWN_KEYS} more" if len(keys) > _SHOWN_KEYS else "")
     where = f"{folders[0]}/words/{language}.yaml" if folders else f"words/{language}.yaml in a templates folder (--templates)"

@@ -30,7 +30,7 @@ __all__ = [
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Add --data, --templates and --config, which every command reading data or templates takes."""
     parser.add_argument("--data", action="append", type=Path, metavar="FILE",
-                        help="data file, or a folder of them (repeatable; default: ./data/*.yaml and *.yml, else the built-in data)")
+                        help="data file (.yaml, .yml or .xlsx), or a folder of them (repeatable; default: ./data/, else the built-in data)")
     parser.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
                         help="user templates folder, searched before the built-in ones (repeatable)")
     parser.add_argument("--config", type=Path, metavar="FILE",

@@ -22,9 +22,9 @@ from .builds import Build, Request
 
 __all__ = ["Watched", "changes", "watched"]
 
-INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif", ".bib", ".json", ".csl"})
-"""Files a build may read inside a watched folder (data, profiles, templates, theme, reference, fonts, logos, references,
-citation styles)."""
+INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif", ".bib", ".json", ".csl"})
+"""Files a build may read inside a watched folder (data files and workbooks, profiles, templates, theme, reference, fonts,
+logos, references, citation styles)."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 
 from ..errors import TemplateError, located
 from ..numbers import format_number
-from ..yamlsource import YamlError, read_yaml
+from ..yamlsource import Where, YamlError, read_yaml
 
 __all__ = [
     "ENGLISH", "PLURAL_CATEGORIES", "Words", "catalogue", "chain", "fill", "label_key", "pieces", "placeholders", "read_catalogue",
@@ -181,7 +181,7 @@ def read_catalogue(path: Path) -> dict[str, Message]:
     return messages
 
 
-def _message(value: object, path: Path, line: int, key: str) -> Message:
+def _message(value: object, path: Path, line: Where, key: str) -> Message:
     """Return one message checked: a text, or plural forms by CLDR category, with well-formed placeholders."""
     if isinstance(value, dict):
         unknown = [str(name) for name in value if name not in PLURAL_CATEGORIES]

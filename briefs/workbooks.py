@@ -1,4 +1,7 @@
-"""Read the first sheet of an .xlsx recipients list within stated bounds, whatever the file declares.
+"""Read .xlsx workbooks within stated bounds, whatever the file declares: recipients lists and data files.
+
+`sheet_rows` gives the first sheet as text (a recipients list); `sheet_tables` gives every sheet as
+cell values, a formula with no cached value marked UNCACHED (a data file).
 
 A workbook is a zip of XML parts, and both layers can lie: a 300 KB file can unpack to 300 MB of
 shared strings, and a sheet's declared dimension (`A1:XFD1048576`) makes openpyxl return every
@@ -14,21 +17,24 @@ Limits (each refusal is a DataError naming the file and the limit):
 - no part over RATIO_FROM bytes packed more than MAX_RATIO to 1 (real workbooks pack 5-20 to 1);
 - no row beyond LAST_ROW, the last row a spreadsheet has.
 
-Cell length and row count are bounded for CSV and workbooks alike, in `recipients`.
+Cell length and row count are bounded for CSV and workbooks alike, in `recipients`; a data
+workbook's rows are bounded by the caller (`max_rows`).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, located, one_line
+from .errors import DataError, located, one_line
 
-__all__ = ["LAST_ROW", "MAX_DIRECTORY", "MAX_PART", "MAX_PARTS", "MAX_RATIO", "MAX_UNPACKED", "RATIO_FROM", "part_names", "sheet_rows"]
+__all__ = ["LAST_ROW", "MAX_DIRECTORY", "MAX_PART", "MAX_PARTS", "MAX_RATIO", "MAX_UNPACKED", "RATIO_FROM", "UNCACHED", "part_names",
+           "sheet_rows", "sheet_tables"]
 
 MAX_PARTS = 1_000
 MAX_DIRECTORY = 1_000_000
@@ -61,10 +67,80 @@ def sheet_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         workbook.close()
 
 
+UNCACHED = object()
+"""The value of a formula cell the workbook holds no result for (saved by a program that does not calculate)."""
+
+Row = tuple[int, list[Any]]
+
+
+def sheet_tables(path: Path, data: bytes, max_rows: int) -> dict[str, list[Row]]:
+    """Return each sheet's header and non-empty rows as cell values, by sheet name, numbered as the sheet numbers them.
+
+    A formula gives its cached value, or UNCACHED when there is none. Raise DataError when the
+    workbook is over a limit, a sheet has more than `max_rows` rows, or it is damaged.
+    """
+    part_names(path, data)
+    values = _open(path, data)
+    formulas = _open(path, data, data_only=False) if _has_formulas(data) else None  # read twice only when needed
+    try:
+        return {sheet.title: _table(path, sheet, formulas[sheet.title] if formulas else None, max_rows) for sheet in values.worksheets}
+    except DataError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged part
+        raise _damaged(path, exc) from None
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (`<f>` or `<f ...>`), read in chunks."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and _holds(archive, name, (b"<f>", b"<f ")):
+                return True
+    return False
+
+
+def _holds(archive: zipfile.ZipFile, name: str, needles: tuple[bytes, ...]) -> bool:
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            if any(needle in window for needle in needles):
+                return True
+            tail = window[-8:]
+    return False
+
+
+def _table(path: Path, sheet: Any, formulas: Any, max_rows: int) -> list[Row]:
+    """Return one sheet's header and non-empty rows, no wider than the header and one column more (`formulas`: the sheet
+    read with its formulas, None when the workbook has none)."""
+    sheet.reset_dimensions()
+    if formulas is not None:
+        formulas.reset_dimensions()
+    header = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+    while header and header[-1] is None:
+        header.pop()
+    table: list[Row] = [(1, header)]
+    width = len(header) + 1
+    written = formulas.iter_rows(min_row=2, max_col=width) if formulas is not None else itertools.repeat(())
+    pairs = zip(sheet.iter_rows(min_row=2, max_col=width), written, strict=False)
+    for number, (cells, kinds) in enumerate(pairs, start=2):
+        if number > max_rows + 1:
+            raise DataError(f"{path}: sheet {sheet.title} has more than {max_rows:,} rows, over the limit of a data file")
+        types = [getattr(typed, "data_type", "") for typed in kinds] or [""] * len(cells)
+        row = [UNCACHED if cell.value is None and kind == "f" else cell.value for cell, kind in zip(cells, types, strict=False)]
+        if row.count(None) < len(row):
+            table.append((number, row))
+    return table
+
+
 def part_names(path: Path, data: bytes) -> frozenset[str]:
     """Return the names of the zip's parts (none when `data` is not a readable zip).
 
-    Raise DataError when its directory declares more than a recipients list needs.
+    Raise DataError when its directory declares more than a recipients list or data file needs.
     """
     _check_directory(path, data)
     try:
@@ -72,7 +148,7 @@ def part_names(path: Path, data: bytes) -> frozenset[str]:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return frozenset()
     if len(parts) > MAX_PARTS:
-        raise DataError(f"{path}: a workbook of {len(parts):,} parts, over the limit of {MAX_PARTS:,} parts for a recipients list")
+        raise DataError(f"{path}: a workbook of {len(parts):,} parts, over the limit of {MAX_PARTS:,} parts")
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED:
         raise DataError(f"{path}: the workbook unpacks to {unpacked / 1e6:,.0f} MB, over the {MAX_UNPACKED / 1e6:,.0f} MB limit; "
@@ -94,7 +170,7 @@ def _check_directory(path: Path, data: bytes) -> None:
         size = struct.unpack_from("<Q", data, record + 40)[0] if record + 48 <= len(data) else size
     if size > MAX_DIRECTORY:
         raise DataError(f"{path}: a zip directory of {size / 1e6:,.1f} MB, over the {MAX_DIRECTORY / 1e6:,.0f} MB limit "
-                        f"({MAX_PARTS:,} parts) of a recipients list")
+                        f"({MAX_PARTS:,} parts) of a workbook")
 
 
 def _check_part(path: Path, part: zipfile.ZipInfo) -> None:
@@ -107,11 +183,11 @@ def _check_part(path: Path, part: zipfile.ZipInfo) -> None:
                         "open and save the workbook again")
 
 
-def _open(path: Path, data: bytes) -> Any:
+def _open(path: Path, data: bytes, *, data_only: bool = True) -> Any:
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise _damaged(path, exc) from None
 
