@@ -200,7 +200,7 @@ def chart_first_draws(figure: Figure, n: int) -> dict[str, float]:
     from briefs.doctree import Figure as ChartFigure
     from briefs.writers.docx.chart import bar_chart_png
     from briefs.writers.pdf import chart as pdf_chart
-    from briefs.writers.pdf.fonts import FontRuns
+    from briefs.writers.pdf.runs import FontRuns
     from briefs.writers.theme import Theme
 
     points = tuple((label, float(value)) for label, value in figure.data.items())
