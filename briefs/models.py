@@ -417,8 +417,11 @@ class ProfileWords(_Model):
     """A profile's words in another language: what a brief in that language prints instead of the English."""
 
     label: ShortText
+    """The audience's name in that language, as in "Prepared for <label>"."""
     focus: ShortText
+    """What this reader cares about, in that language."""
     disclaimer: Text
+    """The disclaimer, in that language."""
 
 
 class Profile(_Model):
