@@ -413,6 +413,17 @@ CutKind = Literal["facts", "faqs", "figures", "takeaways"]
 """The kinds of item a page budget may cut."""
 
 
+class ProfileWords(_Model):
+    """A profile's words in another language: what a brief in that language prints instead of the English."""
+
+    label: ShortText
+    """The audience's name in that language, as in "Prepared for <label>"."""
+    focus: ShortText
+    """What this reader cares about, in that language."""
+    disclaimer: Text
+    """The disclaimer, in that language."""
+
+
 class Profile(_Model):
     """What one audience cares about, and how its brief is laid out."""
 
@@ -449,6 +460,11 @@ class Profile(_Model):
     """A page budget: the brief is cut to fit it, lowest-scored items first (`fitting`); None: no budget."""
     cut_order: Annotated[tuple[CutKind, ...], AfterValidator(_each_once)] = ("facts", "faqs", "figures", "takeaways")
     """Which kinds of item a page budget cuts first; within a kind, the lowest-scored first. A kind not named is never cut."""
+    language: Language = DEFAULT_LANGUAGE
+    """The language `label`, `focus` and `disclaimer` are written in."""
+    translations: dict[Language, ProfileWords] = Field(default={}, max_length=200)
+    """By BCP 47 tag: `label`, `focus` and `disclaimer` in that language, for briefs written in it (`ja: {label: 投資家, ...}`).
+    A brief in a language with none shows the profile's own words, tagged with their language, and `check` warns."""
 
 
 

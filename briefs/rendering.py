@@ -86,7 +86,7 @@ class Renderer:
         )
         self.folders = tuple(user_dirs)
         """The templates folders, whose `words/` override single words of the built-in catalogues."""
-        self.env.filters.update(longdate=self._long_date, number=self._number, stop=full_stop, label=self._label,
+        self.env.filters.update(longdate=self._long_date, number=self._number, stop=self._stop, label=self._label,
                                 words_list=self._list, percent=self._percent)
         self.env.globals["t"] = self._text
         self._checked: dict[str, jinja2.Template] = {}
@@ -155,6 +155,11 @@ class Renderer:
     def _long_date(self, context: Context, value: dt.date | None) -> str:
         """Format a date the brief's language's way: '15 November 2025', '2025年11月15日'."""
         return self._words_of(context).date(value)
+
+    @jinja2.pass_context
+    def _stop(self, context: Context, text: object) -> str:
+        """Return the full stop `text` needs to end a sentence in the brief's language ("." or "。"), or ""."""
+        return full_stop(text, self._words_of(context).text("punctuation.end"))
 
     @jinja2.pass_context
     def _number(self, context: Context, value: float, decimals: int | None = None) -> str:

@@ -41,6 +41,7 @@ from .deadlines import due_date, rule
 from .disputes import Dispute, disputes_in_figure, disputes_in_text, disputes_of_facts, find_disputes
 from .evidence import KINDS, Confidence, confidence
 from .models import Dataset, Fact, Faq, Figure, Profile, Source, Takeaway, Topic, for_audience
+from .profilewords import profile_words
 from .sentences import end_sentence
 from .topics import weight
 from .words import Words, catalogue, label_key
@@ -104,6 +105,7 @@ def select(dataset: Dataset, profile: Profile, words: Words | None = None, omit:
         conflicts = _Disputes(disputes.found, unshown).conflicts(_touched(shown, profile, dataset, disputes.found))
     disputed = {view.text: view.disputes for view in (*views.facts, *views.claims) if view.disputes}
     corrections = tuple(replace(correction, disputes=disputed.get(correction.text, ())) for correction in caveats[1])
+    said = profile_words(profile, dataset.language)
     return Brief(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -116,9 +118,9 @@ def select(dataset: Dataset, profile: Profile, words: Words | None = None, omit:
         author=dataset.author,
         keywords=_keywords(dataset, profile),
         audience_id=profile.id,
-        audience_label=profile.label,
-        audience_focus=profile.focus,
-        disclaimer=profile.disclaimer,
+        audience_label=said.label,
+        audience_focus=said.focus,
+        disclaimer=said.disclaimer,
         caveats_mode=profile.caveats,
         sections=profile.sections,
         facts=views.facts,
@@ -409,9 +411,10 @@ def _corrects_after_note(corrects: Sequence[str], status: str | None, sources: S
 def _figure_view(figure: Figure, citer: Citer, grades: Mapping[str, str], words: Words) -> FigureView:
     points = tuple(figure.data.items())
     unit = f" {figure.unit}" if figure.unit else ""
+    stop, separator = words.text("punctuation.end"), words.text("punctuation.separator")
     alt = figure.alt or (
-        end_sentence(words.text("figure.alt", title=figure.title)) + " "
-        + end_sentence("; ".join(f"{label} {words.number(value)}{unit}" for label, value in points))
+        end_sentence(words.text("figure.alt", title=figure.title), stop) + " "
+        + end_sentence(separator.join(f"{label} {words.number(value)}{unit}" for label, value in points), stop)
     )
     citations = citer.cite([figure.source])
     label = confidence(figure.status, (figure.source,), grades, figure.note).label

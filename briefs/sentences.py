@@ -2,9 +2,10 @@
 
 A full stop is added only where the text does not already end a sentence: "Why now?" and
 "Stop!" keep their marks, "Inc." gets no second dot, and a closing quote or bracket after the
-mark ('He said "no."', "(Reuters.)") still counts as the end. Templates reach the rule as the
-`stop` filter, which gives the mark to print after the text (so the mark can stay outside markup
-such as `<em>`); Python code calls `end_sentence`.
+mark ('He said "no."', "(Reuters.)") still counts as the end. The mark is the brief's language's
+(`punctuation.end` in its words: "." or "。"). Templates reach the rule as the `stop` filter, which
+gives the mark to print after the text (so the mark can stay outside markup such as `<em>`);
+Python code calls `end_sentence`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ _CLOSERS = "\"'”’»›)]}）」』】"
 """Closing quotes and brackets that may follow a sentence's last mark."""
 
 
-def full_stop(text: object) -> str:
-    """Return "." when `text` needs a full stop to end a sentence, else "" (it already ends one, or is empty)."""
+def full_stop(text: object, mark: str = ".") -> str:
+    """Return `mark` (the language's full stop: "." or "。") when `text` needs one to end a sentence, else "".
+
+    "" when it already ends one, or is empty.
+    """
     core = str(text).rstrip().rstrip(_CLOSERS)
-    return "" if not core or core[-1] in _ENDS else "."
+    return "" if not core or core[-1] in _ENDS else mark
 
 
-def end_sentence(text: str) -> str:
-    """Return `text` ending a sentence: with a full stop added only where it lacks one."""
-    return text + full_stop(text)
+def end_sentence(text: str, mark: str = ".") -> str:
+    """Return `text` ending a sentence: with the full stop `mark` added only where it lacks one."""
+    return text + full_stop(text, mark)

@@ -39,6 +39,7 @@ __all__ = [
     "load_translation",
     "read_translation",
     "translate",
+    "translation_language",
     "translation_path",
     "translations_of",
 ]
@@ -83,6 +84,8 @@ class FactText(_Item):
     """The deadline's event in words (`deadline.event`)."""
     what: str | None = None
     """What is due by the deadline (`deadline.what`)."""
+    quantity: str | None = None
+    """What the fact's quantity measures, in words (`quantity.label`), for the "sources disagree" line."""
 
 
 class TakeawayText(_Item):
@@ -105,6 +108,10 @@ class FigureText(_Item):
     """Original label: translated label."""
 
 
+class TopicText(_Item):
+    label: str | None = None
+
+
 class Translation(BaseModel):
     """A translation file: the text of one data file in one language."""
 
@@ -125,6 +132,8 @@ class Translation(BaseModel):
     faqs: dict[int, FaqText] = {}
     """By position in the data file's `faqs`, from 0."""
     figures: dict[str, FigureText] = {}
+    topics: dict[str, TopicText] = {}
+    """By topic id (the data file's or the scheme's): the labels of the topics the data file's items use."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,7 @@ def _unknown_ids(translation: Translation, dataset: Dataset) -> Iterator[tuple[t
     known: dict[str, Sequence[Any]] = {
         "sources": [s.id for s in dataset.sources], "facts": [f.id for f in dataset.facts],
         "figures": [f.id for f in dataset.figures], "takeaways": list(range(len(dataset.takeaways))),
-        "faqs": list(range(len(dataset.faqs))),
+        "faqs": list(range(len(dataset.faqs))), "topics": list(dataset.topics),
     }
     for section, ids in known.items():
         for key in getattr(translation, section):
@@ -221,6 +230,9 @@ def translate(dataset: Dataset, translation: Translation) -> tuple[Dataset, list
         ("figures", f.id), translation.figures.get(f.id),
         {"title": f.title, "alt": f.alt, "category": f.category, "note": f.note}, labels=f.data))
         for f in dataset.figures)
+    used = {topic for items in (dataset.facts, dataset.faqs, dataset.figures) for item in items for topic in item.topics}
+    update["topics"] = {key: topic.model_copy(update=run.item(("topics", key), translation.topics.get(key), {"label": topic.label}))
+                        if key in used and topic.label else topic for key, topic in dataset.topics.items()}
     return dataset.model_copy(update=update), run.untranslated
 
 
@@ -261,9 +273,14 @@ class _Run:
         """Return a fact translated, its deadline's words included."""
         deadline = fact.deadline
         texts = {"text": fact.text, "note": fact.note, "event": deadline and deadline.event, "what": deadline and deadline.what}
+        quantity = fact.quantity
+        if quantity is not None and quantity.label:
+            texts["quantity"] = quantity.label  # only when labelled, so unlabelled facts keep their fingerprints
         fields = self.item(("facts", fact.id), entry, texts, audiences=fact.audiences)
         if deadline is not None:
             fields["deadline"] = deadline.model_copy(update={"event": fields.pop("event"), "what": fields.pop("what")})
+        if "quantity" in fields:
+            fields["quantity"] = quantity.model_copy(update={"label": fields["quantity"]})  # type: ignore[union-attr]
         return fact.model_copy(update=fields)
 
     def opening(self, name: str, entry: OpeningText | None, original: str | dict[str, str]) -> str | dict[str, str]:
@@ -288,6 +305,12 @@ def translations_of(data_path: Path) -> list[Path]:
     pattern = f"{data_path.stem}.*{data_path.suffix}"
     return sorted(p for p in data_path.parent.glob(pattern) if p != data_path and is_translation(p)
                   and _TAG_SUFFIX.match(p.stem)["stem"] == data_path.stem)  # type: ignore[index]
+
+
+def translation_language(path: Path) -> str:
+    """Return the language a translation file is named for (`topic.ja.yaml`: ja)."""
+    match = _TAG_SUFFIX.match(path.stem)
+    return language_tag(match["tag"]) if match else ""
 
 
 def in_language(data_path: Path, dataset: Dataset, language: str) -> tuple[Dataset, list[Untranslated]]:

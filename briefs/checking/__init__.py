@@ -57,7 +57,7 @@ from .layout import (
     style_findings,
     template_findings,
 )
-from .translations import translation_findings
+from .translations import brief_languages, profile_language_findings, translation_findings
 from .words import word_findings, words_of
 
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "Checked", "EditionReader", "Finding", "Report", "check", "located_finding"]
@@ -112,13 +112,15 @@ def check(
                 selected = {profile.id: select(full, profile, words) for _, profile in profiles}  # once per brief, for every check
                 briefs.update(((item.path, audience), brief) for audience, brief in selected.items())
                 findings += reach_findings(item, full, profiles, selected)
-                findings += translation_findings(item.path, item.model)
+                findings += translation_findings(item.path, full)  # with the scheme's topics, which a translation may name
     topics: set[str] | None = None
     # Topics are known only when the scheme and every data file loaded; otherwise a weight could be for a broken file.
     if not scheme_file.findings and all(d.model for d in datasets):
         topics = set(scheme.topics) | {topic for item in datasets if item.model for topic in item.model.topics}
+    languages = brief_languages(sound)
     for profile_file, profile in profiles:
         findings += profile_findings(profile_file, profile, topics)
+        findings += profile_language_findings(profile_file, profile, languages)
     for profile_file in profile_files:
         if profile_file.model is None and topics is not None:  # a profile that failed validation: its topics still count
             findings += interest_findings(profile_file, raw_interests(profile_file), topics)

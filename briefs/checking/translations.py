@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import DataError
-from ..models import Dataset
-from ..translations import Untranslated, read_translation, translate, translations_of
-from .findings import Finding, located_finding
+from ..models import Dataset, Profile
+from ..profilewords import missing_languages
+from ..translations import Untranslated, read_translation, translate, translation_language, translations_of
+from .findings import Finding, Loaded, located_finding
 
-__all__ = ["translation_findings"]
+__all__ = ["brief_languages", "profile_language_findings", "translation_findings"]
+
+
+def brief_languages(datasets: Iterable[tuple[Path, Dataset]]) -> set[str]:
+    """Return the languages the run's briefs can be written in: each data file's own and its translations'."""
+    return {language for path, dataset in datasets
+            for language in (dataset.language, *map(translation_language, translations_of(path)))}
+
+
+def profile_language_findings(item: Loaded[Profile], profile: Profile, languages: set[str]) -> Iterator[Finding]:
+    """Yield a warning when briefs in a language would show the profile's label, focus and disclaimer untranslated."""
+    missing = missing_languages(profile, languages)
+    if missing:
+        where = ("translations",) if profile.translations else ("label",)
+        yield item.at(where, "warning", "missing-profile-translation",
+                      f"no {', '.join(missing)} translation of this profile's label, focus and disclaimer; "
+                      f"briefs in {'that language' if len(missing) == 1 else 'those languages'} show them in {profile.language}, "
+                      "marked as such", f"add `translations: {{{missing[0]}: {{label: ..., focus: ..., disclaimer: ...}}}}`")
 
 
 def translation_findings(data_path: Path, dataset: Dataset) -> Iterator[Finding]:
