@@ -33,6 +33,12 @@ __all__ = [
 
 
 
+
+def _first_sentence(text: str) -> str:
+    """Return `text` up to its first full stop followed by a space (all of it when there is none): the short caveats."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
 @dataclass(frozen=True)
 class Match:
     """One of a fact's topics that the audience weighs, and how."""
@@ -195,8 +201,7 @@ class Caveat:
     @property
     def short_reason(self) -> str:
         """Return the reason's first sentence, for the short caveats of `caveats: summary` (never empty)."""
-        end = self.reason.find(". ")
-        return self.reason if end < 0 else self.reason[: end + 1]
+        return _first_sentence(self.reason)
 
 
 @dataclass(frozen=True)
@@ -228,8 +233,7 @@ class Correction:
     @property
     def short_note(self) -> str:
         """Return the note's first sentence, for the short caveats of `caveats: summary`."""
-        end = self.note.find(". ")
-        return self.note if end < 0 else self.note[: end + 1]
+        return _first_sentence(self.note)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT, Result, one_error
 from docx import Document
+from processes import alive_in_group, wait_until
 from pypdf import PdfReader
 from readback import briefs_in, docx_text, opens, pdf_text
 
@@ -395,17 +395,8 @@ def test_reading_the_manifest_skips_a_truncated_last_line(tmp_path: Path) -> Non
     assert read_manifest(tmp_path / "none.json") == {}
 
 
-def _alive(group: int) -> list[int]:
-    """Return the processes of a process group that have not exited (zombies count as gone)."""
-    alive = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            alive.append(int(stat.parent.name))
-    return alive
+def _written(folder: Path) -> int:
+    return len(briefs_in(folder)) if folder.is_dir() else 0
 
 
 @pytest.mark.slow
@@ -418,14 +409,13 @@ def test_a_batch_killed_three_times_then_rerun_ends_with_every_brief_whole(tmp_p
     chance = random.Random(7)
     for _ in range(3):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(chance.uniform(1.5, 3.0))  # starting up takes ~1 s; then files are being written
+        target = _written(folder) + chance.randint(5, 60)  # killed at another point of the run each time
+        wait_until(lambda target=target, process=process: _written(folder) >= target or process.poll() is not None, 90,
+                   "the batch wrote nothing")
         assert process.poll() is None, "the batch finished before it could be killed"
         process.send_signal(signal.SIGKILL)
         process.wait()
-        deadline = time.monotonic() + 5
-        while _alive(process.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _alive(process.pid), "worker processes outlived their parent"
+        wait_until(lambda group=process.pid: not alive_in_group(group), 5, "worker processes outlived their parent")
         for path in briefs_in(folder):  # whatever exists under a final name is whole
             assert opens(path), path
     assert len(briefs_in(folder)) < 600

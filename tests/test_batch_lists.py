@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
 from deadline import within
+from processes import alive_in_group, wait_until
 from readback import briefs_in, docx_text, opens
 from workbooks import cell, sheet_xml, workbook_bytes
 
@@ -293,8 +294,8 @@ def test_a_stopped_batch_keeps_every_finished_brief_and_the_rerun_writes_only_th
     assert on_disk <= journaled | set(), on_disk - journaled  # every finished brief is journaled
     if sig != signal.SIGKILL:  # the workers have drained: the line's count is what is on disk, and stays so
         assert _stop_counts(err) == (len(on_disk), len(on_disk), 400), err
-        time.sleep(1)
-        assert {p.name for p in folder.glob("*.docx")} == on_disk
+        wait_until(lambda: not alive_in_group(process.pid), 10, "worker processes outlived their parent")
+        assert {p.name for p in folder.glob("*.docx")} == on_disk  # and none of them wrote after the count
     assert all(opens(folder / name) for name in on_disk)
     rerun = subprocess.run(command, capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr

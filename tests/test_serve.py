@@ -345,7 +345,10 @@ def test_the_server_rebuilds_every_save_while_tabs_reload_and_then_stops_on_a_si
             while _build_number(port) != save + 1:
                 assert time.monotonic() < deadline, f"save {save} was not rebuilt"
                 time.sleep(0.05)
-        time.sleep(0.3)  # the tabs see the last build and hold their streams open
+        deadline = time.monotonic() + 10
+        while not all(numbers and numbers[-1] == 9 for numbers in seen):  # every tab has seen the last build
+            assert time.monotonic() < deadline, f"the tabs did not see the last build: {seen}"
+            time.sleep(0.05)
     finally:
         done.set()
         for tab in tabs:

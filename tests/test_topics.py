@@ -115,6 +115,7 @@ def test_the_builtin_profiles_weigh_only_scheme_topics() -> None:
     import yaml
 
     scheme = yaml.safe_load((ROOT / "templates" / "topics.yaml").read_text(encoding="utf-8"))
+    assert len(AUDIENCES) >= 4, AUDIENCES
     for audience in AUDIENCES:
         profile = Profile.model_validate(yaml.safe_load((ROOT / "templates" / "audiences" / f"{audience}.yaml").read_text()))
         assert set(profile.interests) <= set(scheme), (audience, set(profile.interests) - set(scheme))

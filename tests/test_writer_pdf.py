@@ -416,6 +416,7 @@ def _scrambled_sentences(count: int) -> list[str]:
 
 def test_right_to_left_words_split_across_font_subsets_come_back(tmp_path: Path) -> None:
     sentences = _scrambled_sentences(60)
+    assert len(sentences) == 60
     data = _pdf(_one_paragraph_each(sentences))[0]
     by_pypdf = _plain(_text_of(data))
     by_poppler = _plain(_pdftotext(data, tmp_path)) if shutil.which("pdftotext") else by_pypdf

@@ -41,6 +41,7 @@ from .common import (
     add_page_size_option,
     add_since_option,
     add_style_options,
+    argument_type,
     edition_out,
     editions_from,
     inputs_from,
@@ -154,11 +155,7 @@ def _usage(message: str) -> None:
     raise SystemExit(2)
 
 
-def _shard(text: str) -> Shard:
-    try:
-        return parse_shard(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_shard = argument_type(parse_shard)
 
 
 def _positive(text: str) -> int:

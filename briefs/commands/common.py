@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
 from ..errors import BriefsError, DataError, all_of
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_input_options", "add_language_option", "add_page_size_option", "add_since_option", "add_style_options",
-    "edition_out", "editions_from", "inputs_from", "settings_from", "shown",
+    "argument_type", "edition_out", "editions_from", "inputs_from", "settings_from", "shown",
 ]
+
+T = TypeVar("T")
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -114,11 +116,19 @@ def _pages(text: str) -> int:
     return int(text)
 
 
-def _page_size(text: str) -> str:
-    try:
-        return page_name(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def argument_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """Return `parse` as an argparse type, so that the ValueError naming what is wrong becomes the one-line usage error."""
+    def typed(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    typed.__name__ = parse.__name__  # argparse names the type in its other messages
+    return typed
+
+
+_page_size = argument_type(page_name)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -176,11 +186,7 @@ def edition_out(out: Path, args: argparse.Namespace) -> Path:
     return out / language if language else out
 
 
-def _language(text: str) -> str:
-    try:
-        return language_tag(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_language = argument_type(language_tag)
 
 
 def shown(path: Path) -> str:

@@ -31,7 +31,7 @@ from ..naming import safe_stem
 from ..output import write_atomic
 from ..rendering import Renderer
 from .batch import add_list_arguments, render_list
-from .common import settings_from, shown
+from .common import argument_type, settings_from, shown
 
 HELP = "e-mail each recipient of a list their own brief (rendering what is missing first, as batch does)"
 
@@ -192,11 +192,7 @@ def _sender(text: str) -> Mailbox:
         _usage(f"--from: {exc}")
 
 
-def _rate(text: str) -> float:
-    try:
-        return parse_rate(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_rate = argument_type(parse_rate)
 
 
 def _usage(message: str) -> NoReturn:

@@ -24,12 +24,15 @@ _EM = 2048
 
 @lru_cache(maxsize=1)
 def _font() -> ImageFont.FreeTypeFont:
+    """Return the shipped DejaVu Sans, loaded once: one entry, a file that ships with the program and never changes."""
     return ImageFont.truetype(str(fonts_dir() / "DejaVuSans.ttf"), _EM, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=4096)
 def _advance(char: str) -> float:
-    """Return a character's advance in font units (no kerning: reportlab applies none either)."""
+    """Return a character's advance in font units (no kerning: reportlab applies none either).
+
+    Cached by the character (a value), at most 4096 of them, from a font that never changes: safe to share."""
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return _EM
     return float(_font().getlength(char))

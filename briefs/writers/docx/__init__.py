@@ -94,7 +94,7 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
         if captioned and writer.last_table is not None and isinstance(following, Paragraph):
             ooxml.set_table_caption(writer.last_table, plain_text(following.children))
     buffer = io.BytesIO()
-    save_deterministic(docx_document, buffer, static_key=base)
+    save_deterministic(docx_document, buffer, static=base.static_parts)
     out.write(buffer.getvalue())
     return []
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -61,6 +62,16 @@ class Base:
     """The reference document has its own header, kept as it is (else the running header is written)."""
     own_footer: bool = False
     """The reference document has its own footer, kept as it is (else "Page X of Y" is written)."""
+    static_parts: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The members a brief never changes, deflated once for this base (`package.save_deterministic`)."""
+
+    @cached_property
+    def parsed(self) -> DocxDocument:
+        """The base document parsed, once per base: each brief deep-copies it (`new_document`).
+
+        Kept on the base, so it lives exactly as long as the bounded caches that hold bases (`base`, `_reference_base`).
+        """
+        return docx.Document(io.BytesIO(self.data))
 
 
 def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
@@ -100,7 +111,10 @@ def _language_defaults(document: DocxDocument, language: str, keep_font: bool = 
 
 @lru_cache(maxsize=8)
 def base(theme: Theme = _BUILTIN_THEME, language: str = DEFAULT_LANGUAGE) -> Base:
-    """Build the base document of a theme and language once per process: Word's built-in styles in the theme's look."""
+    """Build the base document of a theme and language once per process: Word's built-in styles in the theme's look.
+
+    Keyed by values (frozen theme, language tag), 8 at most; each `Base` owns its parsed document and its deflated
+    static parts, so they go when it goes."""
     document = docx.Document()
     _language_defaults(document, language)
     apply_theme(document, theme)
@@ -136,12 +150,7 @@ def new_document(of: Base | None = None) -> DocxDocument:
     The base is parsed once per process and deep-copied for each brief: copying the lxml trees
     costs less than parsing the package again (about 3.5 ms against 5 ms).
     """
-    return copy.deepcopy(_parsed(of or base(_BUILTIN_THEME)))
-
-
-@lru_cache(maxsize=8)
-def _parsed(of: Base) -> DocxDocument:
-    return docx.Document(io.BytesIO(of.data))
+    return copy.deepcopy((of or base(_BUILTIN_THEME)).parsed)
 
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -176,6 +185,7 @@ def base_for(reference: Path | None, theme: Theme | None = None, language: str =
 
 @lru_cache(maxsize=8)
 def _reference_base(path: Path, _mtime: int, _size: int, shown: Path, theme: Theme, language: str) -> Base:
+    """Build a reference document's base once per version of the file (path, modification time, size), theme and language."""
     if _size > MAX_REFERENCE_BYTES:
         raise ThemeError(f"{shown}: {_size / 1e6:.0f} MB; a reference document may be at most {MAX_REFERENCE_BYTES / 1e6:.0f} MB "
                          "(its text is not used: save a copy without its content)")
@@ -202,6 +212,7 @@ def is_builtin_reference(reference: Path) -> bool:
 
 @lru_cache(maxsize=16)
 def _same_as_builtin(path: Path, _mtime: int, size: int) -> bool:
+    """Compare a file with the shipped reference once per version of it (keyed by path, modification time and size)."""
     from ...resources import builtin_templates_dir
 
     shipped = builtin_templates_dir() / "styles" / "reference.docx"

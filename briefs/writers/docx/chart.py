@@ -32,12 +32,15 @@ _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 @lru_cache(maxsize=1)
 def _font() -> ImageFont.FreeTypeFont:
+    """Return the shipped DejaVu Sans at the label size, loaded once: one entry, a file that never changes."""
     return ImageFont.truetype(str(fonts_dir() / "DejaVuSans.ttf"), round(LABEL_SIZE * _SCALE))
 
 
 @lru_cache(maxsize=64)
 def bar_chart_png(points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme = _BUILTIN) -> bytes:
-    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` above the axis, in the theme's colours."""
+    """Return PNG bytes of a bar chart of `points` ((label, value) pairs), `unit` above the axis, in the theme's colours.
+
+    Cached by those values (the theme is frozen), 64 charts at most; the bytes are immutable, so briefs share them."""
     return draw_png(bar_chart(points, unit, label_width, WIDTH_CM / 2.54 * 72), theme)
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from docx.document import Document as DocxDocument
 from docx.opc.pkgwriter import _ContentTypesItem
@@ -45,18 +45,16 @@ class _Entry:
     data: bytes
 
 
-_static_cache: dict[tuple[object, str], _Entry] = {}
-
-
-def save_deterministic(document: DocxDocument, out: BinaryIO, static_key: object | None = None) -> None:
+def save_deterministic(document: DocxDocument, out: BinaryIO, static: MutableMapping[str, Any] | None = None) -> None:
     """Write `document` to `out` as a zip with fixed timestamps.
 
-    With a `static_key` (one per base document), the members in STATIC_PARTS are compressed once
-    for that key and reused; the caller promises it did not change them.
+    With `static` (a base document's own mapping), the members in STATIC_PARTS are compressed once
+    into it and reused; the caller promises it did not change them. The mapping lives with its base,
+    so there is no cache here to outgrow or to confuse two bases.
     """
     offset = 0
     central = []
-    for entry in _entries(document, static_key):
+    for entry in _entries(document, static):
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, entry.method, _DOS_TIME, _DOS_DATE, entry.crc,
                              len(entry.data), entry.size, len(entry.name), 0)
         out.write(header + entry.name)
@@ -70,7 +68,7 @@ def save_deterministic(document: DocxDocument, out: BinaryIO, static_key: object
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))
 
 
-def _entries(document: DocxDocument, static_key: object | None) -> Iterator[_Entry]:
+def _entries(document: DocxDocument, static: MutableMapping[str, Any] | None) -> Iterator[_Entry]:
     package = document.part.package
     parts = list(package.iter_parts())
     content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
@@ -78,11 +76,10 @@ def _entries(document: DocxDocument, static_key: object | None) -> Iterator[_Ent
     yield _entry("_rels/.rels", package.rels.xml)
     for part in parts:
         name = part.partname.membername
-        if static_key is not None and name in STATIC_PARTS:
-            key = (static_key, name)
-            if key not in _static_cache:
-                _static_cache[key] = _entry(name, part.blob)
-            yield _static_cache[key]
+        if static is not None and name in STATIC_PARTS:
+            if name not in static:
+                static[name] = _entry(name, part.blob)
+            yield static[name]
         else:
             yield _entry(name, part.blob)
         if len(part.rels):

@@ -28,13 +28,15 @@ def measure(document: Document, style: Style) -> int:
 
     theme = style.theme or Theme()
     if style.reference_docx is not None and not is_builtin_reference(style.reference_docx):
-        theme = dataclasses.replace(theme, margins_cm=_margins_cm(style.reference_docx))
+        stat = style.reference_docx.stat()
+        theme = dataclasses.replace(theme, margins_cm=_margins_cm(style.reference_docx, stat.st_mtime_ns, stat.st_size))
     return pdf_pages(document, Style(page_size=style.page_size, theme=theme, logo=style.logo))
 
 
 @lru_cache(maxsize=8)
-def _margins_cm(reference: Path) -> tuple[float, float, float, float]:
-    """Return the reference document's margins (top, right, bottom, left) in cm, as a theme states them."""
+def _margins_cm(reference: Path, _mtime_ns: int, _size: int) -> tuple[float, float, float, float]:
+    """Return the reference document's margins (top, right, bottom, left) in cm, as a theme states them, read once per
+    version of the file (a reference saved anew while previewing is read anew)."""
     section = docx.Document(str(reference)).sections[-1]
     sides = (section.top_margin, section.right_margin, section.bottom_margin, section.left_margin)
     return tuple(round((side or 0) / _EMU_PER_CM, 2) for side in sides)  # type: ignore[return-value]

@@ -305,7 +305,7 @@ def _logo(logo: Logo | None, warnings: list[str]) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _data_uri(path: Path, mtime_ns: int, size: int) -> str:
-    """Return an image file as a data: URI, read once per version of the file (a batch repeats its logo)."""
+    """Return an image file as a data: URI, read once per version of the file (a batch repeats its logo); 8 at most."""
     data = path.read_bytes()
     media = next((media for magic, media in _IMAGE_TYPES if data.startswith(magic)), None)
     if media is None:

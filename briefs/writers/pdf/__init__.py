@@ -30,7 +30,6 @@ from .cjk import for_language
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
 from .runs import FontRuns
-from .styles import styles_for
 from .tagging import Tagger
 
 __all__ = ["FontFamily", "Theme", "measure", "write"]
@@ -75,7 +74,10 @@ def measure(document: Document, style: Style | None = None) -> int:
 
 
 _LAST_MEASURED: dict[object, tuple[Document, int]] = {}
-"""(page size, theme, logo) -> the document last measured with them and its pages (one entry: it holds one document)."""
+"""(page size, theme, logo) -> the document last measured with them and its pages.
+
+Safe to keep: one entry at most; the key is made of values, and the entry holds the document itself (compared with
+`is`), so a new document at the same address can never take its answer."""
 
 
 def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
@@ -90,7 +92,7 @@ def _laid_out(document: Document, out: BinaryIO, style: Style,
     state between builds), and the font runs that collect the warnings."""
     theme = style.theme or _DEFAULT_THEME
     meta = document.meta
-    styles = for_language(styles_for(theme), meta.language)
+    styles = for_language(theme, meta.language)
     runs = FontRuns(faces=styles.body_faces)  # a theme's faces start each fallback chain
     runs.context = lambda: "the running header"
     header = WrapOnceParagraph(runs.markup(meta.header), styles.running_header) if meta.header else None
@@ -117,8 +119,14 @@ def _logo(logo: Logo | None, frame_width: float) -> list[Flowable]:
     return [Marked(image, None), Spacer(0, 0.4 * _CM)]  # a decoration: an artifact
 
 
-@lru_cache(maxsize=16)
 def _image_size(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return _pixels(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _pixels(path: Path, _mtime_ns: int, _size: int) -> tuple[int, int]:
+    """Return an image's size in pixels, read once per version of the file (a logo saved anew is measured anew)."""
     width, height = ImageReader(str(path)).getSize()
     return int(width), int(height)
 

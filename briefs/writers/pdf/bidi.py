@@ -103,7 +103,8 @@ def extracted(char: str) -> str:
 
 @lru_cache(maxsize=1)
 def _reshaper() -> Any:
-    """Return arabic-reshaper's reshaper keeping vowel marks, or None when the package is missing."""
+    """Return arabic-reshaper's reshaper keeping vowel marks, or None when the package is missing (made once: one entry,
+    no key, a reshaper that keeps no state between calls)."""
     try:
         from arabic_reshaper import ArabicReshaper  # type: ignore[import-untyped]
     except ImportError:

@@ -45,7 +45,10 @@ _Chart = tuple[Drawing, tuple[str, ...]]
 
 
 class _PerThreadCache:
-    """An `lru_cache` of drawings for each thread, so that a thread only ever draws shapes no other thread draws."""
+    """An `lru_cache` of drawings for each thread, so that a thread only ever draws shapes no other thread draws.
+
+    Safe to keep: keyed by the chart's values (points, unit, frozen theme, width), `maxsize` per thread, gone with its
+    thread; callers get a shallow copy (`bar_chart`), so layout never writes to a cached drawing."""
 
     def __init__(self, draw: Callable[..., _Chart], maxsize: int) -> None:
         self._draw, self._maxsize, self._local = draw, maxsize, threading.local()

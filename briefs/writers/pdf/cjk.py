@@ -11,6 +11,7 @@ is slanted, as CJK typography never slants.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from reportlab.pdfgen.textobject import PDFTextObject  # type: ignore[import-unt
 
 from ...languages import language_tag
 from ...resources import fonts_dir
+from ..theme import Theme
 from .fonts import BUILTIN_FACES, FALLBACK_PATHS, FONTS, Faces
-from .styles import Styles
+from .styles import Styles, styles_for
 
 __all__ = ["FACE_BY_LANGUAGE", "EmboldeningText", "emboldens", "for_language"]
 
@@ -32,21 +34,22 @@ _STROKE = 0.03
 """Outline width drawn around emboldened glyphs, as a fraction of the font size."""
 
 
-_made: dict[tuple[int, str], tuple[Styles, Styles]] = {}
-"""(id of a theme's styles, face) -> (those styles, kept alive; the same in the face): made once per process, so
-paragraphs of every brief share style objects (and the parsed-markup cache keyed by them)."""
+def for_language(theme: Theme, language: str) -> Styles:
+    """Return the theme's styles (`styles_for`), in a CJK language's face for the built-in family; unchanged otherwise
+    (or if the face is missing)."""
+    return _in_face(theme, FACE_BY_LANGUAGE.get(language_tag(language).split("-")[0]))
 
 
-def for_language(styles: Styles, language: str) -> Styles:
-    """Return `styles` with a CJK language's face for the built-in family; unchanged otherwise (or if the face is missing)."""
-    face = FACE_BY_LANGUAGE.get(language_tag(language).split("-")[0])
-    if face is None:
-        return styles
-    key = (id(styles), face)
-    if key not in _made:
-        faces = _faces(face)
-        _made[key] = (styles, _swapped(styles, dict(zip(BUILTIN_FACES, faces, strict=True))) if faces else styles)
-    return _made[key][1]
+@lru_cache(maxsize=16)
+def _in_face(theme: Theme, face: str | None) -> Styles:
+    """Return the styles of `theme` in `face`, made once per process and theme (bounded like `styles_for`).
+
+    Safe to keep: the key is the frozen theme's value and a face name, and the styles are never changed after they
+    are made, so paragraphs of every brief share style objects (and the parsed-markup cache keyed by them).
+    """
+    styles = styles_for(theme)
+    faces = _faces(face) if face is not None else None
+    return _swapped(styles, dict(zip(BUILTIN_FACES, faces, strict=True))) if faces else styles
 
 
 def _swapped(styles: Styles, swap: dict[str, str]) -> Styles:

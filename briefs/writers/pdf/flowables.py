@@ -46,7 +46,11 @@ __all__ = ["Marked", "OutlinedHeading", "TaggedList", "WrapOnceParagraph", "arti
 
 
 _PARSED: dict[tuple[str, Any, str | None, int], tuple[Any, Any, Any, Any]] = {}
-"""Parsed paragraph markup by (markup, style, bullet text, case sensitivity), oldest first."""
+"""Parsed paragraph markup by (markup, style, bullet text, case sensitivity), oldest first, at most `_PARSED_LIMIT`.
+
+Safe to keep: the key holds the style object itself (not its id, so a new style at a freed address never matches),
+styles come from the theme's shared, never-changed set (`cjk.for_language`), the fragments are only read after
+parsing, and PDFs are laid out one at a time (`pdf._ONE_AT_A_TIME`)."""
 _PARSED_LIMIT = 4096
 
 

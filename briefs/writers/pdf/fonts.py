@@ -180,7 +180,10 @@ class FontRegistry:
         self._covered: dict[str, frozenset[str]] = {}
         self._prints_ascii: dict[str, bool] = {}
         self._font_of: dict[tuple[int, str, int], str | None] = {}
-        """(code point, first font, face index) -> font that prints it, None for no font: saves re-walking the chain."""
+        """(code point, first font, face index) -> font that prints it, None for no font: saves re-walking the chain.
+
+        Keyed by values and bounded by what exists: the code points printed (a data file is size-limited) times the
+        fonts registered; the answer never changes, as a registered font is never replaced."""
 
     def builtin(self) -> Faces:
         """Register the four DejaVu faces and their bold/italic mapping (once); return their names."""

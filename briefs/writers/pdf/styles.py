@@ -39,7 +39,7 @@ def faces(theme: Theme) -> tuple[Faces, Faces]:
 
 @lru_cache(maxsize=256)
 def colour(value: str) -> Color:
-    """Return the reportlab colour for '#rrggbb', parsed once."""
+    """Return the reportlab colour for '#rrggbb', parsed once (keyed by the string, 256 at most; colours are not changed)."""
     return HexColor(value)
 
 
@@ -101,7 +101,10 @@ def _headings(body: ParagraphStyle, theme: Theme) -> tuple[ParagraphStyle, Parag
 
 @lru_cache(maxsize=16)
 def styles_for(theme: Theme) -> Styles:
-    """Return the styles for a theme, built on first use and then shared by every brief."""
+    """Return the styles for a theme, built on first use and then shared by every brief.
+
+    Safe to keep: keyed by the frozen theme's value, 16 themes at most, and no writer changes a style once made
+    (a language's face is a copy: `cjk.for_language`); the fonts they name stay registered in `fonts.FONTS`."""
     body_faces, heading_faces = faces(theme)
     table = theme.roles
     body = _from_role("body", table["body"], theme,

@@ -28,7 +28,10 @@ _SAFETY = 0.96
 
 @lru_cache(maxsize=8)
 def _widths(path: Path) -> tuple[dict[int, int], int]:
-    """Return the advance widths (thousandths of an em) of a TrueType file's characters, and its default width."""
+    """Return the advance widths (thousandths of an em) of a TrueType file's characters, and its default width.
+
+    Cached by the file's path (a value), 8 fonts at most; read-only after. A font file is read once per process,
+    as the PDF's font registry reads it (`pdf.fonts.FONTS`), so the slides and the PDF measure with the same widths."""
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     face = TTFontFace(str(path))
