@@ -112,6 +112,51 @@ def fitted_briefs(n: int, pages: int = 1) -> dict[str, float]:
             "layouts": round(statistics.mean(layouts), 1), "pages": pages}
 
 
+def personalised_briefs(floor_dir: Path, n: int, rounds: int = 3) -> dict[str, float] | None:
+    """Time personalised DOCX+PDF briefs (a new recipient each, audiences in turn) as a one-worker batch lays them out, the same
+    with nothing kept from earlier briefs ("alone"), and the floor: alternating rounds in this process."""
+    if not (floor_dir / "floor.py").is_file():
+        return None
+    from briefs.writers.pdf import flowables, linebreaks
+
+    sys.path.insert(0, str(floor_dir))
+    import floor  # type: ignore[import-not-found]
+
+    data = json.loads((floor_dir / "data.json").read_text(encoding="utf-8"))
+    floor._use_ttf()
+    inputs = load_inputs([DATA])
+    dataset = inputs.datasets[0][1]
+    briefs = [(select(dataset, p), p.template) for p in inputs.profiles.values()]
+    writers = [get_writer(fmt) for fmt in ("docx", "pdf")]
+    counter = iter(range(10**9))
+
+    def ours() -> None:
+        number = next(counter)
+        brief, template = briefs[number % len(briefs)]
+        recipient = {"name": f"Recipient {'X' * (number % 7)} {number:05d}", "organisation": f"Org {number % 37}"}
+        document = compose(brief, inputs.renderer, template=template, recipient=recipient)
+        for write in writers:
+            write(document, io.BytesIO())
+
+    def alone() -> None:
+        linebreaks._KEPT.clear()
+        flowables._PARSED.clear()
+        ours()
+
+    def base() -> None:
+        floor.build_docx(data, io.BytesIO(), floor.CHART, tuned=True)
+        floor.build_pdf(data, io.BytesIO(), floor.CHART)
+
+    kept, fresh, floors = [], [], []
+    for _ in range(rounds):  # alternating rounds: a noisy machine slows all alike
+        kept += _timed(ours, n)
+        fresh += _timed(alone, n)
+        floors += _timed(base, n)
+    reused, scratch, bottom = (_stats(samples)["median_ms"] for samples in (kept, fresh, floors))
+    return {"reused_ms": reused, "alone_ms": scratch, "floor_ms": bottom, "ratio": round(reused / bottom, 2),
+            "alone_ratio": round(scratch / bottom, 2)}
+
+
 def tagging_cost(n: int, rounds: int = 4) -> dict[str, float]:
     """Time the PDF writer with and without tagging, alternating rounds in this process (the untagged run
     draws with no tagger on the canvas: no marked content, no structure tree)."""
@@ -462,6 +507,12 @@ def _table(results: dict) -> str:
     if fitted:
         rows.append(f"| warm docx+pdf per brief fitted to {fitted['pages']} page ({fitted['layouts']} layouts) / unfitted "
                     f"(median) | {fitted['fitted_ms']} / {fitted['unfitted_ms']} ms | | {fitted['ratio']:.2f}× |")
+    personal = results.get("personalised")
+    if personal:
+        rows.append(f"| warm personalised docx+pdf per recipient, reusing shared paragraphs (median) | {personal['reused_ms']} ms | "
+                    f"{personal['floor_ms']} ms | {personal['ratio']:.2f}× |")
+        rows.append(f"| the same, each laid out alone (median) | {personal['alone_ms']} ms | {personal['floor_ms']} ms | "
+                    f"{personal['alone_ratio']:.2f}× |")
     tagging = results.get("tagging")
     if tagging:
         rows.append(f"| warm pdf per brief, tagged / untagged (median of rounds) | {tagging['tagged_ms']:.1f} / "
@@ -507,6 +558,7 @@ def main() -> None:
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
     results["warm"] = warm_briefs(args.n)
     results["fitted"] = fitted_briefs(max(4, args.n // 4))
+    results["personalised"] = personalised_briefs(args.floor, max(4, args.n // 2))
     results["tagging"] = tagging_cost(args.n)
     results["stages"] = stages(args.n)
     results["floor"] = warm_floor(args.floor, args.n)

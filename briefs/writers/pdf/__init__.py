@@ -6,7 +6,8 @@
 
 Modules: `fonts` (fallback chain, the process's font registry), `runs` (per-font text segments),
 `bidi` (right-to-left lines), `styles` (theme and cached paragraph styles), `flow` (blocks and
-inlines to flowables), `chart` (bar charts), `canvas` (running header, "Page X of Y", outline).
+inlines to flowables), `chart` (bar charts), `canvas` (running header, "Page X of Y", outline),
+`linebreaks` (line breaks kept across briefs: a batch breaks only each recipient's own lines).
 Output is byte-identical for the same input (reportlab `invariant=1`).
 """
 

@@ -37,6 +37,7 @@ from reportlab.platypus.paragraph import FragLine, ParaLines  # type: ignore[imp
 from . import bidi, kinsoku
 from .cjk import EmboldeningText, emboldens
 from .fonts import FONTS
+from .linebreaks import broken_lines
 from .runs import DirectedMarkup
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     frags: Any
     bulletText: Any
     _wrapped_width: float | None = None
+    _parsed_key: tuple[Any, ...] | None = None
+    """What the paragraph was parsed from, which with a width decides its lines; None: made from fragments (not reused)."""
     change_bar: tuple[float, Any] | None = None
     """(x, colour) of a change bar to draw beside the paragraph, in the margin; None for none."""
     page_ltr: Callable[[], bool] | None = None
@@ -108,6 +111,7 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             super()._setup(text, style, bulletText, frags, cleaner)
             return
         key = (str(text), style, bulletText, self.caseSensitive)
+        self._parsed_key = key
         parsed = _PARSED.get(key)
         if parsed is None:
             super()._setup(text, style, bulletText, frags, cleaner)
@@ -119,14 +123,18 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             self.debug = 0
 
     def breakLines(self, width: Any) -> Any:
-        """Break lines as reportlab does, or by the CJK line-breaking rules for a paragraph holding CJK text."""
+        """Break lines as reportlab does, or by the CJK line-breaking rules for a paragraph holding CJK text (once per
+        paragraph and width in the process: `linebreaks`)."""
+        return broken_lines(self, self._parsed_key, width, self._break_lines)
+
+    def _break_lines(self, width: Any) -> Any:
         if not self._rtl and any(isinstance(getattr(f, "text", None), str) and kinsoku.holds_cjk(f.text) for f in self.frags):
             return kinsoku.break_lines(self, width)
         return super().breakLines(width)
 
     def breakLinesCJK(self, width: Any) -> Any:
         """Break lines by the CJK line-breaking rules (`kinsoku`), for a style asking for wordWrap='CJK'."""
-        return kinsoku.break_lines(self, width)
+        return broken_lines(self, self._parsed_key, width, lambda widths: kinsoku.break_lines(self, widths))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return (width, height), breaking lines only when the width changed (or split dropped them)."""
