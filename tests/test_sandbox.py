@@ -156,6 +156,7 @@ def test_the_budget_changes_no_built_in_brief() -> None:
     plain = SandboxedEnvironment(loader=renderer.env.loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                                  lstrip_blocks=True, keep_trailing_newline=True)
     plain.filters.update(renderer.env.filters)
+    plain.globals.update(renderer.env.globals)  # t(), the words of the brief's language
     assert len(inputs.profiles) == 4
     for profile in inputs.profiles.values():
         context = {"brief": select(inputs.datasets[0][1], profile)}
