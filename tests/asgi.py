@@ -23,7 +23,9 @@ class Saves:
     def save(self, name: str = "data/topic.yaml") -> None:
         self.queue.put_nowait(name)
 
-    async def changes(self, watch: object) -> AsyncIterator[set[str]]:
+    async def changes(self, watch: object, ready: Callable[[], None] | None = None) -> AsyncIterator[set[str]]:
+        if ready is not None:
+            ready()  # a queue of saves watches from the start
         while True:
             name = await self.queue.get()
             if self.fail is not None:

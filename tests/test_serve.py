@@ -23,6 +23,7 @@ import docx
 import pytest
 from asgi import CountingBuilder, Saves, Stream, get, running
 from conftest import AUDIENCES, DEFAULT_DATA, ROOT
+from processes import wait_until
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
@@ -304,11 +305,16 @@ def _tab_reloading(port: int, done: threading.Event, seen: list[int]) -> None:
 
 
 def _build_number(port: int) -> int:
+    number: int = _served_status(port)["build"]
+    return number
+
+
+def _served_status(port: int) -> dict[str, Any]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request("GET", "/status.json")
-        number: int = json.loads(connection.getresponse().read())["build"]
-        return number
+        status: dict[str, Any] = json.loads(connection.getresponse().read())
+        return status
     finally:
         connection.close()
 
@@ -336,7 +342,7 @@ def test_the_server_rebuilds_every_save_while_tabs_reload_and_then_stops_on_a_si
     text = data.read_text(encoding="utf-8")
     try:
         _build_number(port)
-        time.sleep(1)  # the watcher starts with the server: a save before it watches is not seen
+        wait_until(lambda: _served_status(port)["watching"], 30, "the file watcher never started")  # a save before it is not seen
         for tab in tabs:
             tab.start()
         for save in range(1, 9):
@@ -407,3 +413,23 @@ def test_error_pages_and_status_show_paths_relative_to_the_working_directory(pro
         page, status = test_client.get("/"), test_client.get("/status.json").json()
     assert page.status_code == 500 and status["errors"][0].startswith("empty: no data file")
     assert str(project) not in page.text and str(project) not in json.dumps(status)
+
+
+def test_the_watcher_says_when_it_watches_so_no_save_is_missed(tmp_path: Path) -> None:
+    from briefs.preview.watching import Watched, changes
+
+    async def first_change() -> tuple[list[float], set[Path]]:
+        ready: list[float] = []
+        stream = changes(Watched((tmp_path,), ()), ready=lambda: ready.append(time.monotonic()))
+        waiting = asyncio.ensure_future(anext(stream))
+        while not ready:  # a save made from here on is seen
+            await asyncio.sleep(0.01)
+        (tmp_path / "topic.yaml").write_text("id: x\n", encoding="utf-8")
+        async with asyncio.timeout(10):
+            changed = await waiting
+        await stream.aclose()
+        return ready, changed
+
+    ready, changed = asyncio.run(first_change())
+    assert len(ready) == 1
+    assert changed == {(tmp_path / "topic.yaml").resolve()} or changed == {tmp_path / "topic.yaml"}

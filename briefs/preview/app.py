@@ -74,6 +74,8 @@ class Preview:
         self.build = first
         self._waiting: set[asyncio.Event] = set()
         """One wake-up per open event stream: nothing is shared, so a stream cancelled mid-wait holds nothing."""
+        self.watching = False
+        """Whether the file watcher has started: a save made before it would not be seen (`/status.json` says)."""
 
     def publish(self, build: Build) -> None:
         """Make `build` the one shown, and wake every event stream."""
@@ -127,10 +129,14 @@ class Preview:
     async def _watch_until_inputs_move(self) -> None:
         """Rebuild on changes until a build reads a new template folder, theme or logo, which needs a new watch."""
         watch = watched(self.builder.request, self.build)
-        async for _ in changes(watch):
+        async for _ in changes(watch, ready=self._watching):
             build = await self.rebuild()
             if watched(self.builder.request, build) != watch:
                 return
+
+
+    def _watching(self) -> None:
+        self.watching = True
 
 
 def report(build: Build) -> None:
@@ -215,7 +221,7 @@ def make_app(builder: Builder, first: Build, address: tuple[str, int], stopping:
     async def status(request: Request) -> Response:
         build = current().build
         return JSONResponse({"build": build.number, "briefs": sorted(f"{d}/{a}" for d, a in build.briefs),
-                             "errors": list(build.errors), "seconds": round(build.seconds, 3)})
+                             "errors": list(build.errors), "seconds": round(build.seconds, 3), "watching": current().watching})
 
     return Starlette(routes=[
         Route("/", index),

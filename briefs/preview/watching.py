@@ -9,7 +9,7 @@ data file starts no build.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,10 @@ __all__ = ["Watched", "changes", "watched"]
 INPUT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".ttf", ".png", ".jpg", ".jpeg", ".gif", ".bib", ".json", ".csl"})
 """Files a build may read inside a watched folder (data files and workbooks, profiles, templates, theme, reference, fonts,
 logos, references, citation styles)."""
+
+
+_READY_MS = 500
+"""The watcher answers at least this often (an empty batch when nothing changed), its first answer saying it watches."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,16 @@ def watched(request: Request, build: Build) -> Watched:
     return Watched(tuple(sorted({p.resolve() for p in folders})), tuple(sorted({p.resolve() for p in files})))
 
 
-async def changes(watch: Watched) -> AsyncIterator[set[Path]]:
+async def changes(watch: Watched, ready: Callable[[], None] | None = None) -> AsyncIterator[set[Path]]:
     """Yield each batch of changed inputs (watchfiles groups an editor's several writes of one save); the server's
-    shutdown cancels the task that iterates."""
+    shutdown cancels the task that iterates. `ready` is called once the watcher watches (its first answer, a change or
+    a quiet half second), so that a client can know a save will be seen."""
     roots = {folder for folder in watch.folders if folder.is_dir()}
     roots |= {file.parent for file in watch.files if file.parent.is_dir()}
-    async for batch in awatch(*sorted(roots), debounce=150, step=30):
+    async for batch in awatch(*sorted(roots), debounce=150, step=30, rust_timeout=_READY_MS, yield_on_timeout=True):
+        if ready is not None:
+            ready()
+            ready = None
         changed = {Path(path) for change, path in batch if change in (Change.added, Change.modified, Change.deleted)}
         relevant = {path for path in changed if watch.counts(path)}
         if relevant:
