@@ -10,8 +10,6 @@ from conftest import ROOT
 PACKAGE = ROOT / "briefs"
 SHARED = {"briefs.writers", "briefs.writers.theme"}
 """What every stage may import of the writers: the table (with Style) and the theme every writer reads."""
-FONT_READERS = {"coverage.py", "theme.py"}
-"""Font coverage and a theme's fonts still read the PDF writer's font module directly."""
 
 
 def _imported(path: Path, prefix: str = "briefs.writers") -> set[str]:
@@ -30,7 +28,7 @@ def _imported(path: Path, prefix: str = "briefs.writers") -> set[str]:
 
 def test_no_module_outside_the_writers_imports_a_writers_internals() -> None:
     outside = [path for path in sorted(PACKAGE.rglob("*.py"))
-               if "writers" not in path.relative_to(PACKAGE).parts and path.name not in FONT_READERS]
+               if "writers" not in path.relative_to(PACKAGE).parts]
     assert len(outside) > 50
     internals = {str(path.relative_to(ROOT)): sorted(_imported(path) - SHARED - _names_in_table()) for path in outside}
     assert {path: names for path, names in internals.items() if names} == {}
