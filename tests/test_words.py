@@ -253,3 +253,27 @@ def test_the_compact_one_page_layout_takes_every_word_from_the_catalogue_too(tmp
         text = _read(path)
         assert not _unbracketed(text, supplied), f"{path.name}: words outside the catalogue: {sorted(_unbracketed(text, supplied))}"
         assert "⟦" in text and "left out to fit" in text
+
+
+def test_a_since_run_words_its_changes_with_a_templates_folders_overrides(tmp_path: Path) -> None:
+    from conftest import DEFAULT_DATA, run_cli
+
+    from briefs.pipeline import load_inputs
+
+    inputs = load_inputs([DEFAULT_DATA])
+    shown = next(fact.id for fact in inputs.brief(DEFAULT_DATA, inputs.profiles["investor"]).facts if not fact.label)
+    data = yaml.safe_load(DEFAULT_DATA.read_text(encoding="utf-8"))
+    for fact in data["facts"]:
+        if fact["id"] == shown:  # the earlier edition called it unverified: the brief says it is no longer
+            fact["status"] = "unverified"
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = tmp_path / "templates"
+    (folder / "words").mkdir(parents=True)
+    (folder / "words" / "en.yaml").write_text('changes.now_status: "now {status}, per the house rules"\n', encoding="utf-8")
+    result = run_cli("--data", DEFAULT_DATA, "--templates", folder, "--since", old, "--out", tmp_path / "out", "-f", "html")
+    assert result.code == 0, result.err
+    pages = [path.read_text(encoding="utf-8") for path in (tmp_path / "out" / "us-japan-critical-minerals-2025").glob("*.html")]
+    assert len(pages) == len(AUDIENCES)
+    assert any("per the house rules" in page for page in pages)
+    assert not any("resting on sources graded" in page for page in pages)

@@ -127,7 +127,8 @@ def check(
     names = sorted({p.template or DEFAULT_TEMPLATE for _, p in profiles} or {DEFAULT_TEMPLATE})
     findings += word_findings(renderer, sound, {item.path: item.doc.line_of(("language",)) for item in datasets if item.doc})
     sound_so_far = not any(finding.severity == "error" for finding in findings)
-    earlier, changed = _changes(editions(sound, scheme), sound, profiles, briefs) if editions and sound_so_far else ({}, {})
+    earlier, changed = (_changes(editions(sound, scheme), sound, profiles, briefs, renderer) if editions and sound_so_far
+                        else ({}, {}))
     laid = {key: changed[key][1] if key in changed else brief for key, brief in briefs.items()}
     found, documents = template_findings(renderer, names, [(path, laid) for path, _ in sound], profiles, recipient)
     findings += found
@@ -147,8 +148,10 @@ def check(
 
 
 def _changes(earlier: Mapping[Path, Dataset], sound: Sequence[tuple[Path, Dataset]], profiles: Sequence[tuple[Any, Profile]],
-             briefs: Mapping[tuple[Path, str], Brief]) -> tuple[dict[Path, Dataset], dict[tuple[Path, str], tuple[Brief, Brief]]]:
-    """Return the earlier editions, and each brief of theirs with the brief listing the changes since (each selected once)."""
+             briefs: Mapping[tuple[Path, str], Brief], renderer: Renderer,
+             ) -> tuple[dict[Path, Dataset], dict[tuple[Path, str], tuple[Brief, Brief]]]:
+    """Return the earlier editions, and each brief of theirs with the brief listing the changes since (each selected once),
+    in the run's words (a templates folder's overrides included), as the run's own briefs are."""
     from ..pipeline import with_changes  # the pipeline runs the check first
 
     changed = {}
@@ -157,6 +160,7 @@ def _changes(earlier: Mapping[Path, Dataset], sound: Sequence[tuple[Path, Datase
         if old is None:
             continue
         for _, profile in profiles:
-            before = select(old, profile)
-            changed[path, profile.id] = (before, with_changes(briefs[path, profile.id], old, dataset, profile, before))
+            before = select(old, profile, renderer.words(old.language))
+            changed[path, profile.id] = (before, with_changes(briefs[path, profile.id], old, dataset, profile, before,
+                                                              renderer.words(dataset.language)))
     return dict(earlier), changed
