@@ -117,7 +117,7 @@ def personalised_briefs(floor_dir: Path, n: int, rounds: int = 3) -> dict[str, f
     with nothing kept from earlier briefs ("alone"), and the floor: alternating rounds in this process."""
     if not (floor_dir / "floor.py").is_file():
         return None
-    from briefs.writers.pdf import flowables, linebreaks
+    from briefs.writers import pdf as pdf_writer
 
     sys.path.insert(0, str(floor_dir))
     import floor  # type: ignore[import-not-found]
@@ -139,8 +139,7 @@ def personalised_briefs(floor_dir: Path, n: int, rounds: int = 3) -> dict[str, f
             write(document, io.BytesIO())
 
     def alone() -> None:
-        linebreaks._KEPT.clear()
-        flowables._PARSED.clear()
+        pdf_writer.forget()
         ours()
 
     def base() -> None:

@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph as RLParagraph  # type: ignore[import-u
 from briefs.compose import compose
 from briefs.doctree import BulletList, DocMeta, Document, Heading, Paragraph, Strong, Text
 from briefs.pipeline import load_inputs
-from briefs.writers.pdf import flowables, linebreaks, write
+from briefs.writers.pdf import forget, write
 
 NAMES = (
     "Al", "Bo Li", "Ann Lee", "José Álvarez", "Maximiliana Wolfeschlegelsteinhausen-Bergerdorff", "高市早苗", "山田", "김민준",
@@ -27,12 +27,10 @@ SHARED = "Supply of heavy rare earths stays concentrated, and prices for magnet 
 
 @pytest.fixture
 def alone() -> Iterator[None]:
-    """Forget every paragraph and line break kept so far, before and after the test."""
-    linebreaks._KEPT.clear()
-    flowables._PARSED.clear()
+    """Forget every paragraph, line break and file kept so far, before and after the test."""
+    forget()
     yield
-    linebreaks._KEPT.clear()
-    flowables._PARSED.clear()
+    forget()
 
 
 def personal(name: str) -> Document:
@@ -55,8 +53,7 @@ def pdf(document: Document) -> bytes:
 
 
 def built_alone(document: Document) -> bytes:
-    linebreaks._KEPT.clear()
-    flowables._PARSED.clear()
+    forget()
     return pdf(document)
 
 

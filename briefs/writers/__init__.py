@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
     "WriterSpec",
     "check_writers",
     "default_formats",
+    "forget_kept",
     "formats",
     "get_writer",
     "own_style",
@@ -264,6 +266,16 @@ def check_writers(table: Mapping[str, WriterSpec]) -> None:
     pages = [fmt for fmt, spec in table.items() if spec.page]
     if len(pages) != 1:
         raise ValueError(f"WRITERS: exactly one row has page=True (the preview's pages), not {len(pages)}: {pages}")
+
+
+def forget_kept() -> None:
+    """Make every writer loaded so far forget what it kept from earlier briefs (a writer module's optional `forget()`):
+    the next brief is written as if it were the first."""
+    for spec in WRITERS.values():
+        module = sys.modules.get(spec.module)
+        forget = getattr(module, "forget", None)
+        if callable(forget):
+            forget()
 
 
 def get_writer(fmt: str) -> Writer:

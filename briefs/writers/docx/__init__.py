@@ -43,18 +43,23 @@ from ...doctree import (
 from ...errors import ThemeError
 from ...words import pieces
 from .. import PAGE_SIZES, Logo, Style
+from ..reuse import Kept, file_versions, varying_blocks
 from ..theme import Theme
 from . import ooxml
 from .base import Base, base_for, new_document
 from .chart import WIDTH_CM, bar_chart_png
-from .package import save_deterministic
+from .kept import KeptDocx, finish, made_by
+from .package import entries_of, write_zip
 from .styling import LABEL_STYLE, TABLE_STYLE, label_style
 
 _BUILTIN_THEME = Theme()
 _KEEP_TABLE_ROWS = 20
 """As in the PDF: a table of at most this many rows stays on one page with its caption."""
 
-__all__ = ["check_reference", "write"]
+__all__ = ["check_reference", "forget", "write"]
+
+_KEPT: Kept[tuple[object, ...], KeptDocx] = Kept(per_key=1)
+"""The last brief written in full per style and document properties (`kept`): a batch finishes the next from it."""
 
 _FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 """The footer pattern's placeholders and the Word fields that fill them."""
@@ -83,20 +88,39 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
     style = style or Style()
     theme = style.theme or _BUILTIN_THEME
     base = base_for(style.reference_docx, theme, document.meta.language)
+    key = (style, document.meta, file_versions(None, style.logo.image if style.logo else None))
+    for kept in _KEPT.under(key):
+        varying = varying_blocks(kept.document, document) if kept.base is base else None
+        finished = None if varying is None else kept.data if not varying else finish(kept, varying, document)
+        if finished is not None:
+            out.write(finished)
+            return []
     docx_document = new_document(base)
     writer = _Writer(docx_document, base, theme)
     _page_setup(docx_document, document, style, base)
     if style.logo is not None:
         writer.logo(style.logo)
+    made = []
     for block, following in zip(document.blocks, (*document.blocks[1:], None), strict=True):
+        count = len(writer.body)
         writer.block(block)
+        made.append(made_by(writer.body, count))
         captioned = isinstance(block, Table) and isinstance(following, Paragraph) and following.role == "caption"
         if captioned and writer.last_table is not None and isinstance(following, Paragraph):
             ooxml.set_table_caption(writer.last_table, plain_text(following.children))
+    entries = entries_of(docx_document, base.static_parts)
     buffer = io.BytesIO()
-    save_deterministic(docx_document, buffer, static=base.static_parts)
-    out.write(buffer.getvalue())
+    write_zip(entries, buffer)
+    data = buffer.getvalue()
+    _KEPT.add(key, KeptDocx(document, base, writer.body, lambda: docx_document.part.blob, writer.block, tuple(made),
+                            tuple(entries), data))
+    out.write(data)
     return []
+
+
+def forget() -> None:
+    """Drop the briefs kept from earlier writes."""
+    _KEPT.clear()
 
 
 def _page_setup(docx_document: DocxDocument, document: Document, style: Style, base: Base) -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from docx.document import Document as DocxDocument
 from docx.opc.pkgwriter import _ContentTypesItem
 
-__all__ = ["STATIC_PARTS", "save_deterministic"]
+__all__ = ["DOCUMENT_PART", "STATIC_PARTS", "Entry", "entries_of", "entry", "save_deterministic", "write_zip"]
 
 STATIC_PARTS = frozenset(
     {
@@ -36,8 +36,14 @@ _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00:00, the ea
 _STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
+DOCUMENT_PART = "word/document.xml"
+"""The member holding the body: the only one a brief finished from another writes anew."""
+
+
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
+    """One zip member, compressed."""
+
     name: bytes
     method: int
     crc: int
@@ -52,9 +58,19 @@ def save_deterministic(document: DocxDocument, out: BinaryIO, static: MutableMap
     into it and reused; the caller promises it did not change them. The mapping lives with its base,
     so there is no cache here to outgrow or to confuse two bases.
     """
+    write_zip(entries_of(document, static), out)
+
+
+def entries_of(document: DocxDocument, static: MutableMapping[str, Any] | None = None) -> list[Entry]:
+    """Return the zip members of `document`, in the order they are written (see `save_deterministic` for `static`)."""
+    return list(_entries(document, static))
+
+
+def write_zip(entries: Iterable[Entry], out: BinaryIO) -> None:
+    """Write `entries` to `out` as a zip with fixed timestamps."""
     offset = 0
     central = []
-    for entry in _entries(document, static):
+    for entry in entries:
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, entry.method, _DOS_TIME, _DOS_DATE, entry.crc,
                              len(entry.data), entry.size, len(entry.name), 0)
         out.write(header + entry.name)
@@ -68,28 +84,29 @@ def save_deterministic(document: DocxDocument, out: BinaryIO, static: MutableMap
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))
 
 
-def _entries(document: DocxDocument, static: MutableMapping[str, Any] | None) -> Iterator[_Entry]:
+def _entries(document: DocxDocument, static: MutableMapping[str, Any] | None) -> Iterator[Entry]:
     package = document.part.package
     parts = list(package.iter_parts())
     content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
-    yield _entry("[Content_Types].xml", content_types.blob)
-    yield _entry("_rels/.rels", package.rels.xml)
+    yield entry("[Content_Types].xml", content_types.blob)
+    yield entry("_rels/.rels", package.rels.xml)
     for part in parts:
         name = part.partname.membername
         if static is not None and name in STATIC_PARTS:
             if name not in static:
-                static[name] = _entry(name, part.blob)
+                static[name] = entry(name, part.blob)
             yield static[name]
         else:
-            yield _entry(name, part.blob)
+            yield entry(name, part.blob)
         if len(part.rels):
-            yield _entry(part.partname.rels_uri.membername, part.rels.xml)
+            yield entry(part.partname.rels_uri.membername, part.rels.xml)
 
 
-def _entry(name: str, data: bytes) -> _Entry:
+def entry(name: str, data: bytes) -> Entry:
+    """Return the zip member `name` holding `data`, deflated (stored for images)."""
     crc = zlib.crc32(data)
     if name.lower().endswith(_STORED_SUFFIXES):
-        return _Entry(name.encode("utf-8"), 0, crc, len(data), data)  # already compressed: store it
+        return Entry(name.encode("utf-8"), 0, crc, len(data), data)  # already compressed: store it
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()
-    return _Entry(name.encode("utf-8"), 8, crc, len(data), packed)
+    return Entry(name.encode("utf-8"), 8, crc, len(data), packed)

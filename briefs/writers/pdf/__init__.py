@@ -7,12 +7,14 @@
 Modules: `fonts` (fallback chain, the process's font registry), `runs` (per-font text segments),
 `bidi` (right-to-left lines), `styles` (theme and cached paragraph styles), `flow` (blocks and
 inlines to flowables), `chart` (bar charts), `canvas` (running header, "Page X of Y", outline),
-`linebreaks` (line breaks kept across briefs: a batch breaks only each recipient's own lines).
+`linebreaks` (line breaks kept across briefs: a batch breaks only each recipient's own lines),
+`firstpage` (a brief that differs from one written before only on its first page is finished from it).
 Output is byte-identical for the same input (reportlab `invariant=1`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from functools import lru_cache
@@ -25,15 +27,18 @@ from reportlab.platypus import Flowable, Image, Spacer  # type: ignore[import-un
 from briefs.doctree import Document
 
 from .. import Logo, Style, page_points
+from ..reuse import Kept, file_versions, varying_blocks
 from ..theme import FontFamily, Theme
+from . import flowables, linebreaks
 from .canvas import BriefDocTemplate
 from .cjk import for_language
+from .firstpage import FirstPage, FirstPageDone, KeptPdf, finish, keep
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
 from .runs import FontRuns
-from .tagging import Tagger
+from .tagging import Tagger, walk
 
-__all__ = ["FontFamily", "Theme", "measure", "write"]
+__all__ = ["FontFamily", "Theme", "forget", "measure", "write"]
 
 _DEFAULT_THEME = Theme()
 _CM = 28.3465
@@ -81,10 +86,73 @@ Safe to keep: one entry at most; the key is made of values, and the entry holds 
 `is`), so a new document at the same address can never take its answer."""
 
 
+_KEPT: Kept[tuple[object, ...], KeptPdf] = Kept(per_key=4)
+"""The last briefs written in full, per page size, theme, logo and document properties (`firstpage`)."""
+_KEEP_AT_MOST = 8 * 1024 * 1024
+"""A larger file is not kept: a batch of such briefs would hold too much."""
+
+
 def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
-    template, flowables, runs = _laid_out(document, out, style)
+    theme = style.theme or _DEFAULT_THEME
+    logo = style.logo or theme.logo
+    key = (page_points(style, document.meta.page_size), theme, logo, document.meta,
+           file_versions(theme, logo.image if logo else None))
+    for kept in _KEPT.under(key):
+        varying = varying_blocks(kept.document, document)
+        if varying is None:
+            continue
+        if not varying:  # the same brief again
+            out.write(kept.data)
+            return list(kept.warnings)
+        finished = _finished(kept, varying, document, style)
+        if finished is not None:
+            out.write(finished[0])
+            return finished[1]
+    buffer = io.BytesIO()
+    template, flowables, runs = _laid_out(document, buffer, style)
+    watch = FirstPage(flowables, stop=False)
+    template.watch = watch
+    structure = _structure(template)  # before drawing gives figures their boxes
     template.build(flowables)
+    data = buffer.getvalue()
+    if len(data) <= _KEEP_AT_MOST:
+        entry = keep(document, structure, template.story_starts, watch, template.canv, data, runs.warnings)
+        if entry is not None:
+            _KEPT.add(key, entry)
+    out.write(data)
     return runs.warnings
+
+
+def forget() -> None:
+    """Drop everything kept from earlier briefs (finished files, line breaks, parsed paragraphs, the last measure)."""
+    with _ONE_AT_A_TIME:
+        _KEPT.clear()
+        linebreaks._KEPT.clear()
+        flowables._PARSED.clear()
+        _LAST_MEASURED.clear()
+
+
+def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style: Style) -> tuple[bytes, list[str]] | None:
+    """Return the file and warnings of `document` finished from `kept` (only its first page drawn), or None if it cannot be."""
+    template, flowables, runs = _laid_out(document, io.BytesIO(), style)
+    structure = _structure(template)
+    if structure != kept.structure:
+        return None
+    watch = FirstPage(flowables, stop=True)
+    template.watch = watch
+    with contextlib.suppress(FirstPageDone):
+        template.build(flowables)
+    data = finish(kept, varying, structure, watch, template.canv)
+    return None if data is None else (data, runs.warnings)
+
+
+def _structure(template: BriefDocTemplate) -> tuple[object, ...]:
+    """Return each structure element's type, texts and attributes as built (before drawing adds boxes)."""
+    tagger = template.tagger
+    if tagger is None:
+        return ()
+    return tuple((node.tag, node.alt, node.actual_text, node.lang, tuple(node.attributes.items()), len(node.kids))
+                 for node in walk(tagger.root))
 
 
 def _laid_out(document: Document, out: BinaryIO, style: Style,
@@ -105,7 +173,9 @@ def _laid_out(document: Document, out: BinaryIO, style: Style,
     )
     flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width, tagger=tagger)
     logo = style.logo or theme.logo
-    flowables = [*_logo(logo, template.width), *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
+    decoration = _logo(logo, template.width)
+    flowables = [*decoration, *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
+    template.story_starts = tuple(len(decoration) + start for start in flow.starts)
     return template, flowables, runs
 
 

@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  #
 from ...doctree import DocMeta, DocWords
 from ...words import fill
 from ..theme import Theme
+from .firstpage import FirstPage, FirstPageDone
 from .flowables import OutlinedHeading
 from .runs import FontRuns
 from .styles import colour, faces
@@ -36,9 +37,12 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
     """A canvas that counts its pages and defines the "total" form at save."""
 
     def __init__(self, *args: Any, footer_font: str, footer_size: float = 8.5, tagger: Tagger | None = None,
-                 title: str = "", language: str = "en", words: DocWords | None = None, **kwargs: Any) -> None:
+                 title: str = "", language: str = "en", words: DocWords | None = None, watch: FirstPage | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages_done = 0
+        self.watch = watch
+        """Told when the first page ends (`firstpage`); None: nobody watches."""
         self.footer_font = footer_font
         self.footer_size = footer_size
         self.tagger = tagger
@@ -67,7 +71,15 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
     def showPage(self) -> None:
         """Count the page, then end it."""
         self.pages_done += 1
+        watch = self.watch
+        if watch is None or self.pages_done != 1:
+            super().showPage()
+            return
+        watch.first_page_ended(self)
         super().showPage()
+        watch.page = self._doc.Pages.pages[0]
+        if watch.stop:
+            raise FirstPageDone
 
     def save(self) -> None:
         """Define the "total" form the footers refer to, now that the count is known, then write."""
@@ -113,17 +125,22 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One frame inside the margins; decorates every page and adds outline entries for headings."""
 
     def __init__(self, out: Any, *, theme: Theme, header: Flowable | None, tagger: Tagger | None = None, measuring: bool = False,
-                 words: DocWords | None = None, runs: FontRuns | None = None, **kwargs: Any) -> None:
+                 words: DocWords | None = None, runs: FontRuns | None = None, watch: FirstPage | None = None,
+                 **kwargs: Any) -> None:
         top, right, bottom, left = (side * 28.3465 for side in theme.margins_cm)
         self._font = faces(theme)[0][0]
         super().__init__(out, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
                          initialFontName=self._font, **kwargs)
         self._theme = theme
         self._header = header
-        self._tagger = tagger
+        self.tagger = tagger
+        self.story_starts: tuple[int, ...] = ()
+        """Block index -> the index of its first flowable in the story (set by whoever makes the story)."""
         self._words = words or DocMeta("", "", "", (), dt.date.min, "").words
         self._runs = runs or FontRuns(faces=faces(theme)[0])
         """Sets the footer's words in the fonts that have their characters."""
+        self.watch = watch
+        """Watches the first page: where its flowables end, and the state the second starts from (`firstpage`)."""
         self._canvas_class = _CountingCanvas if measuring else _PagedCanvas
         """Measuring: pages are laid out and counted, and nothing is written."""
         self._footer_size = theme.roles["running"].size
@@ -133,8 +150,9 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
-        maker = partial(self._canvas_class, footer_font=self._font, footer_size=self._footer_size, tagger=self._tagger,
-                        title=self.title, language=self.lang, words=self._words, pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
+        maker = partial(self._canvas_class, footer_font=self._font, footer_size=self._footer_size, tagger=self.tagger,
+                        title=self.title, language=self.lang, words=self._words, watch=self.watch,
+                        pdfVersion=(1, 7))  # tagged, as PDF/UA-1 (ISO 32000-1)
         super().build(flowables, canvasmaker=maker, **kwargs)
 
     def beforeDocument(self) -> None:
@@ -142,7 +160,10 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Add an outline entry for a heading just placed (its destination was set as it drew)."""
+        """Add an outline entry for a heading just placed (its destination was set as it drew); tell a watcher of the first
+        page where the frame's space now starts."""
+        if self.watch is not None and self.canv.pages_done == 0:
+            self.watch.placed_flowable(flowable, self.frame._y)
         if isinstance(flowable, OutlinedHeading):
             self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key, flowable.outline_level, closed=False)
 
@@ -158,7 +179,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canv.restoreState()
 
     def _artifact(self, canv: Canvas, kind: str) -> AbstractContextManager[None]:
-        return self._tagger.artifact(canv, kind) if self._tagger is not None else nullcontext()
+        return self.tagger.artifact(canv, kind) if self.tagger is not None else nullcontext()
 
     def _footer(self, canv: Canvas, page_width: float) -> None:
         canv.setFillColor(colour(self._theme.muted_colour))

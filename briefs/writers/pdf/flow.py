@@ -90,6 +90,8 @@ class Flow:
     """The structure tree the flowables' content is marked as (`tagging`)."""
     _placed: set[str] = field(default_factory=set)
     _table_node: Node | None = None
+    starts: list[int] = field(default_factory=list)
+    """Block index -> the index of its first flowable in what `blocks` returned (a held table: its group's)."""
     """The table just made, whose caption follows it."""
     _heading_level: int = 0
     """Level of the last structure heading (H1 is the title): levels never skip."""
@@ -101,6 +103,7 @@ class Flow:
         flowables: list[Flowable] = []
         held: list[Flowable] = []
         for index, block in enumerate(blocks):
+            self.starts.append(len(flowables))
             if not (isinstance(block, Paragraph) and block.role == "caption"):
                 self._table_node = None  # a caption right after a table is that table's (its last child)
             made = self.block(block)

@@ -40,7 +40,7 @@ from reportlab.pdfbase.pdfdoc import (  # type: ignore[import-untyped]
 from ...doctree import DocWords
 from ...words import fill
 
-__all__ = ["Node", "Tagger", "describe_link"]
+__all__ = ["Node", "Tagger", "describe_link", "walk"]
 
 
 @dataclass(eq=False)
@@ -147,7 +147,7 @@ class Tagger:
         """
         doc = canv._doc
         pages = doc.Pages.pages
-        nodes = list(_walk(self.root))
+        nodes = list(walk(self.root))
         names = {id(node): f"StructElem{index}" for index, node in enumerate(nodes)}
         parents = {id(kid): names[id(node)] for node in nodes for kid in node.kids}
         parent_tree: list[tuple[int, str]] = []
@@ -240,11 +240,11 @@ class _References(PDFObject):  # type: ignore[misc]
         return ("[ " + " ".join(f"{number[name][0]} 0 R" for name in self.names) + " ]").encode("ascii")
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def walk(node: Node) -> Iterator[Node]:
     """Yield `node` and its descendants, depth first, in reading order."""
     yield node
     for kid in node.kids:
-        yield from _walk(kid)
+        yield from walk(kid)
 
 
 def _attributes(node: Node) -> Any:
