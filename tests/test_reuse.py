@@ -152,3 +152,27 @@ def test_briefs_in_other_languages_budgets_or_templates_do_not_share_a_file(inpu
     assert varying_blocks(investor, retitled) == ()
     headed = replace(investor, blocks=(*investor.blocks[:5], investor.blocks[6], investor.blocks[5], *investor.blocks[7:]))
     assert varying_blocks(investor, headed) is None  # another template's order: not plain paragraphs only
+
+
+def test_a_finished_pdf_gives_the_warnings_it_would_give_alone(alone: None, finishes: dict[str, int]) -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    from briefs.doctree import DocMeta, Paragraph, Text
+    from briefs.writers.pdf import write as write_pdf
+
+    meta = DocMeta("Rare earths", "Investors", "Desk", (), dt.date(2025, 3, 1), "Rare earths")
+    meta = replace(meta, words=replace(meta.words, page="Page {page} \ue000 {pages}"))  # a character no font has, on every page
+
+    def brief(name: str) -> Document:
+        body = tuple(Paragraph((Text(f"Shared paragraph {index}: supply of heavy rare earths stays concentrated. " * 6),))
+                     for index in range(40))
+        return Document(meta, (Paragraph((Text(f"Prepared for {name}"),), role="meta"), *body))
+
+    said = {}
+    for name in ("Ann Lee", "Bob Ray"):
+        said[name] = write_pdf(brief(name), io.BytesIO())
+    assert finishes["pdf"] == 1
+    forget_kept()
+    assert said["Bob Ray"] == write_pdf(brief("Bob Ray"), io.BytesIO())
+    assert said["Bob Ray"] == ["no font has U+E000 (private use) in the page footer: printed as U+FFFD"]

@@ -10,8 +10,9 @@ out the same) and otherwise writes in full. Kept briefs are compared by value, n
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -84,29 +85,34 @@ class Kept(Generic[K, E]):
 
     Bounded twice: `keys` keys, `per_key` entries under each. A writer keys entries by every value
     that shapes its output besides the document (page size, theme, logo, reference document).
+    Safe to share between threads (the preview writes briefs for concurrent requests).
     """
 
     def __init__(self, keys: int = 8, per_key: int = 2) -> None:
         self._entries: OrderedDict[K, list[E]] = OrderedDict()
         self._keys, self._per_key = keys, per_key
+        self._lock = threading.Lock()
 
-    def under(self, key: K) -> Iterator[E]:
-        """Yield the entries under `key`, the most recent first."""
-        entries = self._entries.get(key)
-        if entries is None:
-            return
-        self._entries.move_to_end(key)
-        yield from list(entries)
+    def under(self, key: K) -> list[E]:
+        """Return the entries under `key`, the most recent first."""
+        with self._lock:
+            entries = self._entries.get(key)
+            if entries is None:
+                return []
+            self._entries.move_to_end(key)
+            return list(entries)
 
     def add(self, key: K, entry: E) -> None:
         """Keep `entry` under `key`, dropping the oldest beyond the bounds."""
-        entries = self._entries.setdefault(key, [])
-        self._entries.move_to_end(key)
-        entries.insert(0, entry)
-        del entries[self._per_key:]
-        while len(self._entries) > self._keys:
-            self._entries.popitem(last=False)
+        with self._lock:
+            entries = self._entries.setdefault(key, [])
+            self._entries.move_to_end(key)
+            entries.insert(0, entry)
+            del entries[self._per_key:]
+            while len(self._entries) > self._keys:
+                self._entries.popitem(last=False)
 
     def clear(self) -> None:
         """Forget every entry (a test that builds each brief alone)."""
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()

@@ -110,13 +110,13 @@ def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
             return finished[1]
     buffer = io.BytesIO()
     template, flowables, runs = _laid_out(document, buffer, style)
-    watch = FirstPage(flowables, stop=False)
+    watch = FirstPage(flowables, stop=False, warnings=runs.warnings)
     template.watch = watch
     structure = _structure(template)  # before drawing gives figures their boxes
     template.build(flowables)
     data = buffer.getvalue()
     if len(data) <= _KEEP_AT_MOST:
-        entry = keep(document, structure, template.story_starts, watch, template.canv, data, runs.warnings)
+        entry = keep(document, structure, template.story_starts, watch, template.canv, data)
         if entry is not None:
             _KEPT.add(key, entry)
     out.write(data)
@@ -138,12 +138,12 @@ def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style
     structure = _structure(template)
     if structure != kept.structure:
         return None
-    watch = FirstPage(flowables, stop=True)
+    watch = FirstPage(flowables, stop=True, warnings=runs.warnings)
     template.watch = watch
     with contextlib.suppress(FirstPageDone):
         template.build(flowables)
     data = finish(kept, varying, structure, watch, template.canv)
-    return None if data is None else (data, runs.warnings)
+    return None if data is None else (data, [*runs.warnings, *kept.later_warnings])
 
 
 def _structure(template: BriefDocTemplate) -> tuple[object, ...]:

@@ -199,7 +199,13 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """Return (font, text) runs of footer text: the theme's face, and a fallback where it lacks a character."""
         if not text:
             return []
-        return [(self._font, text)] if text.isascii() else self._runs.segments(text)
+        if text.isascii():
+            return [(self._font, text)]
+        context, self._runs.context = self._runs.context, lambda: "the page footer"  # not the last block's name
+        try:
+            return self._runs.segments(text)
+        finally:
+            self._runs.context = context
 
     def _draw(self, canv: Canvas, x: float, y: float, segments: list[tuple[str, str]]) -> float:
         """Draw runs of footer text from (`x`, `y`) on; return where the next one starts."""

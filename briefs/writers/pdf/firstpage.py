@@ -36,6 +36,10 @@ class FirstPage:
     during the build can take the id() of one in `positions`)."""
     stop: bool
     """Stop the build once the first page is drawn (a finish), or go on (a full build that is kept)."""
+    warnings: list[str] = field(default_factory=list)
+    """The build's warnings (its font runs' list): those added after the first page come again in a finished brief."""
+    warned: int = 0
+    """How many warnings there were when the first page ended."""
     positions: dict[int, int] = field(default_factory=dict)
     """id() of each flowable of the story -> its index."""
     placed: list[tuple[int, float]] = field(default_factory=list)
@@ -55,6 +59,7 @@ class FirstPage:
     def first_page_ended(self, canv: Any) -> None:
         """Note the state the second page starts from (the canvas calls this as the first page ends)."""
         self.state = _state(canv, self.placed)
+        self.warned = len(self.warnings)
 
 
 def _state(canv: Any, placed: list[tuple[int, float]]) -> tuple[Any, ...]:
@@ -90,10 +95,12 @@ class KeptPdf:
     xref: int
     """Where the cross-reference table starts in `data`."""
     warnings: tuple[str, ...]
+    later_warnings: tuple[str, ...]
+    """Warnings drawing the later pages gave (a footer's character no font has): a finished brief gives them too."""
 
 
 def keep(document: Document, structure: tuple[Any, ...], starts: tuple[int, ...], watch: FirstPage, canv: Any,
-         data: bytes, warnings: list[str]) -> KeptPdf | None:
+         data: bytes) -> KeptPdf | None:
     """Return what a finish needs from a full build's canvas (after it saved), or None if the file is not as expected."""
     doc = canv._doc
     if watch.state is None or not doc.Pages.pages:
@@ -110,7 +117,8 @@ def keep(document: Document, structure: tuple[Any, ...], starts: tuple[int, ...]
     if not data.startswith(f"{number} 0 obj\n".encode("ascii"), start):
         return None
     page_one = frozenset(index for index, _ in watch.placed if index >= 0)
-    return KeptPdf(document, structure, starts, watch.state, page_one, data, number, start, end, xref, tuple(warnings))
+    return KeptPdf(document, structure, starts, watch.state, page_one, data, number, start, end, xref,
+                   tuple(watch.warnings), tuple(watch.warnings[watch.warned :]))
 
 
 def finish(kept: KeptPdf, varying: tuple[int, ...], structure: tuple[Any, ...], watch: FirstPage, canv: Any) -> bytes | None:
