@@ -9,6 +9,7 @@ from .brief import Brief
 from .doctree import DocMeta, Document, DocWords
 from .errors import TemplateError
 from .parsing import MarkupError, parse_blocks
+from .personal import personal_markup
 from .rendering import DEFAULT_TEMPLATE, Renderer
 from .words import Words
 
@@ -25,10 +26,12 @@ def compose(
 ) -> Document:
     """Return the Document of `brief`, laid out by `template` (the profile's, else the default)."""
     name = template or DEFAULT_TEMPLATE
-    context: dict[str, Any] = {"brief": brief}
-    if recipient is not None:
-        context["recipient"] = dict(recipient)
-    markup = renderer.render(name, context)
+    markup = personal_markup(renderer, name, brief, recipient) if recipient is not None else None
+    if markup is None:
+        context: dict[str, Any] = {"brief": brief}
+        if recipient is not None:
+            context["recipient"] = dict(recipient)
+        markup = renderer.render(name, context)
     try:
         blocks = parse_blocks(markup, {figure.id: figure for figure in brief.figures},
                               {source.number: source.cite_as for source in brief.sources if source.cite_as})

@@ -88,6 +88,8 @@ Safe to keep: one entry at most; the key is made of values, and the entry holds 
 
 _KEPT: Kept[tuple[object, ...], KeptPdf] = Kept(per_key=4)
 """The last briefs written in full, per page size, theme, logo and document properties (`firstpage`)."""
+_LOOKAHEAD_BLOCKS = 4
+"""Blocks made beyond the kept brief's first page when finishing: what a heading kept with the next looks ahead to."""
 _KEEP_AT_MOST = 8 * 1024 * 1024
 """A larger file is not kept: a batch of such briefs would hold too much."""
 
@@ -134,9 +136,13 @@ def forget() -> None:
 
 def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style: Style) -> tuple[bytes, list[str]] | None:
     """Return the file and warnings of `document` finished from `kept` (only its first page drawn), or None if it cannot be."""
-    template, flowables, runs = _laid_out(document, io.BytesIO(), style)
+    # Only the blocks up to the kept brief's first page and a few more are made flowables: the first page is laid out the
+    # same from them (the state compared below includes where each of its flowables ended), and the rest is not drawn.
+    # With warnings, all are made: those of the blocks left out would be missing.
+    upto = None if kept.warnings else kept.first_blocks + _LOOKAHEAD_BLOCKS
+    template, flowables, runs = _laid_out(document, io.BytesIO(), style, upto=upto)
     structure = _structure(template)
-    if structure != kept.structure:
+    if kept.structure[: len(structure)] != structure:
         return None
     watch = FirstPage(flowables, stop=True, warnings=runs.warnings)
     template.watch = watch
@@ -151,14 +157,15 @@ def _structure(template: BriefDocTemplate) -> tuple[object, ...]:
     tagger = template.tagger
     if tagger is None:
         return ()
-    return tuple((node.tag, node.alt, node.actual_text, node.lang, tuple(node.attributes.items()), len(node.kids))
+    return tuple((node.tag, node.alt, node.actual_text, node.lang, tuple(node.attributes.items()),
+                  len(node.kids) if node is not tagger.root else None)  # the document's own count: see `_finished`
                  for node in walk(tagger.root))
 
 
-def _laid_out(document: Document, out: BinaryIO, style: Style,
-              measuring: bool = False) -> tuple[BriefDocTemplate, list[Flowable], FontRuns]:
-    """Return the page template and the flowables of `document`, ready to build (fresh ones each time: flowables keep
-    state between builds), and the font runs that collect the warnings."""
+def _laid_out(document: Document, out: BinaryIO, style: Style, measuring: bool = False,
+              upto: int | None = None) -> tuple[BriefDocTemplate, list[Flowable], FontRuns]:
+    """Return the page template and the flowables of `document` (of its first `upto` blocks, when given), ready to build
+    (fresh ones each time: flowables keep state between builds), and the font runs that collect the warnings."""
     theme = style.theme or _DEFAULT_THEME
     meta = document.meta
     styles = for_language(theme, meta.language)
@@ -174,7 +181,7 @@ def _laid_out(document: Document, out: BinaryIO, style: Style,
     flow = Flow(styles=styles, theme=theme, runs=runs, anchors=anchors_of(document.blocks), width=template.width, tagger=tagger)
     logo = style.logo or theme.logo
     decoration = _logo(logo, template.width)
-    flowables = [*decoration, *flow.blocks(document.blocks)] or [Spacer(0, 0)]  # an empty document still gets its page
+    flowables = [*decoration, *flow.blocks(document.blocks[:upto])] or [Spacer(0, 0)]  # an empty document still gets its page
     template.story_starts = tuple(len(decoration) + start for start in flow.starts)
     return template, flowables, runs
 

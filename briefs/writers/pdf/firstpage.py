@@ -86,6 +86,8 @@ class KeptPdf:
     state: tuple[Any, ...]
     page_one: frozenset[int]
     """Story indices of the flowables drawn whole on the first page."""
+    first_blocks: int
+    """How many blocks have flowables on the first page (from the first on)."""
     data: bytes
     number: int
     """Object number of the first page's content stream."""
@@ -117,13 +119,16 @@ def keep(document: Document, structure: tuple[Any, ...], starts: tuple[int, ...]
     if not data.startswith(f"{number} 0 obj\n".encode("ascii"), start):
         return None
     page_one = frozenset(index for index, _ in watch.placed if index >= 0)
-    return KeptPdf(document, structure, starts, watch.state, page_one, data, number, start, end, xref,
+    last = max(page_one, default=0)
+    first_blocks = sum(1 for start in starts if start <= last)
+    return KeptPdf(document, structure, starts, watch.state, page_one, first_blocks, data, number, start, end, xref,
                    tuple(watch.warnings), tuple(watch.warnings[watch.warned :]))
 
 
 def finish(kept: KeptPdf, varying: tuple[int, ...], structure: tuple[Any, ...], watch: FirstPage, canv: Any) -> bytes | None:
     """Return the new brief's file from `kept` and the new first page `watch` saw drawn, or None when they cannot share it."""
-    if structure != kept.structure or watch.state != kept.state or watch.page is None:
+    # `structure` may be of the first blocks only (their elements come first, depth first): the rest are the kept brief's
+    if kept.structure[: len(structure)] != structure or watch.state != kept.state or watch.page is None:
         return None
     if any(kept.starts[index] not in kept.page_one for index in varying):
         return None  # a differing paragraph is split across pages or drawn after the first
