@@ -201,30 +201,12 @@ def _allowed(path: list[nodes.Node]) -> bool:
 
 
 def _in_condition(path: list[nodes.Node], index: int) -> bool:
-    """Whether path[index] is only tested for emptiness: the test of an if, through and/or/not."""
-    child = path[index]
-    for position in range(index - 1, -1, -1):
-        parent = path[position]
-        if isinstance(parent, nodes.Not):
-            return _in_test(path, position)
-        if isinstance(parent, nodes.And | nodes.Or):
-            child = parent
-            continue
-        if isinstance(parent, nodes.If | nodes.CondExpr):
-            return parent.test is child
-        return False
-    return False
-
-
-def _in_test(path: list[nodes.Node], index: int) -> bool:
-    """Whether path[index] (a `not`, a bool) ends up as the test of an if, through and/or/not."""
+    """Whether path[index] is only tested for emptiness: the test of an if, through and, or and not."""
     child = path[index]
     for position in range(index - 1, -1, -1):
         parent = path[position]
         if isinstance(parent, nodes.And | nodes.Or | nodes.Not):
             child = parent
             continue
-        if isinstance(parent, nodes.If | nodes.CondExpr):
-            return parent.test is child
-        return False
+        return isinstance(parent, nodes.If | nodes.CondExpr) and parent.test is child
     return False
