@@ -391,18 +391,22 @@ def _run_isolated(command: list[str], cwd: Path) -> tuple[float, int, str]:
     The peak is each process's own high-water mark (VmHWM), polled every 0.2 s over the whole
     process tree: worker processes are children of a fork server, which a wait-based rusage misses.
     """
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while True:
-        peak = max(peak, _tree_peak_kb(process.pid))
-        try:
-            process.wait(timeout=0.2)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    wall = time.perf_counter() - started
-    out, err = process.communicate()
+    # Output goes to files, not pipes: a run printing more than a pipe holds would block on it, unread until the end.
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=stderr, text=True)
+        peak = 0
+        while True:
+            peak = max(peak, _tree_peak_kb(process.pid))
+            try:
+                process.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        wall = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
     return wall, round(peak / 1024), out

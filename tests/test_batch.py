@@ -476,3 +476,21 @@ def test_briefs_a_dying_worker_wrote_are_counted_indexed_and_not_written_again(t
     assert "Person 0000.docx" in (folder / "index.csv").read_text(encoding="utf-8")
     again = plan_batch(recipients, load_inputs([tiny]), [], tmp_path / "out", ("docx", "pdf"))
     assert (again.skipped, again.pending) == (2, 4)
+
+
+@pytest.mark.slow
+def test_worker_processes_run_the_clones_code_when_another_briefs_is_on_the_path(tmp_path: Path, tiny: Path) -> None:
+    """Run from a clone while an older copy is installed: the workers must not import the older one (every brief failed)."""
+    stale = tmp_path / "stale" / "briefs"
+    (stale / "batch").mkdir(parents=True)
+    (stale / "__init__.py").write_text('"""An older briefs, installed: it imports, and has none of what the workers need."""\n', encoding="utf-8")
+    (stale / "batch" / "__init__.py").write_text("", encoding="utf-8")
+    (stale / "batch" / "jobs.py").write_text("", encoding="utf-8")
+    recipients = write_csv(tmp_path / "r.csv", people(40))
+    environment = {**os.environ, "PYTHONPATH": str(stale.parent)}
+    command = [sys.executable, str(ROOT / "generate.py"), "batch", str(recipients), "--data", str(tiny), "--out", str(tmp_path / "out"),
+               "--jobs", "2", "-f", "docx"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment, timeout=120, cwd=tmp_path)
+    assert "2 worker processes" in done.stderr
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 40

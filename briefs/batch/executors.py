@@ -173,11 +173,25 @@ def _context(formats: Sequence[str]) -> multiprocessing.context.BaseContext:
     Not `fork`: the parent may run threads (the progress display), and forking a threaded
     process can deadlock the child.
     """
+    _workers_import_this_package()
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["briefs.batch.jobs", *(WRITERS[fmt].module for fmt in formats)])
     return context
+
+
+def _workers_import_this_package() -> None:
+    """Put the folder holding this `briefs` first on the path worker processes start with.
+
+    A worker process imports the package afresh, from its own path: the command run from a clone
+    (`python generate.py`) while an older copy is installed would otherwise send its tasks to
+    workers running the old code, and every brief would fail.
+    """
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    paths = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
+    if paths[:1] != [root]:
+        os.environ["PYTHONPATH"] = os.pathsep.join([root, *(path for path in paths if path != root)])
 
 
 # --- a Dask cluster ----------------------------------------------------------------------------
