@@ -483,7 +483,7 @@ def test_worker_processes_run_the_clones_code_when_another_briefs_is_on_the_path
     """Run from a clone while an older copy is installed: the workers must not import the older one (every brief failed)."""
     stale = tmp_path / "stale" / "briefs"
     (stale / "batch").mkdir(parents=True)
-    (stale / "__init__.py").write_text('"""An older briefs, installed: it imports, and has none of what the workers need."""\n', encoding="utf-8")
+    (stale / "__init__.py").write_text('"""An older briefs: it imports, and lacks what workers need."""\n', encoding="utf-8")
     (stale / "batch" / "__init__.py").write_text("", encoding="utf-8")
     (stale / "batch" / "jobs.py").write_text("", encoding="utf-8")
     recipients = write_csv(tmp_path / "r.csv", people(40))
