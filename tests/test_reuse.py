@@ -176,3 +176,23 @@ def test_a_finished_pdf_gives_the_warnings_it_would_give_alone(alone: None, fini
     forget_kept()
     assert said["Bob Ray"] == write_pdf(brief("Bob Ray"), io.BytesIO())
     assert said["Bob Ray"] == ["no font has U+E000 (private use) in the page footer: printed as U+FFFD"]
+
+
+def test_a_docx_finish_that_fails_leaves_the_kept_brief_as_it_was(inputs, alone: None) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    import briefs.writers.docx as docx_writer
+
+    written("docx", personalised(inputs, 0, "Ann Lee", "Acme"))
+    (kept,) = [entry for entries in docx_writer._KEPT._entries.values() for entry in entries]
+    bob = personalised(inputs, 0, "Bob Ray", "Acme")
+    varying = varying_blocks(kept.document, bob)
+    assert varying
+
+    def failing(block: object) -> None:
+        kept.add_block(block)  # writes half of it, then fails
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        docx_kept.finish(replace(kept, add_block=failing), varying, bob)
+    assert docx_kept.finish(kept, varying, bob) == written_alone("docx", bob)

@@ -29,8 +29,8 @@ def write_index(folder: Path, recipients: Mapping[str, Recipient], records: Mapp
     every_format = sorted({*formats, *(fmt for _, fmt in by_recipient)})
     rows = [["name", "email", "audience", "line", "edition", *(column for fmt in every_format for column in (fmt, f"{fmt}_sha256"))]]
     editions_of: dict[str, set[str]] = {}
-    for (key, _), record in by_recipient.items():
-        editions_of.setdefault(key, set()).add(record.edition)
+    for (key, _), written in by_recipient.items():
+        editions_of.setdefault(key, set()).add(written.edition)
     for row in sorted(recipients.values(), key=lambda row: row.line):
         editions = editions_of.get(row.key, set())
         cells = [row.name, row.email, row.audience, str(row.line), ", ".join(sorted(editions - {""}))]

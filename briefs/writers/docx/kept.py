@@ -57,13 +57,15 @@ def finish(kept: KeptDocx, varying: tuple[int, ...], document: Document) -> byte
             for index in varying:
                 (old,) = kept.made[index]
                 count = len(body)
-                kept.add_block(document.blocks[index])
-                new = _made(body, count)
-                if len(new) != 1:
+                try:
+                    kept.add_block(document.blocks[index])
+                finally:
+                    new = _made(body, count)  # taken out at once: put in the old one's place below, or dropped on a failure
                     for element in new:
                         body.remove(element)
+                if len(new) != 1:
                     return None
-                old.addprevious(new[0])  # moves the new paragraph into the old one's place
+                old.addprevious(new[0])  # puts the new paragraph in the old one's place
                 body.remove(old)
                 swapped.append((old, new[0]))
             blob = kept.blob()
