@@ -105,7 +105,11 @@ def _uses_fields_only(renderer: Renderer, name: str) -> bool:
     """Whether template `name` (with what it extends) uses `recipient` only as the module docstring allows."""
     found = _opaque.get((id(renderer), name))
     if found is None or found[0] is not renderer:
-        found = _opaque[(id(renderer), name)] = (renderer, _checked(renderer, name, set()))
+        found = (renderer, _checked(renderer, name, set()))
+        with _lock:
+            _opaque[(id(renderer), name)] = found
+            while len(_opaque) > _KEPT_MARKUP:  # the preview makes a renderer per rebuild: keep the latest only
+                del _opaque[next(iter(_opaque))]
     return found[1]
 
 
