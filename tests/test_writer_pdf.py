@@ -527,3 +527,32 @@ def test_the_same_brief_rendered_in_many_threads_at_once_is_always_the_single_th
     finally:
         sys.setswitchinterval(interval)
     assert len(results) == 48 and all(result == alone for result in results)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_links_written_directly_are_the_bytes_reportlab_writes(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    from conftest import DEFAULT_DATA
+
+    from briefs.compose import compose
+    from briefs.pipeline import load_inputs
+    from briefs.selection import select
+    from briefs.writers import forget_kept
+    from briefs.writers.pdf import canvas
+
+    inputs = load_inputs([DEFAULT_DATA], language=None if language == "en" else language)
+    dataset = inputs.datasets[0][1]
+    documents = [compose(select(dataset, profile), inputs.renderer, template=profile.template) for profile in inputs.profiles.values()]
+
+    def written() -> list[bytes]:
+        out = []
+        for document in documents:
+            forget_kept()
+            buffer = io.BytesIO()
+            write(document, buffer)
+            out.append(buffer.getvalue())
+        return out
+
+    direct = written()
+    monkeypatch.setattr(canvas, "faster", lambda annotation: annotation)  # reportlab's own LinkAnnotation
+    assert written() == direct
+    assert all(data.count(b"/Subtype /Link") > 40 for data in direct)

@@ -21,6 +21,7 @@ from ...words import fill
 from ..theme import Theme
 from .firstpage import FirstPage, FirstPageDone
 from .flowables import OutlinedHeading
+from .links import faster
 from .runs import FontRuns
 from .styles import colour, faces
 from .tagging import Tagger, describe_link
@@ -63,7 +64,7 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         """Add a link annotation, recording which structure element was being drawn when it was made."""
-        super()._addAnnotation(annotation, name, addtopage)
+        super()._addAnnotation(faster(annotation), name, addtopage)
         if self.tagger is not None and addtopage:
             self.tagger.link(self, annotation, self._annotationrefs[-1], describe_link(self._words, *self._link_target))
         self._link_target = (None, None)

@@ -1,0 +1,56 @@
+"""Link annotations, written directly: the same bytes as reportlab's `LinkAnnotation`, faster.
+
+A brief has about 90 links (every citation number links to its source entry). reportlab formats
+each through its generic annotation dictionary: about 70 µs a link, 6 ms a brief, a tenth of the
+PDF. `FastLinkAnnotation.format` builds the same dictionary text from the same values, falling back
+to reportlab's own code for anything it does not expect; tests compare the two on every link of
+the built-in briefs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab import rl_config  # type: ignore[import-untyped]
+from reportlab.lib.rl_accel import fp_str  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfdoc  # type: ignore[import-untyped]
+
+__all__ = ["FastLinkAnnotation", "faster"]
+
+_ANNOT = pdfdoc.PDFName("Annot")
+
+
+class FastLinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
+    """A reportlab link annotation that formats itself directly."""
+
+    def format(self, document: Any) -> bytes:
+        entries: dict[str, Any] = {"Type": _ANNOT, **self.otherkw}
+        entries.update(Border=self.Border, Rect=self.Rect, Contents=self.Contents, Subtype="/Link", Dest=self.Destination)
+        if rl_config.pdfMultiLine or not all(key.isalnum() and key.isascii() for key in entries):
+            return bytes(super().format(document))
+        rect = entries["Rect"]
+        if not isinstance(rect, str):
+            entries["Rect"] = _numbers(rect) or pdfdoc.PDFArray(rect)
+        border = entries["Border"]
+        if isinstance(border, pdfdoc.PDFArray) and type(border) is pdfdoc.PDFArray:
+            entries["Border"] = _numbers(border.sequence) or border
+        entries["Contents"] = pdfdoc.PDFString(entries["Contents"], 1)
+        parts = [b"/" + key.encode("ascii") + b" " + pdfdoc.format(entries[key], document) for key in sorted(entries)]
+        for index in reversed(range(6, len(parts), 6)):  # reportlab breaks a dictionary's line every 6 entries
+            parts.insert(index, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def _numbers(values: Any) -> bytes | None:
+    """Return a short array of numbers as reportlab's PDFArray writes it (each by `fp_str`, spaces between), or None."""
+    values = list(values)
+    if not 0 < len(values) <= 10 or not all(type(value) in (int, float) for value in values):
+        return None
+    return b"[ " + str(fp_str(*values)).encode("ascii") + b" ]"
+
+
+def faster(annotation: Any) -> Any:
+    """Return `annotation`, made a FastLinkAnnotation if it is exactly reportlab's LinkAnnotation."""
+    if type(annotation) is pdfdoc.LinkAnnotation:
+        annotation.__class__ = FastLinkAnnotation
+    return annotation
