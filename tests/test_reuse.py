@@ -196,3 +196,22 @@ def test_a_docx_finish_that_fails_leaves_the_kept_brief_as_it_was(inputs, alone:
     with pytest.raises(RuntimeError):
         docx_kept.finish(replace(kept, add_block=failing), varying, bob)
     assert docx_kept.finish(kept, varying, bob) == written_alone("docx", bob)
+
+
+def test_a_finished_pdf_draws_nothing_after_the_recipients_paragraph(inputs, alone: None, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import briefs.writers.pdf as pdf_writer
+
+    seen: list[tuple[int, int, bool]] = []
+
+    def watching(kept, varying, structure, watch, canv):  # type: ignore[no-untyped-def]
+        result = firstpage.finish(kept, varying, structure, watch, canv)
+        seen.append((len(watch.placed), len(kept.page_one), result is not None))
+        return result
+
+    monkeypatch.setattr(pdf_writer, "finish", watching)
+    written("pdf", personalised(inputs, 1, "Ann Lee", "Acme"))
+    bob = personalised(inputs, 1, "Bob Ray", "Acme")
+    data = written("pdf", bob)
+    ((placed, on_first_page, finished),) = seen
+    assert finished and placed <= 4 < on_first_page  # title, subtitle, the recipient's line: then it stopped
+    assert data == written_alone("pdf", bob)

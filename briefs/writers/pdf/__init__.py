@@ -144,7 +144,7 @@ def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style
     structure = _structure(template)
     if kept.structure[: len(structure)] != structure:
         return None
-    watch = FirstPage(flowables, stop=True, warnings=runs.warnings)
+    watch = FirstPage(flowables, stop=True, warnings=runs.warnings, stop_after=max(template.story_starts[index] for index in varying))
     template.watch = watch
     with contextlib.suppress(FirstPageDone):
         template.build(flowables)

@@ -164,7 +164,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """Add an outline entry for a heading just placed (its destination was set as it drew); tell a watcher of the first
         page where the frame's space now starts."""
         if self.watch is not None and self.canv.pages_done == 0:
-            self.watch.placed_flowable(flowable, self.frame._y)
+            self.watch.placed_flowable(flowable, self.frame._y, self.canv)
         if isinstance(flowable, OutlinedHeading):
             self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key, flowable.outline_level, closed=False)
 

@@ -1,14 +1,16 @@
-"""Finish a PDF from one written before: lay out and draw the first page again, reuse every other byte.
+"""Finish a PDF from one written before: draw the first page up to the recipient's line, reuse every other byte.
 
 Two briefs of one audience in a personalised batch differ in the recipient's line on the cover.
 When the blocks that differ are plain paragraphs drawn on the first page (`reuse.varying_blocks`),
-the new brief's first page is laid out and drawn for real, then the build stops. If at that point
-everything the later pages start from is the same as in the kept brief (where each flowable of the
-first page ended, each font's subset codes, the fonts' resource names, the objects numbered so
-far, the structure elements), the later pages, fonts, structure tree and outline are the same
-bytes: the kept file is written with its first page's content stream replaced and its
-cross-reference table moved. Anything else, and the brief is written in full. The result is
-byte-identical to a brief written alone (tested on recipients of many names and scripts).
+the new brief is laid out and drawn for real up to the last of them, then the build stops. If at
+that point everything the rest depends on is as it was in the kept brief after the same paragraph
+(where each flowable ended, each font's subset codes, the fonts' resource names, the objects
+numbered so far, the marked content, links and graphics state), the rest of the first page is the
+kept brief's operators, and the later pages, fonts, structure tree and outline are its bytes: the
+kept file is written with its first page's content stream replaced and its cross-reference table
+moved. If the paragraph is not reached on the first page, the whole page is drawn and compared
+where it ends. Anything else, and the brief is written in full. The result is byte-identical to a
+brief written alone (tested on recipients of many names and scripts).
 """
 
 from __future__ import annotations
@@ -47,19 +49,37 @@ class FirstPage:
     state: tuple[Any, ...] | None = None
     page: Any = None
     """The first page (reportlab's PDFPage), once drawn."""
+    stop_after: int | None = None
+    """A finish: stop as soon as the flowable with this story index is placed on the first page (the last that differs)."""
+    code: list[str] | None = None
+    """A finish stopped there: what the first page drew up to then (reportlab's operators, one string each)."""
+    snapshots: dict[int, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
+    """A full build: story index of each flowable placed on the first page -> (operators drawn so far, the state then)."""
+    page_code: list[str] = field(default_factory=list)
+    """A full build: every operator of the first page."""
 
     def __post_init__(self) -> None:
         self.story = list(self.story)
         self.positions = {id(flowable): index for index, flowable in enumerate(self.story)}
 
-    def placed_flowable(self, flowable: Any, y: float) -> None:
-        """Note a flowable placed on the first page and where the frame's space now starts."""
-        self.placed.append((self.positions.get(id(flowable), -1), y))
+    def placed_flowable(self, flowable: Any, y: float, canv: Any) -> None:
+        """Note a flowable placed on the first page and where the frame's space now starts; a finish stops after the last
+        flowable that differs, a full build notes the state after each."""
+        index = self.positions.get(id(flowable), -1)
+        self.placed.append((index, y))
+        if index < 0:
+            return
+        if not self.stop:
+            self.snapshots[index] = (len(canv._code), _state(canv, self.placed))
+        elif index == self.stop_after:
+            self.state, self.code = _state(canv, self.placed), list(canv._code)
+            raise FirstPageDone
 
     def first_page_ended(self, canv: Any) -> None:
         """Note the state the second page starts from (the canvas calls this as the first page ends)."""
         self.state = _state(canv, self.placed)
         self.warned = len(self.warnings)
+        self.page_code = list(canv._code)
 
 
 def _state(canv: Any, placed: list[tuple[int, float]]) -> tuple[Any, ...]:
@@ -70,8 +90,12 @@ def _state(canv: Any, placed: list[tuple[int, float]]) -> tuple[Any, ...]:
         state = getattr(font, "state", {}).get(doc)
         codes = None if state is None else (tuple(state.assignments.items()), state.nextCode, tuple(map(tuple, state.subsets)))
         fonts.append((font.fontName, codes))
+    tagger = canv.tagger
+    marked = (len(tagger.page_marks.get(len(doc.Pages.pages), ())), len(tagger.links), len(tagger._open)) if tagger else ()
+    graphics = (canv._fontname, canv._fontsize, canv._leading, str(canv._fillColorObj), str(canv._strokeColorObj),
+                len(canv.state_stack), len(canv._annotationrefs))
     return (tuple(placed), tuple(fonts), tuple(doc.fontMapping.items()), tuple(doc.idToObjectNumberAndVersion.items()),
-            len(doc.Pages.pages), tuple(doc.Outlines.destinationnamestotitles.items()))
+            len(doc.Pages.pages), tuple(doc.Outlines.destinationnamestotitles.items()), marked, graphics)
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,9 @@ class KeptPdf:
     xref: int
     """Where the cross-reference table starts in `data`."""
     warnings: tuple[str, ...]
+    snapshots: dict[int, tuple[int, tuple[Any, ...]]]
+    page_code: tuple[str, ...]
+    """The first page's operators, and after each of its flowables how many were drawn and the state then (`FirstPage`)."""
     later_warnings: tuple[str, ...]
     """Warnings drawing the later pages gave (a footer's character no font has): a finished brief gives them too."""
 
@@ -122,16 +149,26 @@ def keep(document: Document, structure: tuple[Any, ...], starts: tuple[int, ...]
     last = max(page_one, default=0)
     first_blocks = sum(1 for start in starts if start <= last)
     return KeptPdf(document, structure, starts, watch.state, page_one, first_blocks, data, number, start, end, xref,
-                   tuple(watch.warnings), tuple(watch.warnings[watch.warned :]))
+                   tuple(watch.warnings), watch.snapshots, tuple(watch.page_code), tuple(watch.warnings[watch.warned :]))
 
 
 def finish(kept: KeptPdf, varying: tuple[int, ...], structure: tuple[Any, ...], watch: FirstPage, canv: Any) -> bytes | None:
     """Return the new brief's file from `kept` and the new first page `watch` saw drawn, or None when they cannot share it."""
     # `structure` may be of the first blocks only (their elements come first, depth first): the rest are the kept brief's
-    if kept.structure[: len(structure)] != structure or watch.state != kept.state or watch.page is None:
+    if kept.structure[: len(structure)] != structure:
         return None
     if any(kept.starts[index] not in kept.page_one for index in varying):
         return None  # a differing paragraph is split across pages or drawn after the first
+    if watch.code is not None:  # stopped after the last paragraph that differs: the rest of the page is the kept one's
+        drawn, state = kept.snapshots.get(watch.stop_after if watch.stop_after is not None else -1, (0, None))
+        if state is None or watch.state != state:
+            return None
+        canv._code = [*watch.code, *kept.page_code[drawn:]]
+        canv.watch = None
+        canv.showPage()  # reportlab makes the page and its stream from these operators, as it would have
+        watch.page = canv._doc.Pages.pages[0]
+    elif watch.state != kept.state or watch.page is None:
+        return None
     page = watch.page
     page.check_format(canv._doc)  # as reportlab would at save: the stream, its filters, compressed
     canv._doc.idToObjectNumberAndVersion["FirstPageContents"] = (kept.number, 0)
