@@ -54,7 +54,7 @@ class FirstPage:
     code: list[str] | None = None
     """A finish stopped there: what the first page drew up to then (reportlab's operators, one string each)."""
     snapshots: dict[int, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
-    """A full build: story index of each flowable placed on the first page -> (operators drawn so far, the state then)."""
+    """A full build: story index of each flowable placed on the first page -> (operators drawn so far, `_mark` then)."""
     page_code: list[str] = field(default_factory=list)
     """A full build: every operator of the first page."""
 
@@ -70,7 +70,7 @@ class FirstPage:
         if index < 0:
             return
         if not self.stop:
-            self.snapshots[index] = (len(canv._code), _state(canv, self.placed))
+            self.snapshots[index] = (len(canv._code), _mark(canv, self.placed))
         elif index == self.stop_after:
             self.state, self.code = _state(canv, self.placed), list(canv._code)
             raise FirstPageDone
@@ -90,12 +90,53 @@ def _state(canv: Any, placed: list[tuple[int, float]]) -> tuple[Any, ...]:
         state = getattr(font, "state", {}).get(doc)
         codes = None if state is None else (tuple(state.assignments.items()), state.nextCode, tuple(map(tuple, state.subsets)))
         fonts.append((font.fontName, codes))
-    tagger = canv.tagger
+    return (tuple(placed), tuple(fonts), tuple(doc.fontMapping.items()), tuple(doc.idToObjectNumberAndVersion.items()),
+            len(doc.Pages.pages), tuple(doc.Outlines.destinationnamestotitles.items()), *_drawing(canv))
+
+
+def _drawing(canv: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Return the marked content, links and graphics state where the canvas stands."""
+    doc, tagger = canv._doc, canv.tagger
     marked = (len(tagger.page_marks.get(len(doc.Pages.pages), ())), len(tagger.links), len(tagger._open)) if tagger else ()
     graphics = (canv._fontname, canv._fontsize, canv._leading, str(canv._fillColorObj), str(canv._strokeColorObj),
                 len(canv.state_stack), len(canv._annotationrefs))
-    return (tuple(placed), tuple(fonts), tuple(doc.fontMapping.items()), tuple(doc.idToObjectNumberAndVersion.items()),
-            len(doc.Pages.pages), tuple(doc.Outlines.destinationnamestotitles.items()), marked, graphics)
+    return marked, graphics
+
+
+def _mark(canv: Any, placed: list[tuple[int, float]]) -> tuple[Any, ...]:
+    """Return where `_state` stands now, by the lengths of what only grows (placements, each font's assignments, the
+    resource names, numbered objects, outline entries): a full build marks every flowable of its first page, and copying
+    the whole state each time cost about 5 ms a brief. `_cut` gives the state at a mark from the state at the page's end."""
+    doc = canv._doc
+    fonts = []
+    for font in doc.delayedFonts:
+        state = getattr(font, "state", {}).get(doc)
+        fonts.append((font.fontName, None if state is None else (len(state.assignments), state.nextCode)))
+    return (len(placed), tuple(fonts), len(doc.fontMapping), len(doc.idToObjectNumberAndVersion), len(doc.Pages.pages),
+            len(doc.Outlines.destinationnamestotitles), *_drawing(canv))
+
+
+def _cut(state: tuple[Any, ...], mark: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Return `state` (a page's end) as it stood at `mark` (taken earlier on that page), without the fonts' subset lists;
+    None if the mark is not of that page."""
+    placed, fonts, mapping, numbered, _, outline, *_ = state
+    placements, font_marks, mappings, numbers, pages, outlines, marked, graphics = mark
+    if len(font_marks) > len(fonts):
+        return None
+    cut_fonts = []
+    for (name, codes), (marked_name, counts) in zip(fonts, font_marks, strict=False):
+        if name != marked_name or (codes is None) != (counts is None):
+            return None
+        cut_fonts.append((name, None if codes is None or counts is None else (codes[0][: counts[0]], counts[1])))
+    return (placed[:placements], tuple(cut_fonts), mapping[:mappings], numbered[:numbers], pages, outline[:outlines], marked,
+            graphics)
+
+
+def _without_subsets(state: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return `state` without the fonts' subset lists: they follow from the order characters were assigned codes in, which
+    the state keeps (reportlab fills each subset in the order of `assignments`)."""
+    placed, fonts, *rest = state
+    return (placed, tuple((name, None if codes is None else codes[:2]) for name, codes in fonts), *rest)
 
 
 @dataclass(frozen=True)
@@ -160,8 +201,9 @@ def finish(kept: KeptPdf, varying: tuple[int, ...], structure: tuple[Any, ...], 
     if any(kept.starts[index] not in kept.page_one for index in varying):
         return None  # a differing paragraph is split across pages or drawn after the first
     if watch.code is not None:  # stopped after the last paragraph that differs: the rest of the page is the kept one's
-        drawn, state = kept.snapshots.get(watch.stop_after if watch.stop_after is not None else -1, (0, None))
-        if state is None or watch.state != state:
+        drawn, mark = kept.snapshots.get(watch.stop_after if watch.stop_after is not None else -1, (0, None))
+        then = None if mark is None else _cut(kept.state, mark)
+        if then is None or watch.state is None or _without_subsets(watch.state) != then:
             return None
         canv._code = [*watch.code, *kept.page_code[drawn:]]
         canv.watch = None
