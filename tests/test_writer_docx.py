@@ -113,3 +113,36 @@ def test_letter_page_size() -> None:
     section = docx.Document(buffer).sections[0]
     assert round(section.page_width.inches, 2) == 8.5
     assert round(section.page_height.inches, 2) == 11.0
+
+
+def test_briefs_share_the_base_styles_without_changing_them() -> None:
+    """Each brief reads the base's own styles tree (not a copy): writing briefs in every script, page size and
+    language must leave it as it was, and every brief must still carry the whole styles part."""
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from briefs.writers.docx.base import base
+
+    styles = base().parsed.styles.element
+    before = etree.tostring(styles)
+    sink = kitchen_sink()
+    japanese = replace(sink, meta=replace(sink.meta, language="ja"))
+    for document in (sink, kitchen_sink(page_size="Letter"), japanese):
+        buffer = io.BytesIO()
+        write(document, buffer)
+        names = {style.name for style in docx.Document(io.BytesIO(buffer.getvalue())).styles}
+        assert {"Title", "Heading 1", "Table Text", "Brief Table", "Citation"} <= names
+    assert base().parsed.styles.element is styles
+    assert etree.tostring(styles) == before
+
+
+def test_table_cells_have_their_grid_width_style_and_alignment(data: bytes) -> None:
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    grid = [column.get(f"{W}w") for column in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    for row in table.rows:
+        widths = [cell._tc.tcPr.find(f"{W}tcW") for cell in row.cells]
+        assert [(w.get(f"{W}type"), w.get(f"{W}w")) for w in widths] == [("dxa", g) for g in grid]
+        assert {cell.paragraphs[0].style.name for cell in row.cells} == {"Table Text"}
+    assert [cell.paragraphs[0].alignment for cell in table.rows[1].cells][-1] == 2
+    assert table.rows[1].cells[0].paragraphs[0].alignment is None

@@ -95,7 +95,7 @@ def write(document: Document, out: BinaryIO, style: Style | None = None) -> list
         if finished is not None:
             out.write(finished)
             return []
-    docx_document = new_document(base)
+    docx_document = new_document(base, share_styles=True)
     writer = _Writer(docx_document, base, theme)
     _page_setup(docx_document, document, style, base)
     if style.logo is not None:
@@ -131,11 +131,11 @@ def _page_setup(docx_document: DocxDocument, document: Document, style: Style, b
         section.page_width, section.page_height = Emu(round(width * 12700)), Emu(round(height * 12700))
     if not base.own_header:  # (a theme's base has its margins; a reference document keeps its own)
         header = section.header.paragraphs[0]
-        header.style = docx_document.styles["Header"]
+        header._p.style = base.styles["Header"]  # by id: python-docx's lookup by name costs 2 ms a brief
         header.text = meta.header
     if not base.own_footer:
         footer = section.footer.paragraphs[0]
-        footer.style = docx_document.styles["Footer"]
+        footer._p.style = base.styles["Footer"]
         for text, field in pieces(meta.words.page):  # "Page {page} of {pages}": the placeholders are fields Word fills
             if field and text in _FIELDS:
                 ooxml.add_field(footer, _FIELDS[text])
@@ -224,23 +224,18 @@ class _Writer:
         if width == 0:
             return
         docx_table = self.document.add_table(rows=0, cols=width)
-        self.last_table = docx_table._tbl
-        docx_table._tbl.tblPr.get_or_add_tblStyle().val = self.styles[TABLE_STYLE]
-        ooxml.set_table_look(docx_table._tbl)
+        tbl = self.last_table = docx_table._tbl
+        tbl.tblPr.get_or_add_tblStyle().val = self.styles[TABLE_STYLE]
+        ooxml.set_table_look(tbl)
         rows = ([table.header] if table.header else []) + list(table.rows)
         keep = len(table.rows) <= _KEEP_TABLE_ROWS  # every row kept with the next: the table stays with its caption
+        cell_style = self.styles["Table Text"]  # the PDF's cell size; a table style's size loses to Normal's
+        aligns = tuple("right" if numeric else None for numeric in table.numeric)
         for index, row in enumerate(rows):
-            docx_row = docx_table.add_row()
-            if index == 0 and table.header:
-                ooxml.mark_header_row(docx_row._tr)
-            for column, (cell, content) in enumerate(zip(docx_row.cells, row, strict=True)):
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.styles["Table Text"]  # the PDF's cell size; a table style's size loses to Normal's
-                paragraph.paragraph_format.keep_with_next = keep or None
-                if table.numeric[column]:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                header = index == 0 and bool(table.header)  # bold as text, not only by the table style (LibreOffice ignores that)
-                self.inlines(paragraph, content, "Strong" if header else None)
+            header = index == 0 and bool(table.header)  # bold as text, not only by the table style (LibreOffice ignores that)
+            cells = ooxml.add_table_row(tbl, cell_style, keep_with_next=keep, aligns=aligns, header=header)
+            for cell, content in zip(cells, row, strict=True):
+                self.inlines(DocxParagraph(cell, self.document._body), content, "Strong" if header else None)
 
     def figure(self, figure: Figure) -> None:
         picture = self.paragraph("Normal")

@@ -24,6 +24,7 @@ __all__ = [
     "add_link",
     "add_paragraph",
     "add_run",
+    "add_table_row",
     "mark_header_row",
     "restart_numbering",
     "set_alt_text",
@@ -70,6 +71,46 @@ def add_paragraph(body: BaseOxmlElement, style_id: str) -> BaseOxmlElement:
     else:
         body.append(paragraph)
     return paragraph
+
+
+_W_TR, _W_TRPR, _W_TC, _W_TCPR, _W_TCW = (qn(tag) for tag in ("w:tr", "w:trPr", "w:tc", "w:tcPr", "w:tcW"))
+_W_GRIDCOL, _W_W, _W_TYPE, _W_KEEPNEXT, _W_JC = (qn(tag) for tag in ("w:gridCol", "w:w", "w:type", "w:keepNext", "w:jc"))
+_W_CANTSPLIT, _W_TBLHEADER = qn("w:cantSplit"), qn("w:tblHeader")
+
+
+def add_table_row(table: BaseOxmlElement, style_id: str, *, keep_with_next: bool, aligns: tuple[str | None, ...],
+                  header: bool = False) -> list[BaseOxmlElement]:
+    """Append to `table` a row with one cell per grid column, each holding one empty `w:p` in `style_id`; return those.
+
+    The XML python-docx's `add_row`, `keep_with_next` and `alignment` make (cell widths from the grid,
+    a header row that repeats on every page and never splits), built directly: through python-docx a
+    row costs about ten times as much, its setters searching the children for their schema place.
+    `aligns` gives each column's `w:jc` (None: the style's).
+    """
+    row = etree.SubElement(table, _W_TR)
+    if header:
+        properties = etree.SubElement(row, _W_TRPR)
+        etree.SubElement(properties, _W_CANTSPLIT)
+        etree.SubElement(properties, _W_TBLHEADER)
+    paragraphs = []
+    grid = table.find(qn("w:tblGrid"))
+    for column, grid_column in enumerate(grid.iterchildren(_W_GRIDCOL) if grid is not None else ()):
+        cell = etree.SubElement(row, _W_TC)
+        width = grid_column.get(_W_W)
+        if width is not None:
+            cell_width = etree.SubElement(etree.SubElement(cell, _W_TCPR), _W_TCW)
+            cell_width.set(_W_TYPE, "dxa")
+            cell_width.set(_W_W, width)
+        paragraph = etree.SubElement(cell, _W_P)
+        properties = etree.SubElement(paragraph, _W_PPR)
+        etree.SubElement(properties, _W_PSTYLE).set(_W_VAL, style_id)
+        if keep_with_next:
+            etree.SubElement(properties, _W_KEEPNEXT)
+        align = aligns[column] if column < len(aligns) else None
+        if align:
+            etree.SubElement(properties, _W_JC).set(_W_VAL, align)
+        paragraphs.append(paragraph)
+    return paragraphs
 
 
 def add_link(paragraph: Paragraph, href: str) -> BaseOxmlElement:
