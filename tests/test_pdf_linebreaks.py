@@ -122,3 +122,24 @@ def test_a_personalised_batch_of_the_default_data_matches_briefs_written_alone(a
     assert len(set(in_turn)) == len(NAMES)
     for (audience, fields), written in zip(recipients, in_turn, strict=True):
         assert written == built_alone(document(audience, fields)), fields["name"]
+
+
+URL = "https://example.org/reports/" + "critical-minerals-framework-annex-" * 6 + "final.pdf"
+"""An address far wider than a line: reportlab cuts it into pieces, as in a brief's source entries."""
+
+
+def sources(lead: int) -> Document:
+    """Return a brief whose source entries hold long addresses, after `lead` paragraphs that move them down the pages."""
+    meta = DocMeta("Sources", "Investors", "Desk", (), dt.date(2025, 3, 1), "Sources")
+    entries = tuple(Paragraph((Text(f"[{n}] Publisher {n}. "), Strong((Text("A report"),)), Text(f" {URL}{n}")), "source")
+                    for n in range(1, 30))
+    return Document(meta, (*(Paragraph((Text(SHARED),)) for _ in range(lead)), Heading(1, (Text("Sources"),)), *entries))
+
+
+def test_cut_long_addresses_are_kept_and_match_briefs_written_alone(alone: None, broken: list[str]) -> None:
+    leads = (0, 3, 7, 12, 3)  # the entries fall at other places on the pages, some split over a page break
+    in_turn = [pdf(sources(lead)) for lead in leads]
+    assert sum(URL in text for text in broken) == 29  # each entry broken once, then kept
+    for lead, written in zip(leads, in_turn, strict=True):
+        assert written == built_alone(sources(lead)), lead
+    assert len(PdfReader(io.BytesIO(in_turn[3])).pages) >= 3

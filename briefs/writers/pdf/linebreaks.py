@@ -8,8 +8,9 @@ and the widths it is broken to, so they are kept under that key, with what break
 paragraph (reportlab swaps in the words it measured, and narrows the widths for a bullet).
 
 Not kept: the second half of a split paragraph (its lines come from the first half), and lines
-where a long word was cut or hyphenated (reportlab then changes the class of the shared words
-when it splits the paragraph).
+where a word was hyphenated (reportlab changes the class of the hyphenated word when it splits the
+paragraph, and the word would be shared). Lines where a long word (a URL in a source entry) was cut
+to fit are kept: the cut pieces are never changed afterwards.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def broken_lines(paragraph: Any, key: tuple[Any, ...] | None, widths: Any, break
     kept = _KEPT.get(full_key)
     if kept is None:
         lines = breaking(widths)
-        if getattr(paragraph, "_splitLongWordCount", 0) or getattr(paragraph, "_hyphenations", 0):
+        if getattr(paragraph, "_hyphenations", 0):
             return lines
         left = tuple((name, paragraph.__dict__.get(name, _MISSING)) for name in _LEFT_ON_PARAGRAPH)
         kept = _KEPT[full_key] = _Broken(lines, left, tuple(widths))
