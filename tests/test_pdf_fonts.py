@@ -153,3 +153,27 @@ def test_check_finds_characters_no_pdf_font_prints_through_the_writers_table(mon
     trial = dataclasses.replace(WRITERS["html"], coverage=lambda text: [char for char in text if char == "ש"])
     monkeypatch.setitem(WRITERS, "html", trial)
     assert list(uncovered_text(data)) == [(("facts", 1, "text"), "pdf", ["\ue000"]), (("facts", 0, "text"), "html", ["ש"])]
+
+
+def test_text_encoded_by_the_quick_path_gives_the_bytes_reportlab_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of text whose characters already have codes are encoded without reportlab's loop: the file must be the
+    one reportlab's own encoding gives, through no-break spaces, a second subset (over 255 characters) and scripts."""
+    from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+
+    from briefs.writers.pdf import forget
+    from briefs.writers.pdf.fonts import _Font
+
+    many = "".join(chr(code) for code in range(0x400, 0x4FF)) + "".join(chr(code) for code in range(0x100, 0x17F))
+    text = (f"Prices\u00a0rose — “again” in 2025. {many} Ελληνικά, עברית, العربية, 日本語. " * 3).strip()
+    document = _document(text)
+
+    def written() -> bytes:
+        forget()
+        buffer = io.BytesIO()
+        write(document, buffer)
+        return buffer.getvalue()
+
+    quick = written()
+    monkeypatch.setattr(_Font, "splitString", TTFont.splitString)
+    assert written() == quick
+    assert "rose" in PdfReader(io.BytesIO(quick)).pages[0].extract_text()

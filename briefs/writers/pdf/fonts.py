@@ -145,8 +145,51 @@ def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     return "\n".join(lines)
 
 
+class FirstCodes:
+    """The codes a document has given characters in a font's first subset: as a set and a `str.translate` table."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.table: dict[int, str] = {}
+
+    def learn(self, text: str, assignments: dict[int, int]) -> None:
+        """Learn the codes of `text`'s characters from the font state's `assignments` (those in the first subset)."""
+        for char in set(text) - self.known:
+            n = assignments.get(ord(char))
+            if n is not None and n < 256:
+                self.known.add(char)
+                self.table[ord(char)] = chr(n)
+        if " " in self.known:  # reportlab prints a no-break space as a space
+            self.known.add("\xa0")
+            self.table[0xA0] = self.table[32]
+
+
 class _Font(TTFont):  # type: ignore[misc]
-    """A TrueType font whose subsets carry `to_unicode_cmap`; reportlab's other fonts keep its own CMap."""
+    """A TrueType font whose subsets carry `to_unicode_cmap`, and which encodes text it has seen quickly.
+
+    reportlab's other fonts keep its own CMap.
+    """
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        """Return `text` as (subset, codes) runs, as reportlab does; text whose characters all have codes in the
+        first subset already (most runs after a brief's first lines) is encoded by `str.translate`, in C.
+
+        reportlab walks the text a character at a time in Python: 7% of writing a PDF. A document's
+        codes never change once assigned, so what is learnt here (`FirstCodes`, kept with the
+        document's font state) is never wrong, only incomplete: a character it lacks takes reportlab's
+        way, which assigns it a code, and then it is learnt.
+        """
+        state = self.state.get(doc)
+        first: FirstCodes | None = getattr(state, "first_codes", None)
+        if first is not None and isinstance(text, str) and first.known.issuperset(text):
+            return [(0, text.translate(first.table).encode("latin-1"))] if text else []
+        runs: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            if first is None:
+                first = state.first_codes = FirstCodes()
+            first.learn(text, state.assignments)
+        return runs
 
     def addObjects(self, doc: Any) -> None:
         """Add the font's subsets to `doc` as reportlab does, then put our CMap in each subset's ToUnicode stream."""
