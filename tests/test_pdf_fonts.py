@@ -177,3 +177,36 @@ def test_text_encoded_by_the_quick_path_gives_the_bytes_reportlab_gives(monkeypa
     monkeypatch.setattr(_Font, "splitString", TTFont.splitString)
     assert written() == quick
     assert "rose" in PdfReader(io.BytesIO(quick)).pages[0].extract_text()
+
+
+def test_a_brief_written_again_reuses_its_font_subset_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The subset files (made and deflated once) are what a first write makes: the same bytes, and none made again."""
+    from briefs.writers.pdf import forget
+    from briefs.writers.pdf.fonts import FONTS
+
+    FONTS.builtin()
+    FONTS.resolve(ord("日"), 0)  # registers the fallback font that prints it
+    made: list[int] = []
+    for font in FONTS._fonts.values():
+        def counting(subset: list[int], make: object = font.subsets._make) -> bytes:
+            made.append(len(subset))
+            return bytes(make(subset))  # type: ignore[operator]
+
+        monkeypatch.setattr(font.subsets, "_make", counting)
+    document = _document("Prices rose — “again” in 2025: Ελληνικά, עברית, 日本語. " * 4)
+
+    def written() -> bytes:
+        buffer = io.BytesIO()
+        write(document, buffer)
+        return buffer.getvalue()
+
+    forget()
+    first = written()
+    at_first = len(made)
+    again = written()
+    assert at_first >= 2 and len(made) == at_first  # a font per script at least, and nothing made the second time
+    assert again == first
+    forget()
+    assert written() == first
+    assert len(made) == 2 * at_first
+    assert "Ελληνικά" in PdfReader(io.BytesIO(again)).pages[0].extract_text()

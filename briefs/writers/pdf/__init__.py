@@ -35,6 +35,7 @@ from .cjk import for_language
 from .firstpage import FirstPage, FirstPageDone, KeptPdf, finish, keep
 from .flow import Flow, anchors_of
 from .flowables import Marked, WrapOnceParagraph
+from .fonts import FONTS
 from .runs import FontRuns
 from .tagging import Tagger, walk
 
@@ -126,12 +127,14 @@ def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
 
 
 def forget() -> None:
-    """Drop everything kept from earlier briefs (finished files, line breaks, parsed paragraphs, the last measure)."""
+    """Drop everything kept from earlier briefs (finished files, line breaks, parsed paragraphs, font subset files,
+    the last measure)."""
     with _ONE_AT_A_TIME:
         _KEPT.clear()
         linebreaks._KEPT.clear()
         flowables._PARSED.clear()
         _LAST_MEASURED.clear()
+        FONTS.forget_subsets()
 
 
 def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style: Style) -> tuple[bytes, list[str]] | None:

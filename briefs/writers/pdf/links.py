@@ -28,17 +28,39 @@ class FastLinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
         entries.update(Border=self.Border, Rect=self.Rect, Contents=self.Contents, Subtype="/Link", Dest=self.Destination)
         if rl_config.pdfMultiLine or not all(key.isalnum() and key.isascii() for key in entries):
             return bytes(super().format(document))
-        rect = entries["Rect"]
-        if not isinstance(rect, str):
-            entries["Rect"] = _numbers(rect) or pdfdoc.PDFArray(rect)
-        border = entries["Border"]
-        if isinstance(border, pdfdoc.PDFArray) and type(border) is pdfdoc.PDFArray:
-            entries["Border"] = _numbers(border.sequence) or border
-        entries["Contents"] = pdfdoc.PDFString(entries["Contents"], 1)
-        parts = [b"/" + key.encode("ascii") + b" " + pdfdoc.format(entries[key], document) for key in sorted(entries)]
+        parts = [b"/" + key.encode("ascii") + b" " + _value(key, entries[key], document) for key in sorted(entries)]
         for index in reversed(range(6, len(parts), 6)):  # reportlab breaks a dictionary's line every 6 entries
             parts.insert(index, b"\n ")
         return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def _value(key: str, value: Any, document: Any) -> bytes:
+    """Return one entry's value as reportlab writes it: directly for the kinds a brief's links hold, else by reportlab."""
+    kind = type(value)
+    if key == "Contents":  # text, written as a string
+        if isinstance(value, str) and _plain(value) and isinstance(document.encrypt, pdfdoc.NoEncryption):
+            return b"(" + value.encode("ascii") + b")"
+        return bytes(pdfdoc.PDFString(value, 1).format(document))
+    if isinstance(value, str) and kind is str and value.isascii() and value.isprintable():
+        return value.encode("ascii")  # a name (/Annot, /Link), written as it is: PDFDocEncoding is ASCII here
+    if kind is int:
+        return str(value).encode("ascii")
+    if key in ("Rect", "Border"):
+        numbers = _numbers(value.sequence if kind is pdfdoc.PDFArray else value) if kind in (list, tuple, pdfdoc.PDFArray) else None
+        if numbers is not None:
+            return numbers
+    if key == "Dest" and kind is pdfdoc.Destination:
+        place = value.fmt
+        numbers = _numbers((place.left, place.top, place.zoom)) if type(place) is pdfdoc.PDFDestinationXYZ else None
+        if numbers is not None and value.page is not None:
+            page = bytes(document.Reference(value.page).format(document))
+            return b"[ " + page + b" /XYZ " + numbers[2:]
+    return bytes(pdfdoc.format(value, document))
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is written as it is between parentheses: printable ASCII without ( ) or backslash."""
+    return text.isascii() and text.isprintable() and not ("(" in text or ")" in text or "\\" in text)
 
 
 def _numbers(values: Any) -> bytes | None:
