@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ from .resources import builtin_templates_dir
 from .sandbox import BudgetedEnvironment, TemplateTimeout
 from .sentences import full_stop
 from .words import ENGLISH, Words, catalogue, label_key
+
+_RENDERING_WORDS: ContextVar[tuple[str, Words] | None] = ContextVar("briefs_rendering_words", default=None)
+"""The language and words of the brief being rendered, looked up once per render: a brief's template asks for words
+about 170 times, and each lookup checks the override files on disk (so the preview sees an edited one)."""
 
 __all__ = ["DEFAULT_TEMPLATE", "Renderer"]
 
@@ -123,11 +128,15 @@ class Renderer:
         if name in self._timed_out:
             raise self._timed_out[name]
         template = self.template(name)
+        language = _language(context.get("brief"))
+        token = _RENDERING_WORDS.set((language, self.words(language)))
         try:
             return template.render(context)
         except TemplateTimeout as exc:
             self._timed_out[name] = exc
             raise
+        finally:
+            _RENDERING_WORDS.reset(token)
 
     def source_path(self, name: str) -> str:
         """Return the file a template name resolves to, for messages."""
@@ -143,8 +152,11 @@ class Renderer:
 
     def _words_of(self, context: Context) -> Words:
         """Return the words of the brief being rendered (English when a template has no brief)."""
-        brief = context.get("brief")
-        return self.words(getattr(brief, "language", ENGLISH) if brief is not None else ENGLISH)
+        language = _language(context.get("brief"))
+        rendering = _RENDERING_WORDS.get()
+        if rendering is not None and rendering[0] == language:
+            return rendering[1]
+        return self.words(language)
 
     @jinja2.pass_context
     def _text(self, context: Context, key: str, **args: Any) -> str:
@@ -251,3 +263,6 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
     return found
 
 
+def _language(brief: Any) -> str:
+    """Return the language of the brief a template renders (English when it has none)."""
+    return str(getattr(brief, "language", ENGLISH)) if brief is not None else ENGLISH

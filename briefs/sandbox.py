@@ -39,6 +39,9 @@ from .errors import BriefsError, TemplateError, located
 
 __all__ = ["BudgetedEnvironment", "BudgetedTemplate", "TemplateTimeout"]
 
+_SAFE_ATTRIBUTES_KEPT = 4096
+"""Answers `BudgetedEnvironment.is_safe_attribute` keeps, at most (then it asks Jinja each time)."""
+
 
 class TemplateTimeout(TemplateError):
     """A template ran past its time budget: rendering it again would only take as long."""
@@ -83,6 +86,7 @@ class BudgetedEnvironment(SandboxedEnvironment):
         self.globals["lipsum"] = budgeted_filter("lipsum", cast(Callable[..., Any], self.globals["lipsum"]))
         self.budgeted_loop = budgeted_loop
         self.sized = sized
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """Compile a template; one nested too deep or holding too long a number is a TemplateSyntaxError."""
@@ -98,6 +102,17 @@ class BudgetedEnvironment(SandboxedEnvironment):
         for concat in list(tree.find_all(nodes.Concat)):
             concat.nodes = [_call("sized", operand) for operand in concat.nodes]
         return tree
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, kept per type and attribute name: it depends on nothing else (a leading underscore, and
+        `isinstance` checks of the object), and a brief's template reads about 600 attributes."""
+        key = (type(obj), attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:  # `|attr(name)` can make names without end
+                self._safe_attributes[key] = safe
+        return safe
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """Call `obj` from a template, within the budget of time, depth and size."""

@@ -163,3 +163,18 @@ def test_the_budget_changes_no_built_in_brief() -> None:
         budgeted = renderer.render("brief.html.j2", context)
         assert "<h2" in budgeted
         assert budgeted == plain.get_template("brief.html.j2").render(context)
+
+
+def test_an_attribute_allowed_on_one_kind_of_object_stays_refused_on_another() -> None:
+    """The sandbox keeps its answers per type and name: `mro` of a plain object is its own attribute, of a class it
+    is Python's internals, whichever the template asked first."""
+    from briefs.sandbox import BudgetedEnvironment
+
+    class Plain:
+        mro = "fine"
+
+    for first in ("plain", "kind"):
+        env = BudgetedEnvironment()
+        for name in (first, "kind" if first == "plain" else "plain"):
+            shown = env.from_string(f"{{{{ {name}.mro is defined }}}}").render(plain=Plain(), kind=int)
+            assert shown == ("True" if name == "plain" else "False"), (first, name)  # int.mro exists: refused, not absent
