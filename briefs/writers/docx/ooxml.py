@@ -17,6 +17,7 @@ from lxml import etree
 _W_R, _W_RPR, _W_RSTYLE, _W_T, _W_VAL = (qn(tag) for tag in ("w:r", "w:rPr", "w:rStyle", "w:t", "w:val"))
 _W_P, _W_PPR, _W_PSTYLE = (qn(tag) for tag in ("w:p", "w:pPr", "w:pStyle"))
 _XML_SPACE = qn("xml:space")
+_W_HYPERLINK, _W_ANCHOR, _W_HISTORY, _R_ID = (qn(tag) for tag in ("w:hyperlink", "w:anchor", "w:history", "r:id"))
 
 __all__ = [
     "add_bookmark",
@@ -115,13 +116,12 @@ def add_table_row(table: BaseOxmlElement, style_id: str, *, keep_with_next: bool
 
 def add_link(paragraph: Paragraph, href: str) -> BaseOxmlElement:
     """Append and return an empty `w:hyperlink` to `href` (an http(s)/mailto URL or '#bookmark')."""
-    link = OxmlElement("w:hyperlink")
+    link: BaseOxmlElement = etree.SubElement(paragraph._p, _W_HYPERLINK)  # not OxmlElement: it parses XML text per element
     if href.startswith("#"):
-        link.set(qn("w:anchor"), href[1:])
+        link.set(_W_ANCHOR, href[1:])
     else:
-        link.set(qn("r:id"), paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True))
-    link.set(qn("w:history"), "1")
-    paragraph._p.append(link)
+        link.set(_R_ID, paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True))
+    link.set(_W_HISTORY, "1")
     return link
 
 
