@@ -71,8 +71,12 @@ def _timed(fn: Callable[[], object], n: int) -> list[float]:
     return samples
 
 
-def warm_briefs(n: int) -> dict[str, dict[str, float]]:
-    """Time select+compose+write per brief by format, cycling through the audiences."""
+def warm_briefs(n: int, floor_dir: Path | None = None) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]] | None]:
+    """Time select+compose+write per brief by format, cycling through the audiences; return (ours, the floor's).
+
+    DOCX, PDF and both are timed side by side with the floor (`floor_dir`), one of ours then one of
+    the floor's, the order alternating: this machine's speed drifts by tens of percent over a minute,
+    and two series timed one after the other would compare two machines."""
     inputs = load_inputs([DATA])
     dataset = inputs.datasets[0][1]
     profiles = list(inputs.profiles.values())
@@ -87,10 +91,31 @@ def warm_briefs(n: int) -> dict[str, dict[str, float]]:
                 writers[fmt](document, io.BytesIO())
         return one
 
-    return {
-        **{fmt: _stats(_timed(brief((fmt,)), n)) for fmt in formats()},
-        "docx+pdf": _stats(_timed(brief(("docx", "pdf")), n)),
-    }
+    floors = _floor_briefs(floor_dir) if floor_dir is not None else None
+    ours: dict[str, dict[str, float]] = {}
+    theirs: dict[str, dict[str, float]] = {}
+    for fmt in (*formats(), "docx+pdf"):
+        mine = brief(tuple(fmt.split("+")))
+        if floors is None or fmt not in floors:
+            ours[fmt] = _stats(_timed(mine, n))
+            continue
+        samples = _side_by_side(mine, floors[fmt], n)
+        ours[fmt], theirs[fmt] = _stats(samples[0]), _stats(samples[1])
+    return ours, theirs or None
+
+
+def _side_by_side(first: Callable[[], object], second: Callable[[], object], n: int) -> tuple[list[float], list[float]]:
+    """Time `first` and `second` `n` times each, in pairs, alternating which goes first."""
+    first()
+    second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for index in range(n):
+        order = ((first, times[0]), (second, times[1])) if index % 2 == 0 else ((second, times[1]), (first, times[0]))
+        for fn, samples in order:
+            started = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - started)
+    return times
 
 
 def fitted_briefs(n: int, pages: int = 1) -> dict[str, float]:
@@ -131,13 +156,9 @@ def fitted_briefs(n: int, pages: int = 1) -> dict[str, float]:
 def personalised_briefs(floor_dir: Path, n: int, rounds: int = 3) -> dict[str, float] | None:
     """Time personalised DOCX+PDF briefs (a new recipient each, audiences in turn) as a one-worker batch lays them out, the same
     with nothing kept from earlier briefs ("alone"), and the floor: alternating rounds in this process."""
-    if not (floor_dir / "floor.py").is_file():
+    floors = _floor_briefs(floor_dir)
+    if floors is None:
         return None
-    sys.path.insert(0, str(floor_dir))
-    import floor  # type: ignore[import-not-found]
-
-    data = json.loads((floor_dir / "data.json").read_text(encoding="utf-8"))
-    floor._use_ttf()
     inputs = load_inputs([DATA])
     dataset = inputs.datasets[0][1]
     briefs = [(select(dataset, p), p.template) for p in inputs.profiles.values()]
@@ -156,9 +177,7 @@ def personalised_briefs(floor_dir: Path, n: int, rounds: int = 3) -> dict[str, f
         forget_kept()
         ours()
 
-    def base() -> None:
-        floor.build_docx(data, io.BytesIO(), floor.CHART, tuned=True)
-        floor.build_pdf(data, io.BytesIO(), floor.CHART)
+    base = floors["docx+pdf"]
 
     kept, fresh, floors = [], [], []
     for _ in range(rounds):  # alternating rounds: a noisy machine slows all alike
@@ -279,8 +298,8 @@ def _first_draws(draw: Callable[[], object], clear: Callable[[], None], n: int) 
     return round(statistics.median(samples) * 1000, 2)
 
 
-def warm_floor(floor_dir: Path, n: int) -> dict[str, dict[str, float]] | None:
-    """Time the floor's DOCX, PDF and both, in this process."""
+def _floor_briefs(floor_dir: Path) -> dict[str, Callable[[], object]] | None:
+    """Return the floor's DOCX, PDF and both, each one brief written in this process; None without the floor."""
     if not (floor_dir / "floor.py").is_file():
         return None
     sys.path.insert(0, str(floor_dir))
@@ -290,11 +309,7 @@ def warm_floor(floor_dir: Path, n: int) -> dict[str, dict[str, float]] | None:
     floor._use_ttf()
     docx = lambda: floor.build_docx(data, io.BytesIO(), floor.CHART, tuned=True)  # noqa: E731
     pdf = lambda: floor.build_pdf(data, io.BytesIO(), floor.CHART)  # noqa: E731
-    return {
-        "docx": _stats(_timed(docx, n)),
-        "pdf": _stats(_timed(pdf, n)),
-        "docx+pdf": _stats(_timed(lambda: (docx(), pdf()), n)),
-    }
+    return {"docx": docx, "pdf": pdf, "docx+pdf": lambda: (docx(), pdf())}
 
 
 def _run(args: list[str], cwd: Path) -> float:
@@ -595,12 +610,11 @@ def main() -> None:
     parser.add_argument("--floor", type=Path, default=ROOT.parent / "shared" / "bench", help="folder of floor.py")
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
-    results["warm"] = warm_briefs(args.n)
+    results["warm"], results["floor"] = warm_briefs(args.n, args.floor)
     results["fitted"] = fitted_briefs(max(4, args.n // 4))
     results["personalised"] = personalised_briefs(args.floor, max(4, args.n // 2))
     results["tagging"] = tagging_cost(args.n)
     results["stages"] = stages(args.n)
-    results["floor"] = warm_floor(args.floor, args.n)
     results["cold_default_run"] = cold_default_run()
     if not args.no_batch:
         sizes = (1000,) if args.quick else (1000, 10000)

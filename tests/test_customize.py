@@ -32,7 +32,7 @@ from briefs.theme import load_theme
 from briefs.writers import PAGE_SIZES
 from briefs.writers.docx.reference import reference_bytes
 from briefs.writers.pdf import FontFamily, Theme, bidi, write
-from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS
+from briefs.writers.pdf.fonts import BUILTIN_FACES, FALLBACK_PATHS, NAME_PREFIX
 from briefs.writers.pdf.runs import FontRuns
 from briefs.writers.pdf.styles import faces
 
@@ -278,7 +278,7 @@ def serif_pdf() -> bytes:
     """The scripts document in a theme whose body and heading family is DejaVu Serif, written without a warning."""
     if not all(path.is_file() for path in _serif_family().files()):
         pytest.skip("DejaVu Serif is not installed (fonts-dejavu-extra)")
-    if not any(Path(c).is_file() for name, candidates in FALLBACK_PATHS if name == "Symbola" for c in candidates if "/" in c):
+    if not any(Path(c).is_file() for name, candidates in FALLBACK_PATHS if name == NAME_PREFIX + "Symbola" for c in candidates if "/" in c):
         pytest.skip("Symbola is not installed (fonts-symbola)")
     out = io.BytesIO()
     assert write(_scripts_document(), out, Theme(body_font=_serif_family(), heading_font=_serif_family())) == []
@@ -318,15 +318,16 @@ def test_poppler_reads_back_theme_text_with_fallback_characters_from_embedded_fo
 def test_the_fallback_chain_starts_from_the_theme_face_of_the_runs_weight_and_slant() -> None:
     body, _ = faces(Theme(body_font=_serif_family()))
     runs = FontRuns(faces=body)
-    assert runs.segments("plain ASCII") == [("DejaVuSerif", "plain ASCII")]
-    assert runs.segments("Bold שלום", bold=True) == [("DejaVuSerif-Bold", "Bold "), ("DejaVuSans-Bold", "שלום")]
-    assert runs.segments("Slanted שלום", italic=True) == [("DejaVuSerif-Italic", "Slanted "), ("DejaVuSans-Oblique", "שלום")]
-    assert runs.markup("a<b שלום", bold=True) == 'a&lt;b <font name="DejaVuSans-Bold">שלום</font>'
-    assert runs.markup("x שלום 日本") == 'x <font name="DejaVuSans">שלום </font><font name="IPAexGothic">日本</font>'
+    p = NAME_PREFIX
+    assert runs.segments("plain ASCII") == [(f"{p}DejaVuSerif", "plain ASCII")]
+    assert runs.segments("Bold שלום", bold=True) == [(f"{p}DejaVuSerif-Bold", "Bold "), (f"{p}DejaVuSans-Bold", "שלום")]
+    assert runs.segments("Slanted שלום", italic=True) == [(f"{p}DejaVuSerif-Italic", "Slanted "), (f"{p}DejaVuSans-Oblique", "שלום")]
+    assert runs.markup("a<b שלום", bold=True) == f'a&lt;b <font name="{p}DejaVuSans-Bold">שלום</font>'
+    assert runs.markup("x שלום 日本") == f'x <font name="{p}DejaVuSans">שלום </font><font name="{p}IPAexGothic">日本</font>'
     assert runs.markup("x שלום", faces=BUILTIN_FACES) == "x שלום"  # another family: DejaVu Sans has Hebrew
-    assert runs.single_font("日本") == ("IPAexGothic", "日本")  # Japanese glyph forms
-    assert runs.single_font("Serif ∑") == ("DejaVuSerif", "Serif ∑")
-    assert runs.segments("\ue000") == [("DejaVuSerif", "\ufffd")] and len(runs.warnings) == 1  # no font: U+FFFD, a warning
+    assert runs.single_font("日本") == (f"{p}IPAexGothic", "日本")  # Japanese glyph forms
+    assert runs.single_font("Serif ∑") == (f"{p}DejaVuSerif", "Serif ∑")
+    assert runs.segments("\ue000") == [(f"{p}DejaVuSerif", "\ufffd")] and len(runs.warnings) == 1  # no font: U+FFFD, a warning
 
 
 @pytest.mark.skipif(not SERIF.with_name("DejaVuSans.ttf").is_file(), reason="the system's DejaVu Sans is not installed")

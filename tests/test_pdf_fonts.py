@@ -59,7 +59,8 @@ def test_two_themes_with_different_fonts_in_one_process_each_embed_their_own(tmp
 
 def test_briefs_leaves_reportlab_as_it_found_it_and_loads_no_font_before_a_pdf(tmp_path: Path) -> None:
     """Importing everything, loading a theme and checking coverage change nothing reportlab's other users see:
-    its ToUnicode maker stays its own, and a font registered outside briefs keeps reportlab's CMap."""
+    its ToUnicode maker stays its own, and a font registered outside briefs keeps reportlab's CMap; a font another
+    user registers under a name of DejaVu's changes nothing in a brief."""
     if not (DEJAVU / "DejaVuSansCondensed.ttf").is_file():
         pytest.skip("DejaVu Sans Condensed is not installed")
     _copy(SHIPPED, tmp_path / "fonts", "HouseSans.ttf")
@@ -78,9 +79,15 @@ def test_briefs_leaves_reportlab_as_it_found_it_and_loads_no_font_before_a_pdf(t
         "from briefs.doctree import DocMeta, Document, Paragraph, Text\n"
         "import datetime as dt\n"
         "meta = DocMeta('T', 'S', 'A', (), dt.date(2025, 1, 1), 'H')\n"
-        "write(Document(meta, (Paragraph((Text('Text \\U0001F600 مرحبا'),)),)), io.BytesIO(), theme)\n"
+        "document = Document(meta, (Paragraph((Text('Text \\U0001F600 مرحبا'),)),))\n"
+        "first = io.BytesIO()\n"
+        "write(document, first, theme)\n"
         "print('same maker', ttfonts.makeToUnicodeCMap is own)\n"
-        "print('house sans', 'HouseSans' in pdfmetrics.getRegisteredFontNames())\n"
+        "print('house sans', 'briefs-HouseSans' in pdfmetrics.getRegisteredFontNames())\n"
+        f"pdfmetrics.registerFont(ttfonts.TTFont('DejaVuSans', {str(DEJAVU / 'DejaVuSansCondensed.ttf')!r}))\n"
+        "again = io.BytesIO()\n"
+        "write(document, again, theme)\n"
+        "print('own fonts', again.getvalue() == first.getvalue())\n"
         "from reportlab.pdfgen.canvas import Canvas\n"
         f"pdfmetrics.registerFont(ttfonts.TTFont('Other', {str(DEJAVU / 'DejaVuSansCondensed.ttf')!r}))\n"
         "out = io.BytesIO()\n"
@@ -95,7 +102,8 @@ def test_briefs_leaves_reportlab_as_it_found_it_and_loads_no_font_before_a_pdf(t
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["after theme []", "same maker True", "house sans True", "other cmap True False"]
+    assert result.stdout.splitlines() == ["after theme []", "same maker True", "house sans True", "own fonts True",
+                                          "other cmap True False"]
 
 
 def test_briefs_own_fonts_still_tell_extractors_emoji_and_arabic_letters() -> None:

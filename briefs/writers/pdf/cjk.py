@@ -22,12 +22,12 @@ from reportlab.pdfgen.textobject import PDFTextObject  # type: ignore[import-unt
 from ...languages import language_tag
 from ...resources import fonts_dir
 from ..theme import Theme
-from .fonts import BUILTIN_FACES, FALLBACK_PATHS, FONTS, Faces
+from .fonts import BUILTIN_FACES, FALLBACK_PATHS, FONTS, NAME_PREFIX, Faces
 from .styles import Styles, styles_for
 
 __all__ = ["FACE_BY_LANGUAGE", "EmboldeningText", "emboldens", "for_language"]
 
-FACE_BY_LANGUAGE = {"ja": "IPAexGothic", "zh": "DroidSansFallback", "ko": "NanumGothic"}
+FACE_BY_LANGUAGE = {"ja": NAME_PREFIX + "IPAexGothic", "zh": NAME_PREFIX + "DroidSansFallback", "ko": NAME_PREFIX + "NanumGothic"}
 """Primary language subtag -> the fallback font (`fonts.FALLBACK_PATHS`) a brief in it is set in."""
 _BOLD_SUFFIX = "-Emboldened"
 _STROKE = 0.03

@@ -47,6 +47,7 @@ __all__ = [
     "BUILTIN_FACES",
     "FALLBACK_PATHS",
     "FONTS",
+    "NAME_PREFIX",
     "Faces",
     "FontRegistry",
     "face_flags",
@@ -57,27 +58,35 @@ __all__ = [
     "uncovered",
 ]
 
-BASE_FAMILY = "DejaVuSans"
+NAME_PREFIX = "briefs-"
+"""Every font briefs registers with reportlab is named with this prefix: reportlab keeps one table of fonts for the
+process, and a program using briefs that registers a "DejaVuSans" of its own (a common choice) would otherwise
+replace ours, or ours its, for every PDF written after."""
+
+BASE_FAMILY = NAME_PREFIX + "DejaVuSans"
 """The reportlab name of the main family; bold and italic map to its other faces."""
 
 Faces = tuple[str, str, str, str]
 """The reportlab names of a family's four faces, indexed by `bold + 2 * italic` (a missing face repeats another)."""
 
-_FACE_FILES: Faces = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
-"""Face file stems (and reportlab names), indexed by `bold + 2 * italic`."""
+_FACE_STEMS: Faces = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
+"""Face file stems in `briefs/fonts/`, indexed by `bold + 2 * italic`."""
+_FACE_FILES: Faces = (BASE_FAMILY, NAME_PREFIX + "DejaVuSans-Bold", NAME_PREFIX + "DejaVuSans-Oblique",
+                      NAME_PREFIX + "DejaVuSans-BoldOblique")
+"""The faces' reportlab names, indexed by `bold + 2 * italic`."""
 BUILTIN_FACES = _FACE_FILES
 
 FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("IPAexGothic", (
+    (NAME_PREFIX + "IPAexGothic", (
         "ipaexg.ttf",
         "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
         "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
     )),
-    ("DroidSansFallback", (
+    (NAME_PREFIX + "DroidSansFallback", (
         "DroidSansFallbackFull.ttf",  # relative names are looked up in briefs/fonts/
         "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     )),
-    ("NanumGothic", (
+    (NAME_PREFIX + "NanumGothic", (
         "NanumGothic.ttf",
         "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
         "/usr/share/fonts/nanum/NanumGothic.ttf",
@@ -85,7 +94,7 @@ FALLBACK_PATHS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "/Library/Fonts/NanumGothic.ttf",
         "C:/Windows/Fonts/NanumGothic.ttf",
     )),
-    ("Symbola", (
+    (NAME_PREFIX + "Symbola", (
         "Symbola.ttf",
         "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
         "/usr/share/fonts/truetype/symbola/Symbola.ttf",
@@ -320,8 +329,8 @@ class FontRegistry:
         """Register the four DejaVu faces and their bold/italic mapping (once); return their names."""
         with self._lock:
             if _FACE_FILES[0] not in self._fonts:
-                for stem in _FACE_FILES:
-                    self._register(stem, fonts_dir() / f"{stem}.ttf")
+                for stem, name in zip(_FACE_STEMS, _FACE_FILES, strict=True):
+                    self._register(name, fonts_dir() / f"{stem}.ttf")
                 for index, stem in enumerate(_FACE_FILES):
                     addMapping(BASE_FAMILY, index & 1, index >> 1, stem)
         return _FACE_FILES
@@ -438,10 +447,10 @@ class FontRegistry:
         """Register one file of a theme family under its stem (made unique if taken); return that name."""
         key = str(path.resolve())
         if key not in self._files:
-            name = path.stem
+            name = NAME_PREFIX + path.stem
             taken = name in self._fonts or name in pdfmetrics.getRegisteredFontNames() or name in _RESERVED_NAMES
             if taken:
-                name = f"{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"  # another file of the same name
+                name = f"{name}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"  # another file of the same name
             try:
                 self._register(name, Path(key))
             except Exception as exc:  # reportlab raises TTFError, AssertionError, struct.error... for files it cannot use
