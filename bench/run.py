@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from briefs import collector  # noqa: E402
 from briefs.compose import compose  # noqa: E402
 from briefs.models import Figure  # noqa: E402
 from briefs.pipeline import load_inputs  # noqa: E402
@@ -609,6 +610,7 @@ def main() -> None:
     parser.add_argument("--no-batch", action="store_true", help="skip all batches")
     parser.add_argument("--floor", type=Path, default=ROOT.parent / "shared" / "bench", help="folder of floor.py")
     args = parser.parse_args()
+    collector.tune()  # as the command line and batch workers do: the floor, timed in this process, runs with it too
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}}
     results["warm"], results["floor"] = warm_briefs(args.n, args.floor)
     results["fitted"] = fitted_briefs(max(4, args.n // 4))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import __version__
+from . import __version__, collector
 from .commands import batch, check, diff, explain, export, generate, impact, init, new, schema, send, serve
 from .commands import list as list_command
 from .errors import BriefsError, InvalidInput, one_line
@@ -100,6 +100,7 @@ def _full_help() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     _printable_streams()
+    collector.tune()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments in (["-h"], ["--help"]):
         print(_full_help())

@@ -146,3 +146,22 @@ def test_page_size_on_the_command_line_takes_every_size_in_any_case(cli, tmp_pat
 def test_an_unknown_page_size_is_a_usage_error_listing_the_sizes(cli) -> None:
     result = cli("--page-size", "B5")
     assert result.code == 2 and "A3, A4, A5, Letter, Legal" in result.err
+
+
+def test_the_command_tunes_the_cycle_collector_and_the_library_leaves_it_alone() -> None:
+    """The command line collects young objects less often (a brief allocates hundreds of thousands); a program that
+    only imports briefs keeps Python's own thresholds."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, io, contextlib\n"
+        "import briefs.pipeline, briefs.writers.pdf, briefs.writers.docx\n"
+        "print(gc.get_threshold()[0])\n"
+        "from briefs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(gc.get_threshold()[0])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.split() == ["700", "20000"]

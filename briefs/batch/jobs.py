@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .. import collector
 from ..brief import Brief
 from ..compose import compose
 from ..doctree import Document
@@ -148,6 +149,7 @@ def start_worker(setup: Setup, formats: Sequence[str], lifeline: Connection) -> 
     _lifeline = lifeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, _stop_between_files)
+    collector.tune()
     _worker = Worker(setup)
     for fmt in formats:
         get_writer(fmt)
