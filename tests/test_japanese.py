@@ -130,3 +130,17 @@ def test_the_japanese_edition_opens_in_libreoffice_and_passes_qpdf(tmp_path: Pat
     assert "日米重要鉱物・レアアース枠組み" in text
     fonts = subprocess.run(["pdffonts", str(tmp_path / "manufacturer.pdf")], capture_output=True, text=True, check=True).stdout
     assert "IPAexGothic" in fonts or "Gothic" in fonts
+
+
+def test_bold_latin_words_in_a_japanese_brief_are_drawn_heavier() -> None:
+    """A Japanese brief sets Latin text in its Japanese face too, which has no bold: a paragraph of Latin words with a
+    bold lead-in must still draw the lead-in heavier, however reportlab broke its lines."""
+    from briefs.writers.pdf import forget
+
+    meta = DocMeta("Bold", "Investors", "Desk", (), dt.date(2025, 1, 1), "Bold", language="ja")
+    lead = Paragraph((Strong((Text("Bottom line:"),)), Text(" the two governments intend to back selected projects " * 4)))
+    forget()
+    buffer = io.BytesIO()
+    get_writer("pdf")(Document(meta, (lead,)), buffer)
+    stream = PdfReader(buffer).pages[0].get_contents().get_data().decode("latin-1")
+    assert re.search(r"2 Tr [0-9.]+ w", stream) and "0 Tr" in stream

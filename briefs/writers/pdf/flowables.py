@@ -46,8 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["Marked", "OutlinedHeading", "TaggedList", "WrapOnceParagraph", "artifact", "marking"]
 
 
-_PARSED: dict[tuple[str, Any, str | None, int], tuple[Any, Any, Any, Any]] = {}
-"""Parsed paragraph markup by (markup, style, bullet text, case sensitivity), oldest first, at most `_PARSED_LIMIT`.
+_PARSED: dict[tuple[str, Any, str | None, int], tuple[Any, Any, Any, Any, bool]] = {}
+"""Parsed paragraph markup by (markup, style, bullet text, case sensitivity), oldest first, at most `_PARSED_LIMIT`,
+with whether it uses an emboldened face.
 
 Safe to keep: the key holds the style object itself (not its id, so a new style at a freed address never matches),
 styles come from the theme's shared, never-changed set (`cjk.for_language`), the fragments are only read after
@@ -82,6 +83,8 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     _wrapped_width: float | None = None
     _parsed_key: tuple[Any, ...] | None = None
     """What the paragraph was parsed from, which with a width decides its lines; None: made from fragments (not reused)."""
+    _emboldened: bool | None = None
+    """Whether the parsed markup uses an emboldened face (`cjk`); None: not known from parsing."""
     change_bar: tuple[float, Any] | None = None
     """(x, colour) of a change bar to draw beside the paragraph, in the margin; None for none."""
     page_ltr: Callable[[], bool] | None = None
@@ -117,9 +120,10 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             super()._setup(text, style, bulletText, frags, cleaner)
             if len(_PARSED) >= _PARSED_LIMIT:
                 _PARSED.pop(next(iter(_PARSED)))
-            _PARSED[key] = (self.text, self.frags, self.style, self.bulletText)
+            self._emboldened = emboldens(getattr(f, "fontName", "") for f in self.frags)
+            _PARSED[key] = (self.text, self.frags, self.style, self.bulletText, self._emboldened)
         else:
-            self.text, self.frags, self.style, self.bulletText = parsed
+            self.text, self.frags, self.style, self.bulletText, self._emboldened = parsed
             self.debug = 0
 
     def breakLines(self, width: Any) -> Any:
@@ -180,7 +184,10 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
         """Return the text object lines are written to: one that writes reordered lines when there are any."""
         if self._bidi_lines is not None and self._bidi_lines[1] is not None:
             return _BidiText(self.canv, x, y)
-        if emboldens(getattr(f, "fontName", "") for f in self.frags):
+        emboldened = self._emboldened
+        if emboldened is None:  # made from fragments (the second part of a split paragraph)
+            emboldened = emboldens(getattr(f, "fontName", "") for f in self.frags)
+        if emboldened:
             return EmboldeningText(self.canv, x, y)
         return super().beginText(x, y)
 
