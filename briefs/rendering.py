@@ -32,9 +32,9 @@ from .sandbox import BudgetedEnvironment, TemplateTimeout
 from .sentences import full_stop
 from .words import ENGLISH, Words, catalogue, label_key
 
-_RENDERING_WORDS: ContextVar[tuple[str, Words] | None] = ContextVar("briefs_rendering_words", default=None)
-"""The language and words of the brief being rendered, looked up once per render: a brief's template asks for words
-about 170 times, and each lookup checks the override files on disk (so the preview sees an edited one)."""
+_RENDERING_WORDS: ContextVar[tuple[Renderer, str, Words] | None] = ContextVar("briefs_rendering_words", default=None)
+"""The renderer, language and words of the brief being rendered, looked up once per render: a brief's template asks
+for words about 170 times, and each lookup checks the override files on disk (so the preview sees an edited one)."""
 
 __all__ = ["DEFAULT_TEMPLATE", "Renderer"]
 
@@ -129,7 +129,7 @@ class Renderer:
             raise self._timed_out[name]
         template = self.template(name)
         language = _language(context.get("brief"))
-        token = _RENDERING_WORDS.set((language, self.words(language)))
+        token = _RENDERING_WORDS.set((self, language, self.words(language)))
         try:
             return template.render(context)
         except TemplateTimeout as exc:
@@ -154,8 +154,8 @@ class Renderer:
         """Return the words of the brief being rendered (English when a template has no brief)."""
         language = _language(context.get("brief"))
         rendering = _RENDERING_WORDS.get()
-        if rendering is not None and rendering[0] == language:
-            return rendering[1]
+        if rendering is not None and rendering[0] is self and rendering[1] == language:
+            return rendering[2]
         return self.words(language)
 
     @jinja2.pass_context

@@ -171,3 +171,27 @@ def test_a_full_stop_is_added_only_where_a_name_does_not_end_a_sentence(ending_b
     assert squash("Acme Inc.. ") not in text and squash("!.") not in text and squash("?.") not in text
     assert squash("https://example.org/0? Reliability") in text and squash("https://example.org/4. Reliability") in text
     assert squash("Who mines it?") in text and squash("Who mines it?.") not in text
+
+
+def test_composing_a_brief_looks_its_words_up_once_per_render_not_once_per_phrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The brief's template asks for words about 170 times, and each lookup looks at the override files on disk (so
+    the preview sees an edited one): a render looks once (compose itself once more, for the document's words)."""
+    from conftest import DEFAULT_DATA
+
+    from briefs import rendering
+    from briefs.compose import compose
+    from briefs.selection import select
+
+    inputs = load_inputs([DEFAULT_DATA])
+    profile = next(iter(inputs.profiles.values()))
+    brief = select(inputs.datasets[0][1], profile)
+    looked_up: list[str] = []
+    original = rendering.catalogue
+
+    def counting(language: str, folders: object = ()) -> object:
+        looked_up.append(language)
+        return original(language, folders)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "catalogue", counting)
+    document = compose(brief, inputs.renderer, template=profile.template)
+    assert document.blocks and 1 <= len(looked_up) <= 2 and set(looked_up) == {brief.language}
