@@ -8,7 +8,8 @@ Modules: `fonts` (fallback chain, the process's font registry), `runs` (per-font
 `bidi` (right-to-left lines), `styles` (theme and cached paragraph styles), `flow` (blocks and
 inlines to flowables), `chart` (bar charts), `canvas` (running header, "Page X of Y", outline),
 `linebreaks` (line breaks kept across briefs: a batch breaks only each recipient's own lines),
-`firstpage` (a brief that differs from one written before only on its first page is finished from it).
+`firstpage` (a brief that differs from one written before only on its first page is finished from it),
+`links` and `objects` (link annotations and number arrays written directly, the bytes reportlab writes).
 Output is byte-identical for the same input (reportlab `invariant=1`).
 """
 

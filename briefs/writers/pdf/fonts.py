@@ -24,15 +24,12 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config  # type: ignore[import-untyped]
 from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
-from reportlab.lib.rl_accel import fp_str  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfdoc, pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont, makeToUnicodeCMap  # type: ignore[import-untyped]
 
@@ -41,6 +38,7 @@ from briefs.resources import fonts_dir
 
 from ..theme import FontFamily
 from . import bidi
+from .objects import NumberArray
 
 __all__ = [
     "BASE_FAMILY",
@@ -177,17 +175,6 @@ class FirstCodes:
             self.table[0xA0] = self.table[32]
 
 
-class NumberArray(pdfdoc.PDFArray):  # type: ignore[misc]
-    """A PDF array of numbers, written as reportlab writes a `PDFArray` (ten to a line), in one `fp_str` call per line."""
-
-    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        values = self.sequence
-        if rl_config.pdfMultiLine or not all(type(value) in (int, float) for value in values):
-            return bytes(super().format(document, IND))
-        lines = [str(fp_str(*values[start:start + 10])).encode("ascii") for start in range(0, len(values), 10)]
-        return b"[ " + b" \n  ".join(lines) + b" ]"
-
-
 class _Subsets:
     """A font's subset files made before, and their deflated bytes: a subset is the same file whenever the same
     characters are in it in the same order, as when a brief is written again (a batch, the live preview).
@@ -231,7 +218,7 @@ class _Subsets:
         if kept is None:
             return None
         if kept[1] is None:
-            kept = (kept[0], zlib.compress(kept[0]))
+            kept = (kept[0], pdfdoc.PDFZCompress.encode(kept[0]))  # reportlab's own filter, as the stream would use
             with self._lock:
                 if key in self._kept:
                     self._kept[key] = kept

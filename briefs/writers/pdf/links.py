@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab import rl_config  # type: ignore[import-untyped]
-from reportlab.lib.rl_accel import fp_str  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfdoc  # type: ignore[import-untyped]
+
+from .objects import dictionary, number_array, plain_keys
 
 __all__ = ["FastDictionary", "FastLinkAnnotation", "faster"]
 
@@ -27,26 +27,18 @@ class FastLinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
     def format(self, document: Any) -> bytes:
         entries: dict[str, Any] = {"Type": _ANNOT, **self.otherkw}
         entries.update(Border=self.Border, Rect=self.Rect, Contents=self.Contents, Subtype="/Link", Dest=self.Destination)
-        if rl_config.pdfMultiLine or not all(key.isalnum() and key.isascii() for key in entries):
+        if not plain_keys(entries):
             return bytes(super().format(document))
-        parts = [b"/" + key.encode("ascii") + b" " + _value(key, entries[key], document) for key in sorted(entries)]
-        for index in reversed(range(6, len(parts), 6)):  # reportlab breaks a dictionary's line every 6 entries
-            parts.insert(index, b"\n ")
-        return b"<<\n" + b" ".join(parts) + b"\n>>"
+        return dictionary(entries, lambda key, value: _value(key, value, document))
 
 
 class FastDictionary(pdfdoc.PDFDictionary):  # type: ignore[misc]
     """A reportlab dictionary that formats itself directly (an annotation linking to an address, and its action)."""
 
     def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        entries = self.dict
-        if rl_config.pdfMultiLine or self.multiline == "forced" or type(entries) is not dict or not all(
-                type(key) is str and key.isalnum() and key.isascii() for key in entries):
+        if self.multiline == "forced" or not plain_keys(self.dict):
             return bytes(super().format(document, IND))
-        parts = [b"/" + key.encode("ascii") + b" " + _value(key, entries[key], document) for key in sorted(entries)]
-        for index in reversed(range(6, len(parts), 6)):  # reportlab breaks a dictionary's line every 6 entries
-            parts.insert(index, b"\n ")
-        return b"<<\n" + b" ".join(parts) + b"\n>>"
+        return dictionary(self.dict, lambda key, value: _value(key, value, document))
 
 
 def _value(key: str, value: Any, document: Any) -> bytes:
@@ -60,8 +52,8 @@ def _value(key: str, value: Any, document: Any) -> bytes:
         return value.encode("ascii")  # a name (/Annot, /Link), written as it is: PDFDocEncoding is ASCII here
     if kind is int:
         return str(value).encode("ascii")
-    if key in ("Rect", "Border"):
-        numbers = _numbers(value.sequence if kind is pdfdoc.PDFArray else value) if kind in (list, tuple, pdfdoc.PDFArray) else None
+    if key in ("Rect", "Border") and kind in (list, tuple, pdfdoc.PDFArray):
+        numbers = number_array(value.sequence if kind is pdfdoc.PDFArray else value)
         if numbers is not None:
             return numbers
     if kind is pdfdoc.PDFString and isinstance(value.s, str) and _plain(value.s) and getattr(value, "escape", 1) == 1 \
@@ -72,7 +64,7 @@ def _value(key: str, value: Any, document: Any) -> bytes:
         return bytes(value.format(document))
     if key == "Dest" and kind is pdfdoc.Destination:
         place = value.fmt
-        numbers = _numbers((place.left, place.top, place.zoom)) if type(place) is pdfdoc.PDFDestinationXYZ else None
+        numbers = number_array((place.left, place.top, place.zoom)) if type(place) is pdfdoc.PDFDestinationXYZ else None
         if numbers is not None and value.page is not None:
             page = bytes(document.Reference(value.page).format(document))
             return b"[ " + page + b" /XYZ " + numbers[2:]
@@ -82,14 +74,6 @@ def _value(key: str, value: Any, document: Any) -> bytes:
 def _plain(text: str) -> bool:
     """Whether `text` is written as it is between parentheses: printable ASCII without ( ) or backslash."""
     return text.isascii() and text.isprintable() and not ("(" in text or ")" in text or "\\" in text)
-
-
-def _numbers(values: Any) -> bytes | None:
-    """Return a short array of numbers as reportlab's PDFArray writes it (each by `fp_str`, spaces between), or None."""
-    values = list(values)
-    if not 0 < len(values) <= 10 or not all(type(value) in (int, float) for value in values):
-        return None
-    return b"[ " + str(fp_str(*values)).encode("ascii") + b" ]"
 
 
 def faster(annotation: Any) -> Any:
