@@ -74,9 +74,8 @@ def add_paragraph(body: BaseOxmlElement, style_id: str) -> BaseOxmlElement:
     return paragraph
 
 
-_W_TR, _W_TRPR, _W_TC, _W_TCPR, _W_TCW = (qn(tag) for tag in ("w:tr", "w:trPr", "w:tc", "w:tcPr", "w:tcW"))
+_W_TR, _W_TC, _W_TCPR, _W_TCW = (qn(tag) for tag in ("w:tr", "w:tc", "w:tcPr", "w:tcW"))
 _W_GRIDCOL, _W_W, _W_TYPE, _W_KEEPNEXT, _W_JC = (qn(tag) for tag in ("w:gridCol", "w:w", "w:type", "w:keepNext", "w:jc"))
-_W_CANTSPLIT, _W_TBLHEADER = qn("w:cantSplit"), qn("w:tblHeader")
 
 
 def add_table_row(table: BaseOxmlElement, style_id: str, *, keep_with_next: bool, aligns: tuple[str | None, ...],
@@ -90,9 +89,7 @@ def add_table_row(table: BaseOxmlElement, style_id: str, *, keep_with_next: bool
     """
     row = etree.SubElement(table, _W_TR)
     if header:
-        properties = etree.SubElement(row, _W_TRPR)
-        etree.SubElement(properties, _W_CANTSPLIT)
-        etree.SubElement(properties, _W_TBLHEADER)
+        mark_header_row(row)
     paragraphs = []
     grid = table.find(qn("w:tblGrid"))
     for column, grid_column in enumerate(grid.iterchildren(_W_GRIDCOL) if grid is not None else ()):
