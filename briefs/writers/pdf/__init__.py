@@ -30,7 +30,7 @@ from briefs.doctree import Document
 from .. import Logo, Style, page_points
 from ..reuse import Kept, file_versions, varying_blocks
 from ..theme import FontFamily, Theme
-from . import flowables, linebreaks
+from . import flowables, linebreaks, redraw
 from .canvas import BriefDocTemplate
 from .cjk import for_language
 from .firstpage import FirstPage, FirstPageDone, KeptPdf, finish, keep
@@ -128,12 +128,13 @@ def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
 
 
 def forget() -> None:
-    """Drop everything kept from earlier briefs (finished files, line breaks, parsed paragraphs, font subset files,
+    """Drop everything kept from earlier briefs (finished files, line breaks, parsed paragraphs, paragraph drawings, font subset files,
     the last measure)."""
     with _ONE_AT_A_TIME:
         _KEPT.clear()
         linebreaks._KEPT.clear()
         flowables._PARSED.clear()
+        redraw.forget()
         _LAST_MEASURED.clear()
         FONTS.forget_subsets()
 

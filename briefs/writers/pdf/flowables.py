@@ -34,7 +34,7 @@ from reportlab.platypus import Flowable, ListFlowable  # type: ignore[import-unt
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.paragraph import FragLine, ParaLines  # type: ignore[import-untyped]
 
-from . import bidi, kinsoku
+from . import bidi, kinsoku, redraw
 from .cjk import EmboldeningText, emboldens
 from .fonts import FONTS
 from .linebreaks import broken_lines
@@ -163,7 +163,10 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
     def drawPara(self, debug: int = 0) -> None:
         """Draw the lines, those holding right-to-left text reordered for display."""
         if not self._holds_rtl():
-            super().drawPara(debug)
+            if debug:
+                super().drawPara(debug)
+            else:
+                redraw.draw(self, self.canv, super().drawPara)
             return
         if self._bidi_lines is None or self._bidi_lines[0] is not self.blPara:
             self._bidi_lines = (self.blPara, _display_lines(self))

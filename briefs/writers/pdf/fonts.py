@@ -249,14 +249,26 @@ class _Font(TTFont):  # type: ignore[misc]
         state = self.state.get(doc)
         first: FirstCodes | None = getattr(state, "first_codes", None)
         if first is not None and isinstance(text, str) and first.known.issuperset(text):
-            return [(0, text.translate(first.table).encode("latin-1"))] if text else []
-        runs: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        state = self.state.get(doc)
-        if state is not None and isinstance(text, str):
-            if first is None:
-                first = state.first_codes = FirstCodes()
-            first.learn(text, state.assignments)
+            runs: list[tuple[int, bytes]] = [(0, text.translate(first.table).encode("latin-1"))] if text else []
+        else:
+            runs = super().splitString(text, doc, encoding)
+            state = self.state.get(doc)
+            if state is not None and isinstance(text, str):
+                if first is None:
+                    first = state.first_codes = FirstCodes()
+                first.learn(text, state.assignments)
+        recorder = doc.__dict__.get("drawing_recorder")
+        if recorder is not None:  # a paragraph's first drawing is being recorded (`redraw`)
+            recorder.encoded(self, text, runs)
         return runs
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        """Return the resource name of `subset` in `doc`, as reportlab does (telling a recording drawing: `redraw`)."""
+        name: str = super().getSubsetInternalName(subset, doc)
+        recorder = doc.__dict__.get("drawing_recorder")
+        if recorder is not None:
+            recorder.subset_named(self, subset, name)
+        return name
 
     def addObjects(self, doc: Any) -> None:
         """Add the font's subsets to `doc` as reportlab does, then put our CMap in each subset's ToUnicode stream."""
