@@ -108,3 +108,23 @@ def test_briefs_in_any_order_are_the_files_they_would_be_alone(alone: None) -> N
     for index in (0, 1, 2, 3, 3, 2, 1, 0, 2, 0, 3, 1):
         assert drawn(documents[index]) == expected[index], index
     assert redraw.replays - replays > 300
+
+
+def test_a_chart_drawn_again_is_replayed_and_the_file_is_the_same(alone: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
+
+    rendered: list[object] = []
+    render = renderPDF.draw
+
+    def counted(drawing: object, *args: object, **kwargs: object) -> None:
+        rendered.append(drawing)
+        render(drawing, *args, **kwargs)
+
+    monkeypatch.setattr(renderPDF, "draw", counted)
+    sink = kitchen_sink()
+    first = drawn(sink)
+    assert len(rendered) == 1  # the kitchen sink's one chart
+    again = drawn(sink)
+    assert len(rendered) == 1, "the chart was replayed, not rendered again"
+    assert again == first == drawn_alone(sink)
+    assert len(rendered) == 2

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 
+from reportlab import rl_config  # type: ignore[import-untyped]
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String  # type: ignore[import-untyped]
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
@@ -25,6 +26,7 @@ from briefs.doctree import Figure
 from .. import barchart
 from ..barchart import INK, LABEL_SIZE, Text
 from ..theme import Theme
+from . import redraw
 from .fonts import BASE_FAMILY
 from .runs import FontRuns
 from .styles import colour
@@ -38,10 +40,22 @@ def bar_chart(figure: Figure, theme: Theme, max_width: float, runs: FontRuns) ->
         message = f"{warning} (figure {figure.id})"
         if message not in runs.warnings:
             runs.warnings.append(message)
-    return copy.copy(drawing)  # platypus sets layout attributes on flowables: share only the shapes
+    placed = copy.copy(drawing)  # platypus sets layout attributes on flowables: share only the shapes
+    placed.__dict__["drawn_from"] = drawing  # Drawing refuses unknown attributes through setattr
+    return placed
 
 
-_Chart = tuple[Drawing, tuple[str, ...]]
+class _Chart(Drawing):  # type: ignore[misc]
+    """A chart's drawing, drawn once per process and replayed after (`redraw`): a chart is a few hundred shapes, and
+    the same figure recurs in every brief of an audience."""
+
+    def draw(self, showBoundary: object = rl_config._unset_) -> None:
+        kept = self.__dict__.get("drawn_from")
+        key = None if kept is None else (kept, self.width, self.height, showBoundary)
+        redraw.draw(key, self.canv, lambda: Drawing.draw(self, showBoundary))
+
+
+_Drawn = tuple[Drawing, tuple[str, ...]]
 
 
 class _PerThreadCache:
@@ -50,14 +64,14 @@ class _PerThreadCache:
     Safe to keep: keyed by the chart's values (points, unit, frozen theme, width), `maxsize` per thread, gone with its
     thread; callers get a shallow copy (`bar_chart`), so layout never writes to a cached drawing."""
 
-    def __init__(self, draw: Callable[..., _Chart], maxsize: int) -> None:
+    def __init__(self, draw: Callable[..., _Drawn], maxsize: int) -> None:
         self._draw, self._maxsize, self._local = draw, maxsize, threading.local()
 
-    def __call__(self, *key: object) -> _Chart:
+    def __call__(self, *key: object) -> _Drawn:
         cache = getattr(self._local, "cache", None)
         if cache is None:
             cache = self._local.cache = lru_cache(maxsize=self._maxsize)(self._draw)
-        result: _Chart = cache(*key)
+        result: _Drawn = cache(*key)
         return result
 
     def cache_clear(self) -> None:
@@ -65,7 +79,7 @@ class _PerThreadCache:
         self._local.__dict__.pop("cache", None)
 
 
-def _draw_chart(points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme, width: float) -> _Chart:
+def _draw_chart(points: tuple[tuple[str, float], ...], unit: str | None, theme: Theme, width: float) -> _Drawn:
     runs = FontRuns()
 
     def measure(text: str) -> float:
@@ -73,7 +87,7 @@ def _draw_chart(points: tuple[tuple[str, float], ...], unit: str | None, theme: 
         return float(stringWidth(shown, font, LABEL_SIZE))
 
     chart = barchart.bar_chart(points, unit, measure, width)
-    drawing = Drawing(chart.width, chart.height)
+    drawing = _Chart(chart.width, chart.height)
     drawing.initialFontName = BASE_FAMILY  # the renderer's starting font, else Helvetica (unembedded)
     grid, ink, muted = colour(theme.rule_colour), colour(INK), colour(theme.muted_colour)
     for _, y in chart.ticks:

@@ -166,7 +166,7 @@ class WrapOnceParagraph(RLParagraph):  # type: ignore[misc]
             if debug:
                 super().drawPara(debug)
             else:
-                redraw.draw(self, self.canv, super().drawPara)
+                redraw.draw(redraw.paragraph_key(self), self.canv, super().drawPara)
             return
         if self._bidi_lines is None or self._bidi_lines[0] is not self.blPara:
             self._bidi_lines = (self.blPara, _display_lines(self))

@@ -262,6 +262,12 @@ class _Font(TTFont):  # type: ignore[misc]
             recorder.encoded(self, text, runs)
         return runs
 
+    def first_codes_of(self, doc: Any, text: str) -> dict[int, str] | None:
+        """Return the `str.translate` table of the codes `doc` gave characters in this font's first subset, if every
+        character of `text` has one; None otherwise (encoding `text` would assign codes)."""
+        first: FirstCodes | None = getattr(self.state.get(doc), "first_codes", None)
+        return first.table if first is not None and first.known.issuperset(text) else None
+
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
         """Return the resource name of `subset` in `doc`, as reportlab does (telling a recording drawing: `redraw`)."""
         name: str = super().getSubsetInternalName(subset, doc)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["draw", "forget"]
+__all__ = ["draw", "forget", "paragraph_key"]
 
 _LIMIT = 4096
 """Paragraph keys kept: a few briefs' worth of paragraphs, as `linebreaks` keeps their lines."""
@@ -57,6 +57,9 @@ class _Drawing:
     """The arguments of each `ensureMinPdfVersion` call (colours with alpha need PDF 1.4)."""
     calls: tuple[tuple[str, tuple[Any, ...], dict[str, Any]], ...]
     """(canvas method, args, keyword args) of each call that adds to the document, in order."""
+    by_font: tuple[tuple[Any, str, bytes], ...] | None
+    """(font, its texts joined, their codes joined) when every text came out in one run of the font's first subset
+    (nearly always), for a quicker check (`_coded_alike`); None otherwise."""
 
 
 @dataclass
@@ -98,23 +101,29 @@ def forget() -> None:
     _KEPT.clear()
 
 
-def draw(paragraph: Any, canv: Any, drawing: Callable[[], None]) -> None:
-    """Draw `paragraph` on `canv`: by replaying an earlier drawing of it when that would come out the same, otherwise by
-    `drawing()` (recorded for next time).
+def draw(key: tuple[Any, ...] | None, canv: Any, drawing: Callable[[], None]) -> None:
+    """Draw on `canv` what `drawing()` draws: by replaying an earlier drawing under `key` when that would come out the
+    same, otherwise by `drawing()` (recorded for next time). `key` holds everything the drawing depends on besides the
+    document's fonts and the canvas's state (`paragraph_key`); None: draw, keep nothing.
 
-    Every drawing kept under one key encoded the same texts in the same order (they come from the paragraph's lines);
-    a recording that did not (never seen) replaces the others."""
+    Every drawing kept under one key encoded the same texts in the same order (they come from what is drawn); a
+    recording that did not (never seen) replaces the others. Inside another drawing being recorded (a table's cell), a
+    drawing is replayed or drawn, not recorded: the outer recording takes in what it does."""
     global replays
-    key = _key(paragraph, canv)
     if key is None:
         drawing()
         return
+    key = (*key, type(canv), canv._fontname, canv._fontsize, canv._leading, tuple(canv._extgstate._d.items()),
+           canv._enforceColorSpace)
     kept = _KEPT.get(key)
     if kept is not None:
         _KEPT.move_to_end(key)
         if _replayed(kept, canv):
             replays += 1
             return
+    if canv._doc.__dict__.get("drawing_recorder") is not None:
+        drawing()
+        return
     recorded = _recorded(canv, drawing)
     if recorded is None:
         return
@@ -131,8 +140,9 @@ def _texts(drawing: _Drawing) -> list[tuple[Any, str]]:
     return [(font, text) for font, text, _ in drawing.texts]
 
 
-def _key(paragraph: Any, canv: Any) -> tuple[Any, ...] | None:
-    """Return everything the paragraph's drawing depends on besides the document's fonts; None if it cannot be kept."""
+def paragraph_key(paragraph: Any) -> tuple[Any, ...] | None:
+    """Return everything a paragraph's drawing depends on in itself; None if it cannot be kept (a bullet made of
+    fragments, right-to-left lines drawn reordered)."""
     attributes = paragraph.__dict__
     lines = attributes.get("blPara")
     bullet = attributes.get("bulletText")
@@ -141,21 +151,20 @@ def _key(paragraph: Any, canv: Any) -> tuple[Any, ...] | None:
     offsets = attributes.get("_offsets")
     return (lines, paragraph.style, type(paragraph), paragraph.width, paragraph.height, bullet,
             None if offsets is None else tuple(offsets), getattr(paragraph, "autoLeading", None),
-            getattr(paragraph, "_JustifyLast", False), paragraph._emboldened,
-            type(canv), canv._fontname, canv._fontsize, canv._leading, tuple(canv._extgstate._d.items()),
-            canv._enforceColorSpace)
+            getattr(paragraph, "_JustifyLast", False), paragraph._emboldened)
 
 
 def _replayed(kept: list[_Drawing], canv: Any) -> bool:
     """Write the drawing among `kept` whose codes and names the document gives again; False if none (drawing's turn)."""
     doc = canv._doc
-    first = kept[-1]
-    runs = [font.splitString(text, doc) for font, text, _ in first.texts]  # as drawing would, in its order
-    for drawing in reversed(kept):
-        if all(now == then[2] for now, then in zip(runs, drawing.texts, strict=True)):
-            break
-    else:
-        return False
+    drawing = kept[-1]
+    if not _coded_alike(drawing, doc):
+        runs = [font.splitString(text, doc) for font, text, _ in drawing.texts]  # as drawing would, in its order
+        for drawing in reversed(kept):
+            if all(now == then[2] for now, then in zip(runs, drawing.texts, strict=True)):
+                break
+        else:
+            return False
     mapping = doc.fontMapping
     if any(mapping.get(name) != internal for name, internal in drawing.font_names):
         return False
@@ -166,6 +175,18 @@ def _replayed(kept: list[_Drawing], canv: Any) -> bool:
     canv._code.extend(drawing.code)
     for method, args, kwargs in drawing.calls:
         getattr(canv, method)(*args, **kwargs)
+    return True
+
+
+def _coded_alike(drawing: _Drawing, doc: Any) -> bool:
+    """Whether every character `drawing` encoded already has, in `doc`, the code it had: then encoding its texts again
+    would assign nothing, and give what it gave. One check per font (`first_codes_of`) rather than one per text."""
+    if drawing.by_font is None:
+        return False
+    for font, text, codes in drawing.by_font:
+        table = font.first_codes_of(doc, text)
+        if table is None or text.translate(table).encode("latin-1") != codes:
+            return False
     return True
 
 
@@ -217,4 +238,15 @@ def _recorded(canv: Any, drawing: Callable[[], None]) -> _Drawing | None:
             or len(canv.__dict__) != len(before):
         return None
     return _Drawing(tuple(canv._code[start:]), tuple(recorder.texts), tuple(recorder.subset_names),
-                    tuple(recorder.font_names), tuple(recorder.versions), tuple(recorder.calls))
+                    tuple(recorder.font_names), tuple(recorder.versions), tuple(recorder.calls), _by_font(recorder.texts))
+
+
+def _by_font(texts: list[tuple[Any, str, list[tuple[int, bytes]]]]) -> tuple[tuple[Any, str, bytes], ...] | None:
+    joined: dict[Any, tuple[list[str], list[bytes]]] = {}
+    for font, text, runs in texts:
+        if not hasattr(font, "first_codes_of") or not (runs == [] if text == "" else len(runs) == 1 and runs[0][0] == 0):
+            return None
+        pieces = joined.setdefault(font, ([], []))
+        pieces[0].append(text)
+        pieces[1].extend(codes for _, codes in runs)
+    return tuple((font, "".join(chars), b"".join(codes)) for font, (chars, codes) in joined.items())
