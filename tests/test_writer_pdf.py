@@ -556,3 +556,29 @@ def test_links_written_directly_are_the_bytes_reportlab_writes(monkeypatch: pyte
     monkeypatch.setattr(canvas, "faster", lambda annotation: annotation)  # reportlab's own LinkAnnotation
     assert written() == direct
     assert all(data.count(b"/Subtype /Link") > 40 for data in direct)
+
+
+def test_a_written_pdf_leaves_its_objects_to_be_freed_at_once_not_by_the_cycle_collector() -> None:
+    """The template, canvas and PDF document of a brief refer to one another; once the file is written they are
+    emptied, so a brief's thousands of objects do not wait for (and slow down) the cycle collector."""
+    import gc
+
+    from kitchen_sink import kitchen_sink
+
+    document = kitchen_sink()
+    write(document, io.BytesIO())  # fonts registered, charts drawn, paragraphs kept
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from briefs.writers import pdf
+
+        pdf._KEPT.clear()  # written in full again, not finished from the file kept just now
+        written = io.BytesIO()
+        write(document, written)
+        left_for_the_collector = gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+    assert PdfReader(written).pages
+    assert left_for_the_collector < 300, left_for_the_collector  # about 3,500 when the build's objects stayed linked

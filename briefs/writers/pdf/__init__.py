@@ -75,9 +75,10 @@ def measure(document: Document, style: Style | None = None) -> int:
         if last is not None and last[0] is document:
             return last[1]
         template, flowables, _ = _laid_out(document, io.BytesIO(), style, measuring=True)
-        template.build(flowables)
-        _LAST_MEASURED.clear()
-        _LAST_MEASURED[key] = (document, int(template.canv.pages_done))
+        with contextlib.closing(template):
+            template.build(flowables)
+            _LAST_MEASURED.clear()
+            _LAST_MEASURED[key] = (document, int(template.canv.pages_done))
         return _LAST_MEASURED[key][1]
 
 
@@ -114,15 +115,16 @@ def _write(document: Document, out: BinaryIO, style: Style) -> list[str]:
             return finished[1]
     buffer = io.BytesIO()
     template, flowables, runs = _laid_out(document, buffer, style)
-    watch = FirstPage(flowables, stop=False, warnings=runs.warnings)
-    template.watch = watch
-    structure = _structure(template)  # before drawing gives figures their boxes
-    template.build(flowables)
-    data = buffer.getvalue()
-    if len(data) <= _KEEP_AT_MOST:
-        entry = keep(document, structure, template.story_starts, watch, template.canv, data)
-        if entry is not None:
-            _KEPT.add(key, entry)
+    with contextlib.closing(template):
+        watch = FirstPage(flowables, stop=False, warnings=runs.warnings)
+        template.watch = watch
+        structure = _structure(template)  # before drawing gives figures their boxes
+        template.build(flowables)
+        data = buffer.getvalue()
+        if len(data) <= _KEEP_AT_MOST:
+            entry = keep(document, structure, template.story_starts, watch, template.canv, data)
+            if entry is not None:
+                _KEPT.add(key, entry)
     out.write(data)
     return runs.warnings
 
@@ -146,14 +148,16 @@ def _finished(kept: KeptPdf, varying: tuple[int, ...], document: Document, style
     # With warnings, all are made: those of the blocks left out would be missing.
     upto = None if kept.warnings else kept.first_blocks + _LOOKAHEAD_BLOCKS
     template, flowables, runs = _laid_out(document, io.BytesIO(), style, upto=upto)
-    structure = _structure(template)
-    if kept.structure[: len(structure)] != structure:
-        return None
-    watch = FirstPage(flowables, stop=True, warnings=runs.warnings, stop_after=max(template.story_starts[index] for index in varying))
-    template.watch = watch
-    with contextlib.suppress(FirstPageDone):
-        template.build(flowables)
-    data = finish(kept, varying, structure, watch, template.canv)
+    with contextlib.closing(template):
+        structure = _structure(template)
+        if kept.structure[: len(structure)] != structure:
+            return None
+        watch = FirstPage(flowables, stop=True, warnings=runs.warnings,
+                          stop_after=max(template.story_starts[index] for index in varying))
+        template.watch = watch
+        with contextlib.suppress(FirstPageDone):
+            template.build(flowables)
+        data = finish(kept, varying, structure, watch, template.canv)
     return None if data is None else (data, [*runs.warnings, *kept.later_warnings])
 
 

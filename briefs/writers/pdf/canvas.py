@@ -149,6 +149,20 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
+    def close(self) -> None:
+        """Let go of everything the build linked together, once its file (or its count) is taken.
+
+        The template, its canvas and page template (whose callback is bound to this template), the PDF document and its
+        objects refer to one another, so only the cycle collector could free a brief's objects: about 3,500 a brief,
+        which made it run every brief or two for about 15 ms. Emptied, they are freed at once."""
+        canv = self.__dict__.get("canv")
+        if canv is not None:
+            doc = canv.__dict__.get("_doc")
+            if doc is not None:
+                doc.__dict__.clear()
+            canv.__dict__.clear()
+        self.__dict__.clear()
+
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         """Lay out the flowables on paged canvases (see module docstring)."""
         maker = partial(self._canvas_class, footer_font=self._font, footer_size=self._footer_size, tagger=self.tagger,
