@@ -26,7 +26,7 @@ from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
 from .suggest import known_or_closest
-from .translations import in_language
+from .translations import earlier_in_language, in_language
 from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
 
 if TYPE_CHECKING:
@@ -118,9 +118,12 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
 
 
 def _in_language(inputs: Inputs, language: str) -> Inputs:
-    """Return `inputs` with each dataset in `language`: its briefs are selected and laid out anew."""
+    """Return `inputs` with each dataset, and each earlier edition (`--since`), in `language`: its briefs are selected and
+    laid out anew. The earlier edition in the same language, so that what changed compares like with like."""
     datasets = tuple((path, in_language(path, dataset, language)[0]) for path, dataset in inputs.datasets)
-    return dataclasses.replace(inputs, datasets=datasets, briefs={}, documents={}, changed={})
+    editions = {path: earlier_in_language(path, dataset, inputs.editions[path], language)
+                for path, dataset in inputs.datasets if path in inputs.editions}
+    return dataclasses.replace(inputs, datasets=datasets, editions=editions, briefs={}, documents={}, changed={})
 
 
 def _theme(path: Path | None) -> Theme | None:

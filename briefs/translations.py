@@ -33,6 +33,7 @@ __all__ = [
     "Foreign",
     "Translation",
     "Untranslated",
+    "earlier_in_language",
     "fingerprint",
     "in_language",
     "is_translation",
@@ -311,6 +312,18 @@ def translation_language(path: Path) -> str:
     """Return the language a translation file is named for (`topic.ja.yaml`: ja)."""
     match = _TAG_SUFFIX.match(path.stem)
     return language_tag(match["tag"]) if match else ""
+
+
+def earlier_in_language(data_path: Path, current: Dataset, earlier: Dataset, language: str) -> Dataset:
+    """Return the earlier edition `earlier` of `data_path` (whose data is now `current`) in `language`, through the
+    current translation: what the translation covers and did not change since reads the same in both editions, so a
+    brief's "what changed" lists only real changes; an item whose original wording changed since is quoted as it was,
+    in the original language (the translation of the old wording is not known)."""
+    tag = language_tag(language)
+    if earlier.language.split("-")[0] == tag.split("-")[0]:
+        return earlier
+    translation = load_translation(translation_path(data_path, tag), current)  # checked against the data it translates
+    return translate(earlier, translation)[0]
 
 
 def in_language(data_path: Path, dataset: Dataset, language: str) -> tuple[Dataset, list[Untranslated]]:

@@ -179,3 +179,27 @@ def test_the_preview_shows_the_edition_asked_for(tmp_path: Path, monkeypatch: py
     build = Builder(serve.request_from(parser.parse_args(["--language", "ja", "-a", "investor"]))).build()
     assert build.inputs is not None, build.errors
     assert [dataset.language for _, dataset in build.inputs.datasets] == ["ja"]
+
+
+def test_since_in_another_language_lists_only_what_changed(topic: Path, cli, tmp_path: Path) -> None:
+    """The earlier edition is compared in the brief's language: an unchanged item reads the same in both editions
+    (before, every translated item was listed as removed in English and new in Japanese)."""
+    old = tmp_path / "old" / topic.name
+    old.parent.mkdir()
+    shutil.copy(topic, old)
+    investor_wording = "        The framework sets out to build diversified, liquid and fair markets for critical\n"
+    data = topic.read_text(encoding="utf-8")
+    assert investor_wording in data
+    topic.write_text(data.replace(investor_wording, investor_wording.replace("sets out to build", "aims to build")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("generate", "--data", topic, "--since", old, "--language", "ja", "--out", out, "-a", "investor", "-f", "html")
+    assert result.code == 0, result.err
+    page = (out / "ja" / topic.stem / "investor.html").read_text(encoding="utf-8")
+    changes = page[page.index("以降の変更点"):page.index("概要")]
+    assert changes.count("<li") == 1, changes
+    assert "表現の変更" in changes and "The framework aims to build diversified" in changes  # the new wording: not yet translated
+    assert "重要鉱物とレアアースの多様で流動性が高く公正な市場を築くことを目指す" in changes  # what it was, as the reader read it
+    unchanged = cli("generate", "--data", topic, "--since", topic, "--language", "ja", "--out", tmp_path / "same", "-a",
+                    "investor", "-f", "html")
+    assert unchanged.code == 0, unchanged.err
+    assert "このブリーフの内容は" in (tmp_path / "same" / "ja" / topic.stem / "investor.html").read_text(encoding="utf-8")
