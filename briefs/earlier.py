@@ -16,6 +16,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import gitfiles, yamlsource
 from .datafiles import is_workbook
@@ -25,7 +26,10 @@ from .loading import load_dataset
 from .models import Dataset
 from .topics import Scheme
 
-__all__ = ["Edition", "is_data_file", "read_edition"]
+if TYPE_CHECKING:
+    from .translations import Translation
+
+__all__ = ["Edition", "is_data_file", "read_earlier_translation", "read_edition"]
 
 
 @dataclass(frozen=True)
@@ -111,3 +115,28 @@ def _load_blob(top: Path, entry: gitfiles.Entry, name: str, scheme: Scheme) -> D
         with copy.open("wb") as into:
             gitfiles.copy_blob(top, entry, into)
         return load_dataset(copy, scheme, shown=Path(name))
+
+
+def read_earlier_translation(value: str, new_path: Path, earlier: Dataset, tag: str) -> Translation | None:
+    """Return the translation into `tag` of the earlier edition `value` names (the file beside that data file, or the
+    translation file at that git revision), read against `earlier`, its data; None when there was none, or it cannot
+    be read (a translation is not checked at every revision: a broken old one is passed over, not an error)."""
+    from .translations import load_translation, translation_path
+
+    try:
+        if _kind(value) == "file":
+            beside = translation_path(Path(value), tag)
+            return load_translation(beside, earlier) if beside.is_file() else None
+        top = gitfiles.top_level(new_path.resolve().parent)
+        commit = gitfiles.resolve_commit(top, value)
+        relative = translation_path(new_path, tag).resolve().relative_to(top.resolve()).as_posix()
+        entry = gitfiles.find_file(top, commit, relative)
+        if entry is None or not entry.is_file or entry.size is None or entry.size > yamlsource.MAX_BYTES:
+            return None
+        with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
+            copy = Path(folder) / translation_path(Path("edition.yaml"), tag).name
+            with copy.open("wb") as into:
+                gitfiles.copy_blob(top, entry, into)
+            return load_translation(copy, earlier)
+    except (DataError, ValueError, OSError, gitfiles.GitUnavailable, gitfiles.BadRevision):
+        return None

@@ -20,13 +20,14 @@ from .datafiles import read_data
 from .doctree import Document
 from .errors import DataError, InvalidInput, ProfileError, ThemeError, located
 from .fitting import Fitted, fit, pages_in, template_for
+from .languages import language_tag
 from .models import Dataset, Profile
 from .output import inside, sweep_temporary, write_atomic
 from .pages import room_problem
 from .rendering import Renderer
 from .selection import select
 from .suggest import known_or_closest
-from .translations import earlier_in_language, in_language
+from .translations import Translation, earlier_in_language, in_language
 from .writers import WRITERS, Logo, PageSize, Style, default_formats, get_writer
 
 if TYPE_CHECKING:
@@ -91,7 +92,8 @@ class Written:
 
 def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), *, theme: Path | None = None,
                 reference_docx: Path | None = None, recipients: bool = False, language: str | None = None,
-                editions: EditionReader | None = None) -> Inputs:
+                editions: EditionReader | None = None,
+                earlier_translations: EarlierTranslations | None = None) -> Inputs:
     """Load and validate data files, profiles, the topic scheme, the template search path, the styles and the logos.
 
     The rules of `check` run first, over every input: any error raises InvalidInput listing them
@@ -99,7 +101,8 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     a command that writes no brief), a template that needs a recipient is not an error here: the
     batch lays each template out with its real rows before writing. With `language`, each data
     file's edition in that language (see `translations`). `editions` reads the earlier
-    editions (`--since`) once the inputs are sound, so the check lays out the briefs the run writes.
+    editions (`--since`) once the inputs are sound, so the check lays out the briefs the run writes;
+    with `language`, `earlier_translations` reads the translation each earlier edition had.
     """
     from .checking import check  # checking composes briefs, so it comes after this module
 
@@ -114,15 +117,21 @@ def load_inputs(data_paths: Sequence[Path], template_dirs: Sequence[Path] = (), 
     look = Look(_theme(theme), _reference(reference_docx), logos, config.reference_deck(template_dirs))  # (checked by `check`)
     inputs = Inputs(checked.datasets, dict(checked.profiles), checked.renderer, look, report.warnings, checked.briefs,
                     checked.documents, checked.editions, checked.changed)
-    return _in_language(inputs, language) if language else inputs
+    return _in_language(inputs, language, earlier_translations) if language else inputs
 
 
-def _in_language(inputs: Inputs, language: str) -> Inputs:
+EarlierTranslations = Callable[[Path, Dataset, str], Translation | None]
+"""(data file, its earlier edition, language tag) -> the translation that edition had, or None."""
+
+
+def _in_language(inputs: Inputs, language: str, earlier_translations: EarlierTranslations | None = None) -> Inputs:
     """Return `inputs` with each dataset, and each earlier edition (`--since`), in `language`: its briefs are selected and
     laid out anew. The earlier edition in the same language, so that what changed compares like with like."""
     datasets = tuple((path, in_language(path, dataset, language)[0]) for path, dataset in inputs.datasets)
-    editions = {path: earlier_in_language(path, dataset, inputs.editions[path], language)
-                for path, dataset in inputs.datasets if path in inputs.editions}
+    tag = language_tag(language)
+    editions = {path: earlier_in_language(path, dataset, old, language,
+                                          earlier_translations(path, old, tag) if earlier_translations else None)
+                for path, dataset in inputs.datasets if (old := inputs.editions.get(path)) is not None}
     return dataclasses.replace(inputs, datasets=datasets, editions=editions, briefs={}, documents={}, changed={})
 
 

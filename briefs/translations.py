@@ -314,16 +314,41 @@ def translation_language(path: Path) -> str:
     return language_tag(match["tag"]) if match else ""
 
 
-def earlier_in_language(data_path: Path, current: Dataset, earlier: Dataset, language: str) -> Dataset:
-    """Return the earlier edition `earlier` of `data_path` (whose data is now `current`) in `language`, through the
-    current translation: what the translation covers and did not change since reads the same in both editions, so a
-    brief's "what changed" lists only real changes; an item whose original wording changed since is quoted as it was,
-    in the original language (the translation of the old wording is not known)."""
+def earlier_in_language(data_path: Path, current: Dataset, earlier: Dataset, language: str,
+                        earlier_translation: Translation | None = None) -> Dataset:
+    """Return the earlier edition `earlier` of `data_path` (whose data is now `current`) in `language`.
+
+    Each item is read through the current translation when that translates it as it was (so what did not change reads
+    the same in both editions, and "what changed" lists the data's changes only), else through the translation the
+    earlier edition had (`earlier_translation`: the old wording as readers of the earlier brief read it), else in the
+    original language."""
     tag = language_tag(language)
     if earlier.language.split("-")[0] == tag.split("-")[0]:
         return earlier
     translation = load_translation(translation_path(data_path, tag), current)  # checked against the data it translates
-    return translate(earlier, translation)[0]
+    translated, untranslated = translate(earlier, translation)
+    places = [item.where for item in untranslated if len(item.where) <= 2]  # whole items; not fields a translator left out
+    if earlier_translation is None or not places:
+        return translated
+    return translate(earlier, _patched(translation, earlier_translation, places))[0]
+
+
+def _patched(current: Translation, earlier: Translation, places: list[tuple[str | int, ...]]) -> Translation:
+    """Return `current` with the entries at `places` (items it does not translate as they were) taken from `earlier`."""
+    update: dict[str, Any] = {}
+    for where in places:
+        section = str(where[0])
+        if len(where) == 1:
+            update[section] = getattr(earlier, section)
+            continue
+        entries = dict(update.get(section, getattr(current, section)))
+        before = getattr(earlier, section).get(where[1])
+        if before is None:
+            entries.pop(where[1], None)
+        else:
+            entries[where[1]] = before
+        update[section] = entries
+    return current.model_copy(update=update)
 
 
 def in_language(data_path: Path, dataset: Dataset, language: str) -> tuple[Dataset, list[Untranslated]]:

@@ -203,3 +203,38 @@ def test_since_in_another_language_lists_only_what_changed(topic: Path, cli, tmp
                     "investor", "-f", "html")
     assert unchanged.code == 0, unchanged.err
     assert "このブリーフの内容は" in (tmp_path / "same" / "ja" / topic.stem / "investor.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_since_a_git_revision_quotes_the_old_wording_in_the_translation_readers_had(topic: Path, cli, tmp_path: Path) -> None:
+    """A fact reworded in English and in Japanese in the same commit: the Japanese brief's "what changed" shows the new
+    Japanese wording, and the old one as the earlier Japanese brief printed it (the translation file at that revision)."""
+    from gitrepo import git
+
+    repo = topic.parent
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    investor_wording = "        The framework sets out to build diversified, liquid and fair markets for critical\n"
+    topic.write_text(topic.read_text(encoding="utf-8").replace(
+        investor_wording, investor_wording.replace("sets out to build", "aims to build")), encoding="utf-8")
+    [stale] = [f for f in check([topic]).findings if f.code == "stale-translation"]
+    new_fingerprint = stale.hint.split("of: ")[1].split()[0].strip("`.,;:()")
+    old_japanese = "枠組みは、採掘、分離、精製にわたる経済政策手段と協調投資により、重要鉱物とレアアースの多様で流動性が高く公正な市場を築くことを目指す。"
+    new_japanese = "枠組みは、採掘、分離、精製にわたる経済政策手段と協調投資により、重要鉱物とレアアースの多様で流動性が高く公正な市場の構築を目標とする。"
+
+    def reword(doc: dict) -> None:
+        entry = doc["facts"]["framework-aim"]
+        assert entry["audiences"]["investor"] == old_japanese
+        entry["of"], entry["audiences"]["investor"] = new_fingerprint, new_japanese
+
+    _edit_translation(topic, reword)
+    assert not [f for f in check([topic]).findings if f.code == "stale-translation"]
+    git(repo, "commit", "-qam", "second")
+    out = tmp_path / "out"
+    result = cli("generate", "--data", topic, "--since", "HEAD~1", "--language", "ja", "--out", out, "-a", "investor", "-f", "html")
+    assert result.code == 0, result.err
+    page = (out / "ja" / topic.stem / "investor.html").read_text(encoding="utf-8")
+    changes = page[page.index("以降の変更点"):page.index("概要")]
+    assert changes.count("<li") == 1, changes
+    assert new_japanese in changes and old_japanese in changes and "The framework" not in changes

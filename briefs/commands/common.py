@@ -19,6 +19,7 @@ from ..writers import default_formats, formats
 
 if TYPE_CHECKING:
     from ..checking import EditionReader
+    from ..pipeline import EarlierTranslations
     from ..topics import Scheme
 
 __all__ = [
@@ -74,6 +75,16 @@ def _edition_reader(args: argparse.Namespace) -> EditionReader | None:
     if not since:
         return None
     return lambda datasets, scheme: _read_editions(since, datasets, scheme)
+
+
+def _earlier_translations(args: argparse.Namespace) -> EarlierTranslations | None:
+    """Return how the translation each earlier edition --since names had is read (None without --since)."""
+    since: str | None = getattr(args, "since", None)
+    if not since:
+        return None
+    from ..earlier import read_earlier_translation
+
+    return lambda path, earlier, tag: read_earlier_translation(since, path, earlier, tag)
 
 
 def _read_editions(since: str, datasets: Sequence[tuple[Path, Dataset]], scheme: Scheme) -> dict[Path, Dataset]:
@@ -170,7 +181,8 @@ def inputs_from(args: argparse.Namespace, settings: Settings | None = None, *, s
     if not styles:
         return load_inputs(data, settings.template_dirs, recipients=True, language=language)
     return load_inputs(data, settings.template_dirs, theme=settings.theme, reference_docx=settings.reference_docx,
-                       recipients=recipients, language=language, editions=_edition_reader(args))
+                       recipients=recipients, language=language, editions=_edition_reader(args),
+                       earlier_translations=_earlier_translations(args))
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
