@@ -220,8 +220,9 @@ def test_since_a_git_revision_quotes_the_old_wording_in_the_translation_readers_
         investor_wording, investor_wording.replace("sets out to build", "aims to build")), encoding="utf-8")
     [stale] = [f for f in check([topic]).findings if f.code == "stale-translation"]
     new_fingerprint = stale.hint.split("of: ")[1].split()[0].strip("`.,;:()")
-    old_japanese = "枠組みは、採掘、分離、精製にわたる経済政策手段と協調投資により、重要鉱物とレアアースの多様で流動性が高く公正な市場を築くことを目指す。"
-    new_japanese = "枠組みは、採掘、分離、精製にわたる経済政策手段と協調投資により、重要鉱物とレアアースの多様で流動性が高く公正な市場の構築を目標とする。"
+    means = "枠組みは、採掘、分離、精製にわたる経済政策手段と協調投資により、"
+    old_japanese = means + "重要鉱物とレアアースの多様で流動性が高く公正な市場を築くことを目指す。"
+    new_japanese = means + "重要鉱物とレアアースの多様で流動性が高く公正な市場の構築を目標とする。"
 
     def reword(doc: dict) -> None:
         entry = doc["facts"]["framework-aim"]
