@@ -119,24 +119,34 @@ def _load_blob(top: Path, entry: gitfiles.Entry, name: str, scheme: Scheme) -> D
 
 def read_earlier_translation(value: str, new_path: Path, earlier: Dataset, tag: str) -> Translation | None:
     """Return the translation into `tag` of the earlier edition `value` names (the file beside that data file, or the
-    translation file at that git revision), read against `earlier`, its data; None when there was none, or it cannot
-    be read (a translation is not checked at every revision: a broken old one is passed over, not an error)."""
+    translation file at that git revision), read against `earlier`, its data; None when there was none.
+
+    Raise DataError naming the translation as the user knows it (`<file> at <revision>`) when there was one that cannot
+    be read: a translation is not checked at every revision, so the caller notes it and goes on without it."""
     from .translations import load_translation, translation_path
 
+    if _kind(value) == "file":
+        beside = translation_path(Path(value), tag)
+        return load_translation(beside, earlier) if beside.is_file() else None
     try:
-        if _kind(value) == "file":
-            beside = translation_path(Path(value), tag)
-            return load_translation(beside, earlier) if beside.is_file() else None
         top = gitfiles.top_level(new_path.resolve().parent)
         commit = gitfiles.resolve_commit(top, value)
         relative = translation_path(new_path, tag).resolve().relative_to(top.resolve()).as_posix()
         entry = gitfiles.find_file(top, commit, relative)
-        if entry is None or not entry.is_file or entry.size is None or entry.size > yamlsource.MAX_BYTES:
-            return None
-        with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
-            copy = Path(folder) / translation_path(Path("edition.yaml"), tag).name
+    except (ValueError, gitfiles.GitUnavailable, gitfiles.BadRevision):
+        return None  # the edition itself was read from git: nothing more to find there
+    if entry is None:
+        return None
+    name = f"{relative} at {one_line(value)}"
+    if not entry.is_file or entry.size is None or entry.size > yamlsource.MAX_BYTES:
+        raise DataError(f"{name}: not a file of at most {yamlsource.MAX_BYTES:,} bytes at that revision")
+    with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
+        copy = Path(folder) / translation_path(Path("edition.yaml"), tag).name
+        try:
             with copy.open("wb") as into:
                 gitfiles.copy_blob(top, entry, into)
             return load_translation(copy, earlier)
-    except (DataError, ValueError, OSError, gitfiles.GitUnavailable, gitfiles.BadRevision):
-        return None
+        except DataError as exc:
+            raise DataError(str(exc).replace(str(copy), name)) from None
+        except (OSError, gitfiles.GitUnavailable, gitfiles.BadRevision) as exc:
+            raise DataError(f"{name}: git cannot read it ({exc})") from None

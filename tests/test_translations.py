@@ -239,3 +239,22 @@ def test_since_a_git_revision_quotes_the_old_wording_in_the_translation_readers_
     changes = page[page.index("以降の変更点"):page.index("概要")]
     assert changes.count("<li") == 1, changes
     assert new_japanese in changes and old_japanese in changes and "The framework" not in changes
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_an_earlier_translation_that_cannot_be_read_is_noted_and_passed_over(topic: Path, cli, tmp_path: Path) -> None:
+    from gitrepo import git
+
+    repo = topic.parent
+    _edit_translation(topic, lambda doc: doc["facts"].update({"no-such-fact": {"of": "0", "text": "存在しない"}}))
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a translation naming a fact the data never had")
+    _edit_translation(topic, lambda doc: doc["facts"].pop("no-such-fact"))
+    git(repo, "commit", "-qam", "mended")
+    out = tmp_path / "out"
+    result = cli("generate", "--data", topic, "--since", "HEAD~1", "--language", "ja", "--out", out, "-a", "investor", "-f", "html")
+    assert result.code == 0, result.err
+    assert f"note: {topic.stem}.ja.yaml at HEAD~1:" in result.err and "no-such-fact" in result.err
+    assert ".briefs-edition-" not in result.err  # named as the user knows it, not by its copy
+    assert "このブリーフの内容は" in (out / "ja" / topic.stem / "investor.html").read_text(encoding="utf-8")

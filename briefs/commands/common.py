@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..config import CONFIG_NAME, CommandLine, ConfigError, Settings, resolve_settings
-from ..errors import BriefsError, DataError, all_of
+from ..errors import BriefsError, DataError, all_of, one_line
 from ..languages import language_tag
 from ..locations import MISSING_SUMMARY, data_paths
 from ..models import Dataset
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..checking import EditionReader
     from ..pipeline import EarlierTranslations
     from ..topics import Scheme
+    from ..translations import Translation
 
 __all__ = [
     "add_input_options", "add_language_option", "add_page_size_option", "add_since_option", "add_style_options",
@@ -84,7 +85,15 @@ def _earlier_translations(args: argparse.Namespace) -> EarlierTranslations | Non
         return None
     from ..earlier import read_earlier_translation
 
-    return lambda path, earlier, tag: read_earlier_translation(since, path, earlier, tag)
+    def read(path: Path, earlier: Dataset, tag: str) -> Translation | None:
+        try:
+            return read_earlier_translation(since, path, earlier, tag)
+        except DataError as exc:
+            print(f"note: {one_line(str(exc))}; the earlier edition's old wording is shown from the current translation "
+                  "where it still fits, else in the original language", file=sys.stderr)
+            return None
+
+    return read
 
 
 def _read_editions(since: str, datasets: Sequence[tuple[Path, Dataset]], scheme: Scheme) -> dict[Path, Dataset]:
