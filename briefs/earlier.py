@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,16 +107,24 @@ def _at_revision(top: Path, commit: str, revision: str, new_file: tuple[Path, Da
 
 def _load_blob(top: Path, entry: gitfiles.Entry, name: str, scheme: Scheme) -> Dataset:
     """Load the blob `entry` as a data file named `name`, refusing one over the size limit before reading it."""
+    suffix = ".xlsx" if is_workbook(Path(name.partition(" at ")[0])) else ".yaml"
+    with _blob_copy(top, entry, name, f"edition{suffix}") as copy:
+        return load_dataset(copy, scheme, shown=Path(name))
+
+
+@contextmanager
+def _blob_copy(top: Path, entry: gitfiles.Entry, name: str, filename: str) -> Iterator[Path]:
+    """Yield a copy of the blob `entry` (a file named `name` at a revision) as `filename` in a private folder, which
+    holds it only while the caller reads it; refuse one that is not a file or is over the size limit before copying."""
     if not entry.is_file:
         raise DataError(f"{name}: not a file at that revision (a symbolic link, folder or submodule)")
     if entry.size is None or entry.size > yamlsource.MAX_BYTES:
         raise DataError(f"{name}: file is {entry.size or 0:,} bytes; the limit is {yamlsource.MAX_BYTES:,}")
-    # The loader reads files; a private folder holds the copy only while it does (a diff reads data, never a logo).
     with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
-        copy = Path(folder) / ("edition.xlsx" if is_workbook(Path(name.partition(" at ")[0])) else "edition.yaml")
+        copy = Path(folder) / filename
         with copy.open("wb") as into:
             gitfiles.copy_blob(top, entry, into)
-        return load_dataset(copy, scheme, shown=Path(name))
+        yield copy
 
 
 def read_earlier_translation(value: str, new_path: Path, earlier: Dataset, tag: str) -> Translation | None:
@@ -138,15 +148,11 @@ def read_earlier_translation(value: str, new_path: Path, earlier: Dataset, tag: 
     if entry is None:
         return None
     name = f"{relative} at {one_line(value)}"
-    if not entry.is_file or entry.size is None or entry.size > yamlsource.MAX_BYTES:
-        raise DataError(f"{name}: not a file of at most {yamlsource.MAX_BYTES:,} bytes at that revision")
-    with tempfile.TemporaryDirectory(prefix=".briefs-edition-") as folder:
-        copy = Path(folder) / translation_path(Path("edition.yaml"), tag).name
-        try:
-            with copy.open("wb") as into:
-                gitfiles.copy_blob(top, entry, into)
-            return load_translation(copy, earlier)
-        except DataError as exc:
-            raise DataError(str(exc).replace(str(copy), name)) from None
-        except (OSError, gitfiles.GitUnavailable, gitfiles.BadRevision) as exc:
-            raise DataError(f"{name}: git cannot read it ({exc})") from None
+    try:
+        with _blob_copy(top, entry, name, translation_path(Path("edition.yaml"), tag).name) as copy:
+            try:
+                return load_translation(copy, earlier)
+            except DataError as exc:
+                raise DataError(str(exc).replace(str(copy), name)) from None
+    except (OSError, gitfiles.GitUnavailable, gitfiles.BadRevision) as exc:
+        raise DataError(f"{name}: git cannot read it ({exc})") from None

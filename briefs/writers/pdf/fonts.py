@@ -246,14 +246,14 @@ class _Font(TTFont):  # type: ignore[misc]
         document's font state) is never wrong, only incomplete: a character it lacks takes reportlab's
         way, which assigns it a code, and then it is learnt.
         """
-        state = self.state.get(doc)
-        first: FirstCodes | None = getattr(state, "first_codes", None)
-        if first is not None and isinstance(text, str) and first.known.issuperset(text):
-            runs: list[tuple[int, bytes]] = [(0, text.translate(first.table).encode("latin-1"))] if text else []
+        codes = self.first_subset_codes(doc, text) if isinstance(text, str) else None
+        if codes is not None:
+            runs: list[tuple[int, bytes]] = [(0, codes)] if text else []
         else:
             runs = super().splitString(text, doc, encoding)
             state = self.state.get(doc)
             if state is not None and isinstance(text, str):
+                first: FirstCodes | None = getattr(state, "first_codes", None)
                 if first is None:
                     first = state.first_codes = FirstCodes()
                 first.learn(text, state.assignments)
@@ -262,11 +262,13 @@ class _Font(TTFont):  # type: ignore[misc]
             recorder.encoded(self, text, runs)
         return runs
 
-    def first_codes_of(self, doc: Any, text: str) -> dict[int, str] | None:
-        """Return the `str.translate` table of the codes `doc` gave characters in this font's first subset, if every
-        character of `text` has one; None otherwise (encoding `text` would assign codes)."""
+    def first_subset_codes(self, doc: Any, text: str) -> bytes | None:
+        """Return `text` in the codes `doc` gave its characters in this font's first subset, if every character has one
+        (by `str.translate`, in C); None otherwise (encoding `text` would assign codes: reportlab's way)."""
         first: FirstCodes | None = getattr(self.state.get(doc), "first_codes", None)
-        return first.table if first is not None and first.known.issuperset(text) else None
+        if first is None or not first.known.issuperset(text):
+            return None
+        return text.translate(first.table).encode("latin-1")
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
         """Return the resource name of `subset` in `doc`, as reportlab does (telling a recording drawing: `redraw`)."""

@@ -107,8 +107,9 @@ def draw(key: tuple[Any, ...] | None, canv: Any, drawing: Callable[[], None]) ->
     document's fonts and the canvas's state (`paragraph_key`); None: draw, keep nothing.
 
     Every drawing kept under one key encoded the same texts in the same order (they come from what is drawn); a
-    recording that did not (never seen) replaces the others. Inside another drawing being recorded (a table's cell), a
-    drawing is replayed or drawn, not recorded: the outer recording takes in what it does."""
+    recording that did not (never seen) replaces the others. A drawing made while another is being recorded (none is
+    today: paragraphs and charts are drawn one after another) is replayed or drawn, not recorded, so the outer recording
+    takes in what it does and the two never swap the hooks they set."""
     global replays
     if key is None:
         drawing()
@@ -180,14 +181,10 @@ def _replayed(kept: list[_Drawing], canv: Any) -> bool:
 
 def _coded_alike(drawing: _Drawing, doc: Any) -> bool:
     """Whether every character `drawing` encoded already has, in `doc`, the code it had: then encoding its texts again
-    would assign nothing, and give what it gave. One check per font (`first_codes_of`) rather than one per text."""
+    would assign nothing, and give what it gave. One check per font (`first_subset_codes`) rather than one per text."""
     if drawing.by_font is None:
         return False
-    for font, text, codes in drawing.by_font:
-        table = font.first_codes_of(doc, text)
-        if table is None or text.translate(table).encode("latin-1") != codes:
-            return False
-    return True
+    return all(font.first_subset_codes(doc, text) == codes for font, text, codes in drawing.by_font)
 
 
 def _recorded(canv: Any, drawing: Callable[[], None]) -> _Drawing | None:
@@ -244,7 +241,7 @@ def _recorded(canv: Any, drawing: Callable[[], None]) -> _Drawing | None:
 def _by_font(texts: list[tuple[Any, str, list[tuple[int, bytes]]]]) -> tuple[tuple[Any, str, bytes], ...] | None:
     joined: dict[Any, tuple[list[str], list[bytes]]] = {}
     for font, text, runs in texts:
-        if not hasattr(font, "first_codes_of") or not (runs == [] if text == "" else len(runs) == 1 and runs[0][0] == 0):
+        if not hasattr(font, "first_subset_codes") or not (runs == [] if text == "" else len(runs) == 1 and runs[0][0] == 0):
             return None
         pieces = joined.setdefault(font, ([], []))
         pieces[0].append(text)
